@@ -1,0 +1,358 @@
+using System;
+using NfAtip.Platform;
+
+namespace NfAtip.Storage
+{
+    /// <summary>
+    /// Power-cut safe store for one blob (the serialized AT# settings) in two flash sectors.
+    ///
+    /// <para><b>Slots.</b> Sectors <c>firstSector</c> (slot 0) and <c>firstSector+1</c> (slot 1) each hold at
+    /// most one record. The record with the newest sequence number among the valid slots is the current one.
+    /// A Save always writes the slot that does NOT hold the current record, so the current record is never
+    /// touched while the new one is written: a power cut at any instant leaves it intact.</para>
+    ///
+    /// <para><b>Record layout</b> (offsets within the slot's sector, integers little-endian):
+    /// <code>
+    ///  0..15  commit block  the 16 ASCII bytes "nf-atip settings". Programmed LAST. The slot is valid only if
+    ///                       all 16 bytes match: a blank (0xFF) or partly programmed block never does (no pattern
+    ///                       byte is 0xFF), and neither does a block overwritten with zeros (no pattern byte is 0x00,
+    ///                       used to kill a slot whose Save failed). A 16-byte aligned block of its own, so flash
+    ///                       that programs in 8/16-byte units only once (STM32 ECC doublewords, ESP32 encrypted
+    ///                       flash) never has to reprogram a unit.
+    /// 16..19  sequence      record number, +1 per Save (wraps). Picks the newest of two valid slots.
+    /// 20..21  length        payload bytes (0..Capacity). Bounds the CRC and the copy.
+    /// 22      version       format version, 1. Another value = not ours (a future format or garbage).
+    /// 23      reserved      0.
+    /// 24..27  crc           CRC-32 over bytes 16..23 and the payload: catches a torn erase (hardware erase order
+    ///                       is unknown: the commit block may survive while other bytes are already 0xFF), bit rot
+    ///                       and a stray commit pattern.
+    /// 28..31  reserved      0.
+    /// 32..    payload
+    /// </code></para>
+    ///
+    /// <para><b>Commit order of a Save.</b> (1) erase the target sector (exactly one erase per Save; this also
+    /// invalidates the older record it held), (2) program the payload, (3) program bytes 16..31, (4) read back and
+    /// compare 16..end, (5) program the commit block, (6) read it back. Only then does the RAM state switch to the
+    /// new record and Save return true, so an OK means the record is on the flash and will be found after reboot.
+    /// A cut in (1)..(5) leaves the commit block blank or partial (the slot is invalid; the other slot is untouched
+    /// and still holds the old record); a cut after (5) leaves the complete new record. A torn erase that keeps
+    /// the older record readable is harmless: it is older than the current one. So a reboot always finds the old
+    /// or the new complete record, never a mix and never nothing once a first record existed.</para>
+    ///
+    /// <para><b>Sequence wrap.</b> "a is newer than b" is <c>(int)(a - b) &gt; 0</c> (serial number arithmetic), so
+    /// 0x00000000 is newer than 0xFFFFFFFF. The two slots differ by one in practice.</para>
+    ///
+    /// <para><b>Failures.</b> If the flash throws or the read-back differs, Save zeroes the target commit block
+    /// (best effort, so a half-good record can't surface later), keeps the previous record current and returns
+    /// false. Reads: Load never throws for flash trouble (returns -1 and forces a rescan before the next Save);
+    /// Save never writes before it has scanned both slots successfully.</para>
+    ///
+    /// <para>Portable firmware code (nanoFramework): no generics, no allocation after the constructor.</para>
+    /// </summary>
+    public sealed class FlashStore
+    {
+        /// <summary>Bytes in front of the payload in each slot.</summary>
+        public const int HeaderSize = 32;
+
+        /// <summary>Current record format.</summary>
+        public const byte FormatVersion = 1;
+
+        private const int CommitSize = 16;
+        private const int DescriptorOffset = 16;
+        private const int DescriptorSize = 16;
+        private const int CrcOffset = 24;
+        private const int ScratchSize = 64;
+
+        // "nf-atip settings": no byte is 0xFF (blank) or 0x00 (killed).
+        private static readonly byte[] CommitPattern = new byte[]
+        {
+            0x6E, 0x66, 0x2D, 0x61, 0x74, 0x69, 0x70, 0x20, 0x73, 0x65, 0x74, 0x74, 0x69, 0x6E, 0x67, 0x73
+        };
+
+        private readonly IFlash _flash;
+        private readonly int _firstSector;
+        private readonly int _sectorSize;
+        private readonly int _capacity;
+
+        // Preallocated work buffers (no allocation in Load/Save).
+        private readonly byte[] _header = new byte[HeaderSize];   // header being written / read
+        private readonly byte[] _scratch = new byte[ScratchSize]; // chunked read-back and CRC
+        private readonly byte[] _zeros = new byte[CommitSize];    // kills a failed slot
+
+        // Result of the last scan.
+        private bool _scanned;
+        private int _current = -1;        // slot holding the current record, -1 = none
+        private uint _sequence;
+        private int _currentLength = -1;
+        private int _sectorWrites;
+
+        // Per-slot scan results (fields, not tuples / out params, to stay allocation free and simple).
+        private uint _slotSequence;
+        private int _slotLength;
+
+        /// <summary>Uses sectors <paramref name="firstSector"/> and <paramref name="firstSector"/>+1 of <paramref name="flash"/>.</summary>
+        public FlashStore(IFlash flash, int firstSector)
+        {
+            if (flash == null) throw new ArgumentNullException("flash");
+            if (firstSector < 0 || firstSector + 1 >= flash.SectorCount) throw new ArgumentOutOfRangeException("firstSector");
+            int sectorSize = flash.SectorSize;
+            if (sectorSize < HeaderSize + 1) throw new ArgumentException("sector too small");
+            _flash = flash;
+            _firstSector = firstSector;
+            _sectorSize = sectorSize;
+            int capacity = sectorSize - HeaderSize;
+            _capacity = capacity > 0xFFFF ? 0xFFFF : capacity;
+        }
+
+        /// <summary>Largest payload a record can hold.</summary>
+        public int Capacity { get { return _capacity; } }
+
+        /// <summary>Sector erase+program cycles started since construction (one per Save that reached the flash).</summary>
+        public int SectorWrites { get { return _sectorWrites; } }
+
+        /// <summary>Sequence number of the current record (0 when there is none).</summary>
+        public uint Sequence { get { return _sequence; } }
+
+        /// <summary>
+        /// Copies the newest valid payload into <paramref name="buffer"/> (size it to <see cref="Capacity"/>) and
+        /// returns its length; -1 when no slot holds a valid record or the flash can't be read.
+        /// </summary>
+        public int Load(byte[] buffer)
+        {
+            if (buffer == null) throw new ArgumentNullException("buffer");
+            if (!Scan() || _current < 0) return -1;
+            int length = _currentLength;
+            if (length > buffer.Length) throw new ArgumentException("buffer smaller than the stored record");
+            try
+            {
+                if (length > 0) _flash.Read(SlotAddress(_current) + HeaderSize, buffer, 0, length);
+                // Re-check what was actually copied: the caller gets exactly the bytes the CRC vouched for.
+                ReadHeader(_current);
+                uint crc = Crc32.Update(Crc32.Initial, _header, DescriptorOffset, 8);
+                crc = Crc32.Finish(Crc32.Update(crc, buffer, 0, length));
+                if (IsValidHeader() && ReadUInt16(_header, 20) == length && ReadUInt32(_header, CrcOffset) == crc)
+                {
+                    return length;
+                }
+            }
+            catch (Exception)
+            {
+            }
+            // Changed under us or unreadable: report nothing and rescan before the next Save.
+            _scanned = false;
+            return -1;
+        }
+
+        /// <summary>
+        /// Writes <paramref name="length"/> bytes of <paramref name="data"/> as the new record (sequence+1) into the
+        /// slot not holding the current record, verified by reading back. True = durable. False = nothing usable was
+        /// written (too long, flash failure): the previous record stays the current one.
+        /// </summary>
+        public bool Save(byte[] data, int length)
+        {
+            if (data == null || length < 0 || length > _capacity || length > data.Length) return false;
+            int address = -1;
+            try
+            {
+                if (!_scanned && !Scan()) return false;
+
+                int target = _current < 0 ? 0 : 1 - _current;
+                uint sequence = _current < 0 ? 1 : _sequence + 1;
+                address = SlotAddress(target);
+
+                // Descriptor (bytes 16..31) with the CRC over 16..23 + payload.
+                WriteUInt32(_header, 16, sequence);
+                _header[20] = (byte)length;
+                _header[21] = (byte)(length >> 8);
+                _header[22] = FormatVersion;
+                _header[23] = 0;
+                uint crc = Crc32.Update(Crc32.Initial, _header, DescriptorOffset, 8);
+                crc = Crc32.Finish(Crc32.Update(crc, data, 0, length));
+                WriteUInt32(_header, CrcOffset, crc);
+                _header[28] = 0; _header[29] = 0; _header[30] = 0; _header[31] = 0;
+
+                // (1) erase: the only sector write of this Save.
+                _sectorWrites++;
+                _flash.EraseSector(_firstSector + target);
+                // (2) payload, (3) descriptor.
+                if (length > 0) _flash.Write(address + HeaderSize, data, 0, length);
+                _flash.Write(address + DescriptorOffset, _header, DescriptorOffset, DescriptorSize);
+                // (4) verify before committing.
+                if (!VerifyBody(address, data, length))
+                {
+                    Kill(address);
+                    return false;
+                }
+                // (5) commit, (6) verify the commit.
+                _flash.Write(address, CommitPattern, 0, CommitSize);
+                _flash.Read(address, _scratch, 0, CommitSize);
+                for (int i = 0; i < CommitSize; i++)
+                {
+                    if (_scratch[i] != CommitPattern[i])
+                    {
+                        Kill(address);
+                        return false;
+                    }
+                }
+
+                _current = target;
+                _sequence = sequence;
+                _currentLength = length;
+                _scanned = true;
+                return true;
+            }
+            catch (Exception)
+            {
+                if (address >= 0) Kill(address);
+                return false;
+            }
+        }
+
+        // ---- scanning ------------------------------------------------------------------------------------
+
+        /// <summary>Finds the newest valid slot. False when the flash could not be read.</summary>
+        private bool Scan()
+        {
+            _scanned = false;
+            _current = -1;
+            _sequence = 0;
+            _currentLength = -1;
+            try
+            {
+                bool valid0 = CheckSlot(0);
+                uint sequence0 = _slotSequence;
+                int length0 = _slotLength;
+                bool valid1 = CheckSlot(1);
+                if (valid0 && (!valid1 || !IsNewer(_slotSequence, sequence0)))
+                {
+                    _current = 0;
+                    _sequence = sequence0;
+                    _currentLength = length0;
+                }
+                else if (valid1)
+                {
+                    _current = 1;
+                    _sequence = _slotSequence;
+                    _currentLength = _slotLength;
+                }
+            }
+            catch (Exception)
+            {
+                _current = -1;
+                _sequence = 0;
+                _currentLength = -1;
+                return false;
+            }
+            _scanned = true;
+            return true;
+        }
+
+        /// <summary>Validates one slot; on success sets _slotSequence/_slotLength.</summary>
+        private bool CheckSlot(int slot)
+        {
+            ReadHeader(slot);
+            if (!IsValidHeader()) return false;
+            int length = ReadUInt16(_header, 20);
+            if (length > _capacity) return false;
+
+            uint crc = Crc32.Update(Crc32.Initial, _header, DescriptorOffset, 8);
+            int address = SlotAddress(slot) + HeaderSize;
+            int done = 0;
+            while (done < length)
+            {
+                int n = length - done;
+                if (n > ScratchSize) n = ScratchSize;
+                _flash.Read(address + done, _scratch, 0, n);
+                crc = Crc32.Update(crc, _scratch, 0, n);
+                done += n;
+            }
+            if (Crc32.Finish(crc) != ReadUInt32(_header, CrcOffset)) return false;
+
+            _slotSequence = ReadUInt32(_header, 16);
+            _slotLength = length;
+            return true;
+        }
+
+        private void ReadHeader(int slot)
+        {
+            _flash.Read(SlotAddress(slot), _header, 0, HeaderSize);
+        }
+
+        /// <summary>Commit block complete and format known (CRC checked separately).</summary>
+        private bool IsValidHeader()
+        {
+            for (int i = 0; i < CommitSize; i++)
+            {
+                if (_header[i] != CommitPattern[i]) return false;
+            }
+            return _header[22] == FormatVersion;
+        }
+
+        /// <summary>Serial number arithmetic: true when <paramref name="a"/> is after <paramref name="b"/>.</summary>
+        private static bool IsNewer(uint a, uint b)
+        {
+            return (int)(a - b) > 0;
+        }
+
+        // ---- writing helpers -----------------------------------------------------------------------------
+
+        /// <summary>Reads back bytes 16..31 and the payload and compares them with what was meant.</summary>
+        private bool VerifyBody(int address, byte[] data, int length)
+        {
+            _flash.Read(address + DescriptorOffset, _scratch, 0, DescriptorSize);
+            for (int i = 0; i < DescriptorSize; i++)
+            {
+                if (_scratch[i] != _header[DescriptorOffset + i]) return false;
+            }
+            int done = 0;
+            while (done < length)
+            {
+                int n = length - done;
+                if (n > ScratchSize) n = ScratchSize;
+                _flash.Read(address + HeaderSize + done, _scratch, 0, n);
+                for (int i = 0; i < n; i++)
+                {
+                    if (_scratch[i] != data[done + i]) return false;
+                }
+                done += n;
+            }
+            return true;
+        }
+
+        /// <summary>Best effort: zeroes the commit block of a slot whose Save failed, so it can never become valid.</summary>
+        private void Kill(int address)
+        {
+            try
+            {
+                _flash.Write(address, _zeros, 0, CommitSize);
+            }
+            catch (Exception)
+            {
+                // The flash is failing or the power is going: the commit block is blank or partial anyway.
+            }
+        }
+
+        private int SlotAddress(int slot)
+        {
+            return (_firstSector + slot) * _sectorSize;
+        }
+
+        private static uint ReadUInt32(byte[] b, int o)
+        {
+            return (uint)b[o] | ((uint)b[o + 1] << 8) | ((uint)b[o + 2] << 16) | ((uint)b[o + 3] << 24);
+        }
+
+        private static int ReadUInt16(byte[] b, int o)
+        {
+            return b[o] | (b[o + 1] << 8);
+        }
+
+        private static void WriteUInt32(byte[] b, int o, uint v)
+        {
+            b[o] = (byte)v;
+            b[o + 1] = (byte)(v >> 8);
+            b[o + 2] = (byte)(v >> 16);
+            b[o + 3] = (byte)(v >> 24);
+        }
+    }
+}
