@@ -1,4 +1,8 @@
+using NfAtip.At;
+using NfAtip.Link;
+using NfAtip.Parameters;
 using NfAtip.Platform;
+using NfAtip.Storage;
 
 namespace NfAtip
 {
@@ -9,29 +13,88 @@ namespace NfAtip
     /// </summary>
     public sealed class Board
     {
+        /// <summary>First flash sector of the settings store (it uses this one and the next).</summary>
+        public const int SettingsSector = 0;
+
         private readonly ISerialLine _host;
-        private readonly byte[] _rx = new byte[256];
+        private readonly byte[] _rx = new byte[64];
+        private readonly ResponseWriter _out;
+        private readonly Settings _settings;
+        private readonly RadioRelay _radio;
+        private readonly AtInterpreter _at;
+        private readonly LinkState _link = new LinkState();
 
         public Board(ISerialLine host, ISerialLine radio, IFlash flash, IClock clock, INetwork network, BoardIdentity identity)
         {
             _host = host;
+            _out = new ResponseWriter(host);
+            _settings = new Settings(new FlashStore(flash, SettingsSector));
+            _radio = new RadioRelay(radio, clock, _out);
+            _at = new AtInterpreter(_out, _settings, host, _radio);
+            Displays displays = new Displays(_out, _at, identity, _link);
+            _at.SetActions(new ActionCommand[]
+            {
+                // Displays (chapters 2–6)
+                new ActionCommand("VPHY", displays.ShowGroup, DisplayGroup.Phy),
+                new ActionCommand("VPPP", displays.ShowGroup, DisplayGroup.Ppp),
+                new ActionCommand("VGPRS", displays.ShowGroup, DisplayGroup.Gprs),
+                new ActionCommand("VDNS", displays.ShowGroup, DisplayGroup.Dns),
+                new ActionCommand("VFTP", displays.ShowGroup, DisplayGroup.Ftp),
+                new ActionCommand("VPOP3", displays.ShowGroup, DisplayGroup.Pop3),
+                new ActionCommand("VSMTP", displays.ShowGroup, DisplayGroup.Smtp),
+                new ActionCommand("VMAIL1", displays.ShowGroup, DisplayGroup.Mail1),
+                new ActionCommand("VMAIL2", displays.ShowGroup, DisplayGroup.Mail2),
+                new ActionCommand("VMAIL3", displays.ShowGroup, DisplayGroup.Mail3),
+                new ActionCommand("VTCP", displays.ShowGroup, DisplayGroup.Tcp),
+                new ActionCommand("VALL", displays.ShowAll, 0),
+                new ActionCommand("VVERSION", displays.ShowVersion, 0),
+                new ActionCommand("VSTATE", displays.ShowState, 0),
+
+                // Link (chapter 2) — the connection manager comes with issue C.
+                new ActionCommand("CONNECTIONSTART", Unavailable, 0),
+                new ActionCommand("ACCEPT", Unavailable, 0),
+                new ActionCommand("CONNECTIONSTOP", NothingToStop, 0),
+                new ActionCommand("DISPLAYIP", NoLink, 0),
+
+                // Services (chapters 3–5) need an established link: issue B adds them.
+                new ActionCommand("GETMAIL", NoLink, 0),
+                new ActionCommand("SENDMAIL1", NoLink, 1),
+                new ActionCommand("SENDMAIL2", NoLink, 2),
+                new ActionCommand("SENDMAIL3", NoLink, 3),
+                new ActionCommand("PUTMAIL", NoLink, 0),
+                new ActionCommand("FTPGET", NoLink, 0),
+                new ActionCommand("FTPPUT", NoLink, 0),
+                new ActionCommand("OTCP", NoLink, 0),
+                new ActionCommand("LTCPSTART", NoLink, 0),
+                new ActionCommand("LTCPSTOP", NothingToStop, 0),
+            });
+        }
+
+        /// <summary>The settings in RAM (services read their parameters here).</summary>
+        public Settings Settings
+        {
+            get { return _settings; }
         }
 
         /// <summary>Loads the settings (defaults when the store is blank) and applies the line settings.</summary>
         public void Start()
         {
+            _settings.Load();
+            _host.Configure(_settings.BaudRate, _settings.HardwareFlowControl);
+            _radio.Start();
         }
 
         /// <summary>
-        /// Handles whatever the host sent within <paramref name="waitMs"/>, and any radio output.
-        /// Returns false once the host line is closed for good.
+        /// Handles whatever the host sent within <paramref name="waitMs"/>, and any unsolicited radio
+        /// output. Returns false once the host line is closed for good.
         /// </summary>
         public bool Step(int waitMs)
         {
             int n = _host.Read(_rx, 0, _rx.Length, waitMs);
-            if (n < 0) return false;
-            if (n > 0) _host.Write(_rx, 0, n);
-            return true;
+            for (int i = 0; i < n; i++) _at.Feed(_rx[i]);
+            if (_at.Idle) _radio.Poll();
+            _out.Flush();
+            return n >= 0;
         }
 
         /// <summary>Starts the board and serves the host line until it closes.</summary>
@@ -39,6 +102,24 @@ namespace NfAtip
         {
             Start();
             while (Step(50)) { }
+        }
+
+        /// <summary>Services and link information need an active link; none exists yet.</summary>
+        private void NoLink(int unused)
+        {
+            _out.Error(CmeError.LinkNotActive);
+        }
+
+        /// <summary>Stopping what is not running succeeds: the line is released either way.</summary>
+        private void NothingToStop(int unused)
+        {
+            _out.Ok();
+        }
+
+        /// <summary>Dialling and answering need the module driver, which this build does not contain yet.</summary>
+        private void Unavailable(int unused)
+        {
+            _out.Error(CmeError.ResourceUnavailable);
         }
     }
 }

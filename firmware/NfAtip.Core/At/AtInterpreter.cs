@@ -1,0 +1,622 @@
+using NfAtip.Parameters;
+using NfAtip.Platform;
+
+namespace NfAtip.At
+{
+    /// <summary>
+    /// The host line's command mode: the line discipline (echo, backspace, CR ends a line, bounded
+    /// length), the AT# parameters (set/read/test from <see cref="ParameterTable"/>), the AT# action
+    /// commands (<see cref="ActionCommand"/> rows), the V.250 commands answered locally
+    /// (AT, ATE, ATQ, ATV, ATZ, ATS0, AT+IPR, AT+IFC, AT+WOPEN) and everything else relayed to the
+    /// cellular module. Bytes are fed one at a time into fixed buffers: nothing is allocated until
+    /// a value is actually stored.
+    /// </summary>
+    public sealed class AtInterpreter
+    {
+        /// <summary>
+        /// Longest command line kept, in bytes. The longest valid line, AT#FTPGETFILENAME="<120 chars>",
+        /// is 140 bytes; the rest is headroom for spaces and for commands relayed to the module.
+        /// Longer lines are answered with 34881 once their CR arrives.
+        /// </summary>
+        public const int MaxLineLength = 256;
+
+        private const int MaxMnemonicLength = 16;
+        private const byte Cr = 13;
+        private const byte Lf = 10;
+        private const byte Backspace = 8;
+        private const byte Delete = 0x7F;
+        private const byte CtrlZ = 0x1A;
+        private const byte Escape = 0x1B;
+        private const byte Quote = (byte)'"';
+        private const byte Space = (byte)' ';
+
+        private enum Op
+        {
+            Execute,
+            Read,
+            Set,
+            Test
+        }
+
+        private readonly ResponseWriter _out;
+        private readonly Settings _settings;
+        private readonly ISerialLine _host;
+        private readonly RadioRelay _radio;
+        private ActionCommand[] _actions = new ActionCommand[0];
+
+        private readonly byte[] _line = new byte[MaxLineLength];
+        private int _length;
+        private bool _overflow;
+        private readonly char[] _mnemonic = new char[MaxMnemonicLength];
+        private int _mnemonicLength;
+        private readonly char[] _value = new char[MaxLineLength];
+
+        // Multi-line entry of a BODYn parameter: "AT#BODY1<CR>text<Ctrl-Z>".
+        private int _bodyRow = -1;
+        private readonly byte[] _body = new byte[ParameterTable.BodyLength];
+        private int _bodyLength;
+        private bool _bodyOverflow;
+
+        /// <summary>ATE: echo received characters back to the host.</summary>
+        public bool Echo = true;
+
+        public AtInterpreter(ResponseWriter output, Settings settings, ISerialLine host, RadioRelay radio)
+        {
+            _out = output;
+            _settings = settings;
+            _host = host;
+            _radio = radio;
+        }
+
+        /// <summary>Installs the action command table (AT#VALL, AT#CONNECTIONSTART …).</summary>
+        public void SetActions(ActionCommand[] actions)
+        {
+            _actions = actions;
+        }
+
+        /// <summary>True when no command line or BODYn text is partly typed (unsolicited lines may go out).</summary>
+        public bool Idle
+        {
+            get { return _length == 0 && _bodyRow < 0; }
+        }
+
+        /// <summary>Takes one byte from the host line.</summary>
+        public void Feed(byte b)
+        {
+            if (_bodyRow >= 0)
+            {
+                FeedBody(b);
+                return;
+            }
+            switch (b)
+            {
+                case Cr:
+                    if (Echo) _out.Byte(Cr);
+                    ProcessLine();
+                    _length = 0;
+                    _overflow = false;
+                    return;
+                case Lf:
+                    // Terminals may end lines with CR LF: the LF is dropped, and not echoed so it
+                    // cannot land after the answer to the line it belongs to.
+                    return;
+                case Backspace:
+                case Delete:
+                    if (_length > 0 && !_overflow)
+                    {
+                        _length--;
+                        if (Echo) EchoErase();
+                    }
+                    return;
+            }
+            if (Echo) _out.Byte(b);
+            if (_length < MaxLineLength) _line[_length++] = b;
+            else _overflow = true;
+        }
+
+        private void EchoErase()
+        {
+            _out.Byte(Backspace);
+            _out.Byte(Space);
+            _out.Byte(Backspace);
+        }
+
+        private void ProcessLine()
+        {
+            if (_overflow)
+            {
+                _out.Error(CmeError.LineTooLong);
+                return;
+            }
+            int p = SkipSpaces(0);
+            if (p == _length) return; // an empty line gets no answer, as on any modem
+            if (_length - p < 2 || Upper(_line[p]) != 'A' || Upper(_line[p + 1]) != 'T')
+            {
+                _out.Error(CmeError.UnknownCommand);
+                return;
+            }
+            p += 2;
+            if (SkipSpaces(p) == _length)
+            {
+                _out.Ok();
+                return;
+            }
+            if (_line[p] == (byte)'#') HashCommand(p + 1);
+            else StandardCommand(p);
+        }
+
+        // ---------------------------------------------------------------- AT# commands
+
+        private void HashCommand(int p)
+        {
+            // The mnemonic: letters and digits; spaces are skipped so "AT#DIALN 1=" (the spec's
+            // syntax paragraph) and "AT#DIALN1=" (its examples) are the same command.
+            _mnemonicLength = 0;
+            bool tooLong = false;
+            while (p < _length)
+            {
+                byte b = _line[p];
+                if (b == Space)
+                {
+                    p++;
+                    continue;
+                }
+                if (!IsLetterOrDigit(b)) break;
+                if (_mnemonicLength < MaxMnemonicLength) _mnemonic[_mnemonicLength++] = Upper(b);
+                else tooLong = true;
+                p++;
+            }
+            int row = tooLong ? -1 : FindParameter();
+            int action = row >= 0 || tooLong ? -1 : FindAction();
+            if (row < 0 && action < 0)
+            {
+                _out.Error(CmeError.UnknownCommand);
+                return;
+            }
+
+            Op op;
+            if (p == _length)
+            {
+                op = Op.Execute;
+            }
+            else if (_line[p] == (byte)'?')
+            {
+                if (SkipSpaces(p + 1) != _length)
+                {
+                    _out.Error(CmeError.SyntaxError);
+                    return;
+                }
+                op = Op.Read;
+            }
+            else if (_line[p] == (byte)'=')
+            {
+                p = SkipSpaces(p + 1);
+                op = p < _length && _line[p] == (byte)'?' && SkipSpaces(p + 1) == _length ? Op.Test : Op.Set;
+            }
+            else
+            {
+                _out.Error(CmeError.SyntaxError);
+                return;
+            }
+
+            if (row >= 0) ParameterCommand(row, op, p);
+            else ActionCommandLine(action, op);
+        }
+
+        private void ParameterCommand(int row, Op op, int valueStart)
+        {
+            ParamDef def = ParameterTable.Rows[row];
+            switch (op)
+            {
+                case Op.Read:
+                    WriteParameter(row);
+                    _out.Ok();
+                    return;
+                case Op.Test:
+                    WriteRange(def);
+                    _out.Ok();
+                    return;
+                case Op.Execute:
+                    if (def.Kind == ParamKind.Body)
+                    {
+                        _bodyRow = row;
+                        _bodyLength = 0;
+                        _bodyOverflow = false;
+                        return; // no answer until Ctrl-Z
+                    }
+                    _out.Error(CmeError.SyntaxError);
+                    return;
+            }
+
+            // Set: "quoted" or bare; values typed with a space after '=' are accepted (Appendix A does).
+            int start;
+            int count;
+            if (valueStart < _length && _line[valueStart] == Quote)
+            {
+                start = valueStart + 1;
+                int close = start;
+                while (close < _length && _line[close] != Quote) close++;
+                if (close == _length || SkipSpaces(close + 1) != _length)
+                {
+                    _out.Error(CmeError.SyntaxError);
+                    return;
+                }
+                count = close - start;
+            }
+            else
+            {
+                start = valueStart;
+                int end = _length;
+                while (end > start && _line[end - 1] == Space) end--;
+                for (int i = start; i < end; i++)
+                {
+                    if (_line[i] == Quote)
+                    {
+                        _out.Error(CmeError.SyntaxError);
+                        return;
+                    }
+                }
+                count = end - start;
+            }
+            Store(row, _line, start, count);
+        }
+
+        private void Store(int row, byte[] source, int start, int count)
+        {
+            int n = ValueRules.Canonicalize(ParameterTable.Rows[row], source, start, count, _value);
+            if (n < 0)
+            {
+                _out.Error(CmeError.BadValue);
+                return;
+            }
+            if (!_settings.Set(row, new string(_value, 0, n)))
+            {
+                _out.Error(CmeError.StoreWriteFailed);
+                return;
+            }
+            _out.Ok();
+        }
+
+        private void ActionCommandLine(int action, Op op)
+        {
+            if (op == Op.Execute) _actions[action].Execute(_actions[action].Argument);
+            else if (op == Op.Test) _out.Ok();
+            else _out.Error(CmeError.SyntaxError);
+        }
+
+        /// <summary>Writes "#NAME: value[CR][LF]", the value between quotes unless it is a number.</summary>
+        public void WriteParameter(int row)
+        {
+            ParamDef def = ParameterTable.Rows[row];
+            _out.Byte((byte)'#');
+            _out.Text(def.Name);
+            _out.Text(": ");
+            if (def.IsNumeric)
+            {
+                _out.Text(_settings.Get(row));
+            }
+            else
+            {
+                _out.Byte(Quote);
+                _out.Text(_settings.Get(row));
+                _out.Byte(Quote);
+            }
+            _out.CrLf();
+        }
+
+        /// <summary>AT#NAME=? : the accepted values of integer and letter parameters, e.g. "#PPPMODE: (0-4)".</summary>
+        private void WriteRange(ParamDef def)
+        {
+            if (def.Kind != ParamKind.Integer && def.Kind != ParamKind.FtpType) return;
+            _out.Byte((byte)'#');
+            _out.Text(def.Name);
+            _out.Text(": (");
+            if (def.Kind == ParamKind.FtpType)
+            {
+                _out.Text("\"A\",\"I\"");
+            }
+            else
+            {
+                if (def.ZeroAllowed) _out.Text("0,");
+                _out.Number(def.Min);
+                _out.Byte((byte)'-');
+                _out.Number(def.Max);
+            }
+            _out.Byte((byte)')');
+            _out.CrLf();
+        }
+
+        private void FeedBody(byte b)
+        {
+            switch (b)
+            {
+                case CtrlZ:
+                    int row = _bodyRow;
+                    _bodyRow = -1;
+                    if (_bodyOverflow) _out.Error(CmeError.BadValue);
+                    else Store(row, _body, 0, _bodyLength);
+                    return;
+                case Escape:
+                    _bodyRow = -1; // abandoned: the stored body is unchanged
+                    _out.Ok();
+                    return;
+                case Backspace:
+                case Delete:
+                    if (_bodyLength > 0 && !_bodyOverflow)
+                    {
+                        _bodyLength--;
+                        if (Echo) EchoErase();
+                    }
+                    return;
+            }
+            if (Echo) _out.Byte(b);
+            if (_bodyLength < _body.Length) _body[_bodyLength++] = b;
+            else _bodyOverflow = true;
+        }
+
+        private int FindParameter()
+        {
+            ParamDef[] rows = ParameterTable.Rows;
+            for (int i = 0; i < rows.Length; i++)
+            {
+                if (MnemonicIs(rows[i].Name)) return i;
+            }
+            return -1;
+        }
+
+        private int FindAction()
+        {
+            for (int i = 0; i < _actions.Length; i++)
+            {
+                if (MnemonicIs(_actions[i].Name)) return i;
+            }
+            return -1;
+        }
+
+        private bool MnemonicIs(string name)
+        {
+            if (name.Length != _mnemonicLength) return false;
+            for (int i = 0; i < _mnemonicLength; i++)
+            {
+                if (name[i] != _mnemonic[i]) return false;
+            }
+            return true;
+        }
+
+        // ---------------------------------------------------------------- V.250 commands
+
+        /// <summary>
+        /// A line of standard commands. Answered here when every command in it is one the board owns
+        /// (E, Q, V, Z, S0 — or a single +IPR, +IFC, +WOPEN), like a Wavecom modem: "OK" or "ERROR".
+        /// Anything else goes to the cellular module unchanged.
+        /// </summary>
+        private void StandardCommand(int p)
+        {
+            if (_line[p] == (byte)'+')
+            {
+                int name = p + 1;
+                int end = name;
+                while (end < _length && IsLetter(_line[end])) end++;
+                if (NameIs(name, end, "IPR")) { Ipr(end); return; }
+                if (NameIs(name, end, "IFC")) { Ifc(end); return; }
+                if (NameIs(name, end, "WOPEN")) { Wopen(end); return; }
+            }
+            else
+            {
+                int verdict = BasicCommands(p, false);
+                if (verdict >= 0)
+                {
+                    if (verdict == 0) _out.Result(ResultCode.Error);
+                    else
+                    {
+                        BasicCommands(p, true);
+                        _out.Ok();
+                    }
+                    return;
+                }
+            }
+            _radio.Execute(_line, 0, _length);
+        }
+
+        /// <summary>
+        /// Walks a chain of basic commands such as "E0V1Q0". Returns -1 when one of them is not ours
+        /// (the line goes to the module), 0 when one has a bad value, 1 when all are good. With
+        /// <paramref name="apply"/> it carries them out; the first pass makes sure a bad command in the
+        /// chain changes nothing.
+        /// </summary>
+        private int BasicCommands(int p, bool apply)
+        {
+            while (true)
+            {
+                p = SkipSpaces(p);
+                if (p == _length) return 1;
+                char c = Upper(_line[p++]);
+                if (c == 'E' || c == 'Q' || c == 'V' || c == 'Z')
+                {
+                    int value = 0;
+                    if (p < _length && _line[p] >= (byte)'0' && _line[p] <= (byte)'9') value = _line[p++] - '0';
+                    if (value > (c == 'Z' ? 0 : 1)) return 0;
+                    if (!apply) continue;
+                    if (c == 'E') Echo = value == 1;
+                    else if (c == 'Q') _out.Quiet = value == 1;
+                    else if (c == 'V') _out.Verbose = value == 1;
+                    else
+                    {
+                        Echo = true;
+                        _out.Quiet = false;
+                        _out.Verbose = true;
+                    }
+                }
+                else if (c == 'S' && p < _length && _line[p] == (byte)'0')
+                {
+                    p++;
+                    if (p < _length && _line[p] == (byte)'?')
+                    {
+                        p++;
+                        if (apply) WriteS0();
+                    }
+                    else if (p < _length && _line[p] == (byte)'=')
+                    {
+                        int start = ++p;
+                        while (p < _length && _line[p] >= (byte)'0' && _line[p] <= (byte)'9') p++;
+                        int rings = ValueRules.ParseUnsigned(_line, start, p - start, 3);
+                        if (rings < 0 || rings > 255) return 0;
+                        if (apply && !_settings.SetLine(_settings.BaudRate, _settings.HardwareFlowControl, rings)) return 0;
+                    }
+                    else
+                    {
+                        return 0;
+                    }
+                }
+                else
+                {
+                    return -1;
+                }
+            }
+        }
+
+        /// <summary>ATS0? answers three digits, as Hayes-style modems do.</summary>
+        private void WriteS0()
+        {
+            int s0 = _settings.S0;
+            if (_out.Verbose) _out.CrLf();
+            _out.Byte((byte)('0' + s0 / 100));
+            _out.Byte((byte)('0' + s0 / 10 % 10));
+            _out.Byte((byte)('0' + s0 % 10));
+            _out.CrLf();
+        }
+
+        /// <summary>AT+IPR: host line speed. The OK goes out at the old speed, then the line switches (V.250).</summary>
+        private void Ipr(int p)
+        {
+            int op = ExtendedOp(p);
+            if (op == 1)
+            {
+                _out.InfoLine("+IPR: " + _settings.BaudRate);
+            }
+            else if (op == 2)
+            {
+                _out.InfoLine("+IPR: (),(1200,2400,4800,9600,19200,38400,57600,115200,230400,460800,921600)");
+            }
+            else
+            {
+                int start = SkipSpaces(p + 1);
+                int rate = op == 3 ? ValueRules.ParseUnsigned(_line, start, TrimmedEnd() - start, 7) : -1;
+                if (!LineSettings.IsSupportedBaudRate(rate) || !_settings.SetLine(rate, _settings.HardwareFlowControl, _settings.S0))
+                {
+                    _out.Result(ResultCode.Error);
+                    return;
+                }
+                _out.Ok();
+                _out.Flush();
+                _host.Configure(_settings.BaudRate, _settings.HardwareFlowControl);
+                return;
+            }
+            _out.Ok();
+        }
+
+        /// <summary>AT+IFC=&lt;by DTE&gt;,&lt;by DCE&gt;: 0,0 none or 2,2 RTS/CTS (Appendix B: "either hardware (RTS/CTS) or none").</summary>
+        private void Ifc(int p)
+        {
+            int op = ExtendedOp(p);
+            if (op == 1)
+            {
+                _out.InfoLine(_settings.HardwareFlowControl ? "+IFC: 2,2" : "+IFC: 0,0");
+            }
+            else if (op == 2)
+            {
+                _out.InfoLine("+IFC: (0,2),(0,2)");
+            }
+            else
+            {
+                int start = SkipSpaces(p + 1);
+                int end = TrimmedEnd();
+                bool ok = op == 3 && end - start == 3 && _line[start + 1] == (byte)',' && _line[start] == _line[start + 2]
+                    && (_line[start] == (byte)'0' || _line[start] == (byte)'2');
+                bool hardware = ok && _line[start] == (byte)'2';
+                if (!ok || !_settings.SetLine(_settings.BaudRate, hardware, _settings.S0))
+                {
+                    _out.Result(ResultCode.Error);
+                    return;
+                }
+                _out.Ok();
+                _out.Flush();
+                _host.Configure(_settings.BaudRate, _settings.HardwareFlowControl);
+                return;
+            }
+            _out.Ok();
+        }
+
+        /// <summary>AT+WOPEN: the TCP/IP stack is the firmware itself, always started; it cannot be stopped.</summary>
+        private void Wopen(int p)
+        {
+            int op = ExtendedOp(p);
+            if (op == 1) _out.InfoLine("+WOPEN: 1");
+            else if (op == 2) _out.InfoLine("+WOPEN: (0-1)");
+            else
+            {
+                int start = SkipSpaces(p + 1);
+                bool one = op == 3 && TrimmedEnd() - start == 1 && _line[start] == (byte)'1';
+                if (!one)
+                {
+                    _out.Result(ResultCode.Error);
+                    return;
+                }
+            }
+            _out.Ok();
+        }
+
+        /// <summary>After an extended command name: 1 = "?", 2 = "=?", 3 = "=value", 0 = anything else.</summary>
+        private int ExtendedOp(int p)
+        {
+            if (p < _length && _line[p] == (byte)'?') return SkipSpaces(p + 1) == _length ? 1 : 0;
+            if (p < _length && _line[p] == (byte)'=')
+            {
+                int q = SkipSpaces(p + 1);
+                if (q < _length && _line[q] == (byte)'?' && SkipSpaces(q + 1) == _length) return 2;
+                return 3;
+            }
+            return 0;
+        }
+
+        // ---------------------------------------------------------------- helpers
+
+        private int SkipSpaces(int p)
+        {
+            while (p < _length && _line[p] == Space) p++;
+            return p;
+        }
+
+        private int TrimmedEnd()
+        {
+            int end = _length;
+            while (end > 0 && _line[end - 1] == Space) end--;
+            return end;
+        }
+
+        private bool NameIs(int start, int end, string name)
+        {
+            if (end - start != name.Length) return false;
+            for (int i = 0; i < name.Length; i++)
+            {
+                if (Upper(_line[start + i]) != name[i]) return false;
+            }
+            return true;
+        }
+
+        private static char Upper(byte b)
+        {
+            return b >= (byte)'a' && b <= (byte)'z' ? (char)(b - 32) : (char)b;
+        }
+
+        private static bool IsLetter(byte b)
+        {
+            return (b >= (byte)'a' && b <= (byte)'z') || (b >= (byte)'A' && b <= (byte)'Z');
+        }
+
+        private static bool IsLetterOrDigit(byte b)
+        {
+            return IsLetter(b) || (b >= (byte)'0' && b <= (byte)'9');
+        }
+    }
+}

@@ -1,0 +1,146 @@
+using System.Text;
+using NfAtip.HostAdapters.Flash;
+using NfAtip.Platform;
+
+namespace NfAtip.Core.Tests;
+
+/// <summary>Host side of the board's serial line, driven synchronously by a test.</summary>
+public sealed class HostPipe : ISerialLine
+{
+    private readonly Queue<byte> _toBoard = new();
+    private readonly MemoryStream _fromBoard = new();
+
+    public bool Closed { get; set; }
+    public int BaudRate { get; private set; } = -1;
+    public bool HardwareFlowControl { get; private set; }
+    public int Configurations { get; private set; }
+    public int Pending => _toBoard.Count;
+
+    public void Type(byte[] bytes)
+    {
+        foreach (byte b in bytes) _toBoard.Enqueue(b);
+    }
+
+    public byte[] TakeOutput()
+    {
+        byte[] bytes = _fromBoard.ToArray();
+        _fromBoard.SetLength(0);
+        return bytes;
+    }
+
+    public int Read(byte[] buffer, int offset, int count, int timeoutMs)
+    {
+        if (_toBoard.Count == 0) return Closed ? -1 : 0;
+        int n = 0;
+        while (n < count && _toBoard.Count > 0) buffer[offset + n++] = _toBoard.Dequeue();
+        return n;
+    }
+
+    public void Write(byte[] buffer, int offset, int count) => _fromBoard.Write(buffer, offset, count);
+
+    public void Configure(int baudRate, bool hardwareFlowControl)
+    {
+        BaudRate = baudRate;
+        HardwareFlowControl = hardwareFlowControl;
+        Configurations++;
+    }
+}
+
+/// <summary>A clock that only moves when the test (or a waiting radio read) moves it.</summary>
+public sealed class FakeClock : IClock
+{
+    public long TickMs { get; set; }
+    public DateTime UtcNow => new DateTime(2026, 11, 24, 12, 0, 0, DateTimeKind.Utc).AddMilliseconds(TickMs);
+}
+
+/// <summary>
+/// A scripted cellular module: every command line it receives is answered from <see cref="Answers"/>
+/// (default "OK"), or not at all when <see cref="Silent"/>. A read with nothing to deliver moves the
+/// fake clock by its timeout, so the board's timeouts elapse instantly.
+/// </summary>
+public sealed class ScriptedRadio : ISerialLine
+{
+    private readonly FakeClock _clock;
+    private readonly Queue<byte> _toBoard = new();
+    private readonly List<byte> _partial = new();
+
+    public ScriptedRadio(FakeClock clock) => _clock = clock;
+
+    public Dictionary<string, string> Answers { get; } = new();
+    public List<string> Received { get; } = new();
+    public bool Silent { get; set; }
+
+    public void Unsolicited(string text)
+    {
+        foreach (byte b in Encoding.ASCII.GetBytes(text)) _toBoard.Enqueue(b);
+    }
+
+    public int Read(byte[] buffer, int offset, int count, int timeoutMs)
+    {
+        if (_toBoard.Count == 0)
+        {
+            _clock.TickMs += Math.Max(timeoutMs, 1);
+            return 0;
+        }
+        int n = 0;
+        while (n < count && _toBoard.Count > 0) buffer[offset + n++] = _toBoard.Dequeue();
+        return n;
+    }
+
+    public void Write(byte[] buffer, int offset, int count)
+    {
+        for (int i = offset; i < offset + count; i++)
+        {
+            if (buffer[i] != 13)
+            {
+                _partial.Add(buffer[i]);
+                continue;
+            }
+            string line = Encoding.Latin1.GetString(_partial.ToArray());
+            _partial.Clear();
+            Received.Add(line);
+            if (Silent) continue;
+            string answer = Answers.TryGetValue(line.ToUpperInvariant(), out string? a) ? a : "\r\nOK\r\n";
+            Unsolicited(answer);
+        }
+    }
+
+    public void Configure(int baudRate, bool hardwareFlowControl) { }
+}
+
+/// <summary>A board on a test bench: RAM flash, fake clock, scripted module, synchronous host line.</summary>
+public sealed class TestBoard
+{
+    public HostPipe Host { get; } = new();
+    public FakeClock Clock { get; } = new();
+    public ScriptedRadio Radio { get; }
+    public RamFlash Flash { get; }
+    public Board Board { get; }
+    public static readonly BoardIdentity Identity = new(123456, "Nov 24 2026 13:42:19");
+
+    public TestBoard(RamFlash? flash = null)
+    {
+        Radio = new ScriptedRadio(Clock);
+        Flash = flash ?? new RamFlash(4096, 4);
+        Board = new Board(Host, Radio, Flash, Clock, null!, Identity);
+        Board.Start();
+        Host.TakeOutput();
+    }
+
+    /// <summary>A new board over the same flash: a power cycle.</summary>
+    public TestBoard Reboot() => new(Flash);
+
+    /// <summary>Types the bytes and returns everything the board answered (latin-1, byte for byte).</summary>
+    public string Send(string input) => Encoding.Latin1.GetString(SendBytes(Encoding.Latin1.GetBytes(input)));
+
+    public byte[] SendBytes(byte[] input)
+    {
+        Host.Type(input);
+        while (Host.Pending > 0) Board.Step(0);
+        Board.Step(0);
+        return Host.TakeOutput();
+    }
+
+    /// <summary>Sends a command with echo off and returns the answer only.</summary>
+    public string Command(string line) => Send(line + "\r");
+}
