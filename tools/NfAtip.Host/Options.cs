@@ -1,0 +1,132 @@
+namespace NfAtip.Host;
+
+/// <summary>Which host line the virtual board serves.</summary>
+public enum LineKind { Interactive, Stdio, Listen, Pty, Serial }
+
+/// <summary>The parsed command line (see <see cref="Usage"/>).</summary>
+public sealed class Options
+{
+    public LineKind Line { get; private set; } = LineKind.Interactive;
+    public string? ListenAddress { get; private set; }
+    public string? SerialDevice { get; private set; }
+    public int Baud { get; private set; } = 115200;
+    public bool HardwareFlowControl { get; private set; }
+    public string? StateDir { get; private set; }
+    public bool Help { get; private set; }
+
+    public const string Usage =
+@"nf-atip-board - the nf-atip virtual board: the firmware core on a PC, with a simulated GSM module.
+
+Usage: nf-atip-board [LINE] [--state DIR]
+
+LINE (the board's host serial line; at most one):
+  (none)                interactive terminal: keys go raw to the board (Ctrl-C = ETX 0x03,
+                        Ctrl-P = DLE 0x10, Ctrl-Z = 0x1A, Enter = CR); Ctrl-] quits.
+                        Output CRs are shown as new lines (display only).
+  --stdio               raw bytes on stdin/stdout; stdout carries board output only,
+                        logs go to stderr; exits 0 at end of stdin.
+  --listen HOST:PORT    serve the line over TCP (e.g. 127.0.0.1:5000); one client at a
+                        time, a new client replaces the current one; the board keeps
+                        running between clients (stop it with Ctrl-C / SIGTERM).
+  --pty                 create a pseudo-terminal (Linux/macOS) and print its path on
+                        stdout (one line); attach picocom/minicom/screen to it; they may
+                        close and reopen it.
+  --serial DEVICE       a real serial port (e.g. /dev/ttyUSB0, COM3) ...
+  --baud N              ... at N baud (default 115200), 8N1
+  --rtscts              ... with RTS/CTS flow control from the start
+
+Other options:
+  --state DIR           where the flash image (flash.bin) lives; created if needed.
+                        Default: $XDG_DATA_HOME/nf-atip or ~/.local/share/nf-atip
+                        (the local application data folder on Windows).
+  -h, --help            this text.
+
+The radio line is a simulated SIM800-like module; the network is the PC's own.
+Exit codes: 0 normal end (end of input, quit key), 1 runtime failure, 2 bad options.
+";
+
+    /// <summary>Parses the arguments; throws <see cref="FormatException"/> with a message for bad ones.</summary>
+    public static Options Parse(string[] args)
+    {
+        var o = new Options();
+        bool lineChosen = false;
+        bool baudGiven = false;
+        void Choose(LineKind kind, string option)
+        {
+            if (lineChosen) throw new FormatException("only one of --stdio, --listen, --pty, --serial may be given (" + option + ")");
+            lineChosen = true;
+            o.Line = kind;
+        }
+        string Value(string[] a, ref int i, string option)
+        {
+            if (i + 1 >= a.Length || a[i + 1].StartsWith("--", StringComparison.Ordinal))
+                throw new FormatException(option + " needs a value");
+            return a[++i];
+        }
+        for (int i = 0; i < args.Length; i++)
+        {
+            string arg = args[i];
+            string? inline = null;
+            int eq = arg.IndexOf('=');
+            if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 2)
+            {
+                inline = arg.Substring(eq + 1);
+                arg = arg.Substring(0, eq);
+            }
+            string Arg(ref int i2) => inline ?? Value(args, ref i2, arg);
+            switch (arg)
+            {
+                case "-h":
+                case "--help":
+                    o.Help = true;
+                    break;
+                case "--stdio":
+                    Choose(LineKind.Stdio, arg);
+                    break;
+                case "--pty":
+                    Choose(LineKind.Pty, arg);
+                    break;
+                case "--listen":
+                    Choose(LineKind.Listen, arg);
+                    o.ListenAddress = Arg(ref i);
+                    if (o.ListenAddress.LastIndexOf(':') < 0) throw new FormatException("--listen needs HOST:PORT");
+                    break;
+                case "--serial":
+                    Choose(LineKind.Serial, arg);
+                    o.SerialDevice = Arg(ref i);
+                    break;
+                case "--baud":
+                    string b = Arg(ref i);
+                    if (!int.TryParse(b, out int baud) || baud <= 0) throw new FormatException("--baud needs a positive number, got '" + b + "'");
+                    o.Baud = baud;
+                    baudGiven = true;
+                    break;
+                case "--rtscts":
+                    o.HardwareFlowControl = true;
+                    break;
+                case "--state":
+                    o.StateDir = Arg(ref i);
+                    break;
+                default:
+                    throw new FormatException("unknown option '" + args[i] + "'");
+            }
+            if (inline != null && arg is "-h" or "--help" or "--stdio" or "--pty" or "--rtscts")
+                throw new FormatException(arg + " takes no value");
+        }
+        if ((baudGiven || o.HardwareFlowControl) && o.Line != LineKind.Serial)
+            throw new FormatException("--baud and --rtscts go with --serial");
+        return o;
+    }
+
+    /// <summary>The state directory to use: the one given, else the per-user data folder.</summary>
+    public string ResolveStateDir()
+    {
+        if (!string.IsNullOrEmpty(StateDir)) return Path.GetFullPath(StateDir);
+        if (OperatingSystem.IsWindows())
+            return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "nf-atip");
+        string? xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+        if (!string.IsNullOrEmpty(xdg) && Path.IsPathRooted(xdg)) return Path.Combine(xdg, "nf-atip");
+        string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        return Path.Combine(home, ".local", "share", "nf-atip");
+    }
+}

@@ -1,0 +1,130 @@
+using System.Globalization;
+using NfAtip;
+using NfAtip.HostAdapters.Clock;
+using NfAtip.HostAdapters.Flash;
+using NfAtip.HostAdapters.Lines;
+using NfAtip.HostAdapters.Network;
+using NfAtip.ModemSim;
+using NfAtip.Platform;
+
+namespace NfAtip.Host;
+
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        Options options;
+        try
+        {
+            options = Options.Parse(args);
+        }
+        catch (FormatException e)
+        {
+            Console.Error.WriteLine("nf-atip-board: " + e.Message);
+            Console.Error.Write(Options.Usage);
+            return 2;
+        }
+        if (options.Help)
+        {
+            Console.Out.Write(Options.Usage);
+            return 0;
+        }
+
+        try
+        {
+            return Run(options);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException
+                                       or PlatformNotSupportedException or FormatException or InvalidDataException)
+        {
+            Log("error: " + e.Message);
+            return 1;
+        }
+    }
+
+    private static int Run(Options options)
+    {
+        string stateDir = options.ResolveStateDir();
+        Directory.CreateDirectory(stateDir);
+        using var flash = FileFlash.OpenInStateDir(stateDir);
+        var identity = CoreIdentity();
+        var radio = new SimulatedModule();
+        var network = new HostNetwork();
+        var clock = new SystemClock();
+
+        ISerialLine host;
+        IDisposable? owned = null;
+        switch (options.Line)
+        {
+            case LineKind.Stdio:
+            {
+                var line = new StreamLine(Console.OpenStandardInput(), Console.OpenStandardOutput());
+                host = line;
+                owned = line;
+                break;
+            }
+            case LineKind.Listen:
+            {
+                var line = new TcpServerLine(TcpServerLine.ParseEndPoint(options.ListenAddress!));
+                line.Log += Log;
+                Log("listening on " + line.LocalEndPoint);
+                host = line;
+                owned = line;
+                break;
+            }
+            case LineKind.Pty:
+            {
+                var line = new PtyLine();
+                Console.Out.WriteLine(line.SlavePath);
+                Console.Out.Flush();
+                Log("pty ready: attach with e.g. picocom " + line.SlavePath);
+                host = line;
+                owned = line;
+                break;
+            }
+            case LineKind.Serial:
+            {
+                var line = new SerialPortLine(options.SerialDevice!, options.Baud, options.HardwareFlowControl);
+                Log("serial " + options.SerialDevice + " at " + options.Baud + " baud");
+                host = line;
+                owned = line;
+                break;
+            }
+            default:
+            {
+                Console.Error.WriteLine("nf-atip virtual board - quit: Ctrl-]   ETX: Ctrl-C   DLE: Ctrl-P   Ctrl-Z: Ctrl-Z   (state: " + stateDir + ")");
+                var line = new ConsoleLine();
+                host = line;
+                owned = line;
+                break;
+            }
+        }
+
+        Log($"{identity.Name}_{identity.Version} {identity.Size} {identity.BuildDate}; state {stateDir}");
+        try
+        {
+            var board = new Board(host, radio, flash, clock, network, identity);
+            board.Run();
+        }
+        finally
+        {
+            owned?.Dispose();
+        }
+        Log("host line closed, board stopped");
+        return 0;
+    }
+
+    /// <summary>The identity of the firmware image actually running: the NfAtip.Core assembly loaded.</summary>
+    public static BoardIdentity CoreIdentity()
+    {
+        string path = typeof(Board).Assembly.Location;
+        var file = new FileInfo(path);
+        return new BoardIdentity((int)file.Length, FormatBuildDate(file.LastWriteTime));
+    }
+
+    /// <summary>The spec's build date format: "Mar 18 2003 18:42:19".</summary>
+    public static string FormatBuildDate(DateTime time) =>
+        time.ToString("MMM dd yyyy HH:mm:ss", CultureInfo.InvariantCulture);
+
+    private static void Log(string text) => Console.Error.WriteLine("nf-atip-board: " + text);
+}
