@@ -1,0 +1,136 @@
+namespace NfAtip.Core.Tests;
+
+/// <summary>Echo, editing, line endings, ATE/ATV/ATQ framing, long lines and multi-line BODY entry.</summary>
+public class LineDisciplineTests
+{
+    private const string Ok = "\r\nOK\r\n";
+
+    [Fact]
+    public void PrefixAndMnemonic_AreCaseInsensitive()
+    {
+        var board = new TestBoard();
+        Assert.Equal("at#pppmode=2\r" + Ok, board.Send("at#pppmode=2\r"));
+        Assert.Equal("aT#PppMode?\r#PPPMODE: 2\r\n" + Ok, board.Send("aT#PppMode?\r"));
+    }
+
+    [Fact]
+    public void Backspace_AndDelete_EditTheLine_AndEraseOnScreen()
+    {
+        var board = new TestBoard();
+        Assert.Equal("AT#PPPMODX\b \bE=3\r" + Ok, board.Send("AT#PPPMODX\bE=3\r"));
+        Assert.Equal("AT#PPPMODE?X\b \b\r#PPPMODE: 3\r\n" + Ok, board.Send("AT#PPPMODE?X\u007f\r"));
+        // Backspace on an empty line erases nothing.
+        Assert.Equal("AT\r" + Ok, board.Send("\b\bAT\r"));
+    }
+
+    [Fact]
+    public void CrLfLineEndings_AreAccepted_TheLfIsNotEchoed()
+    {
+        var board = new TestBoard();
+        Assert.Equal("AT\r" + Ok + "AT\r" + Ok, board.Send("AT\r\nAT\r\n"));
+    }
+
+    [Fact]
+    public void EmptyLine_GetsNoAnswer()
+    {
+        var board = new TestBoard();
+        board.Command("ATE0");
+        Assert.Equal("", board.Send("\r   \r\r\n"));
+    }
+
+    [Fact]
+    public void Ate0_StopsEcho_Ate1_RestoresIt()
+    {
+        var board = new TestBoard();
+        Assert.Equal("ATE0\r" + Ok, board.Send("ATE0\r"));
+        Assert.Equal(Ok, board.Send("AT\r"));
+        Assert.Equal(Ok, board.Send("ATE1\r"));
+        Assert.Equal("AT\r" + Ok, board.Send("AT\r"));
+        Assert.Equal("ATE\r" + Ok, board.Send("ATE\r")); // ATE = ATE0
+        Assert.Equal(Ok, board.Send("AT\r"));
+    }
+
+    [Fact]
+    public void Atv0_NumericCodes_AsAppendixBFrames_Them()
+    {
+        var board = new TestBoard();
+        board.Command("ATE0");
+        Assert.Equal("\r0\r", board.Command("ATV0"));
+        Assert.Equal("\r0\r", board.Command("AT#PPPMODE=1"));
+        Assert.Equal("#PPPMODE: 1\r\n\r0\r", board.Command("AT#PPPMODE?"));
+        Assert.Equal("\r#CME ERROR: 34817\r\n", board.Command("AT#NOSUCH"));
+        Assert.Equal("\r4\r", board.Command("ATE7"));
+        Assert.Equal(Ok, board.Command("ATV1"));
+    }
+
+    [Fact]
+    public void Atq1_SuppressesResultCodes_NotInformationText()
+    {
+        var board = new TestBoard();
+        board.Command("ATE0");
+        Assert.Equal("", board.Command("ATQ1"));
+        Assert.Equal("", board.Command("AT#PPPMODE=2"));
+        Assert.Equal("#PPPMODE: 2\r\n", board.Command("AT#PPPMODE?"));
+        Assert.Equal("", board.Command("AT#NOSUCH"));
+        Assert.Equal(Ok, board.Command("ATQ0"));
+    }
+
+    [Fact]
+    public void ChainedBasicCommands_AllApply_OrNoneWhenOneIsBad()
+    {
+        var board = new TestBoard();
+        Assert.Equal("ATE0V0\r\r0\r", board.Send("ATE0V0\r"));
+        Assert.Equal("\r4\r", board.Command("ATV1Q5"));      // bad Q value: V1 not applied either
+        Assert.Equal("\r0\r", board.Command("AT"));
+        Assert.Equal(Ok, board.Command("ATZ"));             // back to E1 Q0 V1
+        Assert.Equal("AT\r" + Ok, board.Send("AT\r"));
+    }
+
+    [Fact]
+    public void A10kLineWithoutCr_IsDiscardedWith34881_AndTheBoardStaysResponsive()
+    {
+        var board = new TestBoard();
+        board.Command("ATE0");
+        string before = board.Command("AT#VALL");
+        string answer = board.Send("AT#ISPUN=" + new string('x', 10_000));
+        Assert.Equal("", answer);
+        Assert.Equal("\r\n#CME ERROR: 34881\r\n", board.Command(""));
+        Assert.Equal(Ok, board.Command("AT"));
+        Assert.Equal(before, board.Command("AT#VALL"));
+    }
+
+    [Fact]
+    public void TheLongestValidLine_Fits()
+    {
+        var board = new TestBoard();
+        board.Command("ATE0");
+        string value = new string('f', 120);
+        Assert.Equal(Ok, board.Command($"AT#FTPGETFILENAME  =  \"{value}\"   "));
+        Assert.Equal($"#FTPGETFILENAME: \"{value}\"\r\n" + Ok, board.Command("AT#FTPGETFILENAME?"));
+    }
+
+    [Fact]
+    public void Body_MultiLineEntry_EndsWithCtrlZ()
+    {
+        var board = new TestBoard();
+        Assert.Equal("AT#BODY1\rLine one\r\nLine two" + Ok, board.Send("AT#BODY1\rLine one\r\nLine two\u001a"));
+        board.Command("ATE0");
+        Assert.Equal("#BODY1: \"Line one\r\nLine two\"\r\n" + Ok, board.Command("AT#BODY1?"));
+        Assert.Equal("#BODY1: \"Line one\r\nLine two\"\r\n" + Ok, board.Reboot().Send("ATE0\rAT#BODY1?\r").Substring(("ATE0\r" + Ok).Length));
+    }
+
+    [Fact]
+    public void Body_TooLong_Or8Bit_IsRejectedWhole_AndEscCancels()
+    {
+        var board = new TestBoard();
+        board.Command("ATE0");
+        board.Command("AT#BODY2=\"kept\"");
+        Assert.Equal("\r\n#CME ERROR: 34882\r\n", board.Send("AT#BODY2\r" + new string('y', 121) + "\u001a"));
+        Assert.Equal("\r\n#CME ERROR: 34882\r\n", board.Send("AT#BODY2\rcaf\u00e9\u001a"));
+        Assert.Equal(Ok, board.Send("AT#BODY2\rabandoned\u001b"));
+        Assert.Equal("#BODY2: \"kept\"\r\n" + Ok, board.Command("AT#BODY2?"));
+        Assert.Equal(Ok, board.Send("AT#BODY2\r" + new string('y', 120) + "\u001a"));
+        Assert.Equal(Ok, board.Send("AT#BODY2\rtypo\b\b\b\bfixed\u001a"));
+        Assert.Equal("#BODY2: \"fixed\"\r\n" + Ok, board.Command("AT#BODY2?"));
+    }
+}
