@@ -1,0 +1,183 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using NfAtip.HostAdapters.Lines;
+using Xunit;
+
+namespace NfAtip.Host.Tests;
+
+public class HostProcessTests
+{
+    private static readonly byte[] At = Encoding.ASCII.GetBytes("AT\r");
+
+    private static bool StartsWith(byte[] data, byte[] prefix) => data.Length >= prefix.Length && data.AsSpan(0, prefix.Length).SequenceEqual(prefix);
+
+    [Fact]
+    public void Help_exits_0_and_prints_usage()
+    {
+        using var board = BoardProcess.Start("--help");
+        Assert.Equal(0, board.WaitForExit());
+        string text = Encoding.UTF8.GetString(board.StdoutBytes);
+        foreach (var option in new[] { "--stdio", "--listen", "--pty", "--serial", "--baud", "--state" })
+            Assert.Contains(option, text);
+    }
+
+    [Theory]
+    [InlineData("--bogus")]
+    [InlineData("--listen")]
+    [InlineData("--stdio", "--pty")]
+    [InlineData("--serial", "/dev/null", "--baud", "fast")]
+    [InlineData("--baud", "9600")]
+    public void Bad_options_exit_2_with_usage_on_stderr(params string[] args)
+    {
+        using var board = BoardProcess.Start(args);
+        Assert.Equal(2, board.WaitForExit());
+        Assert.Empty(board.StdoutBytes);
+        Assert.Contains("--stdio", board.Stderr);
+    }
+
+    [Fact]
+    public void Stdio_echoes_the_bytes_and_exits_0_at_end_of_input_with_only_board_bytes_on_stdout()
+    {
+        using var state = new TempDir();
+        using var board = BoardProcess.Start("--stdio", "--state", state.Path);
+        board.Stdin.Write(At);
+        board.Stdin.Flush();
+        // The echo (E1 is the default) of what we sent comes back before we close the input.
+        var early = board.WaitForStdout(d => d.Length >= At.Length);
+        Assert.True(StartsWith(early, At), "stdout: " + Encoding.ASCII.GetString(early));
+        board.Stdin.Close();
+        Assert.Equal(0, board.WaitForExit());
+        var all = board.StdoutBytes;
+        Assert.True(StartsWith(all, At));
+        // Nothing but board bytes: no log text, only ASCII a board sends.
+        Assert.DoesNotContain("nf-atip-board", Encoding.ASCII.GetString(all));
+        Assert.All(all, b => Assert.True(b < 0x80, "non-ASCII byte " + b));
+        Assert.Contains("nf-atip-board", board.Stderr);
+    }
+
+    [Fact]
+    public void State_dir_is_created_and_holds_the_flash_image()
+    {
+        using var state = new TempDir();
+        string dir = Path.Combine(state.Path, "nested", "state");
+        using var board = BoardProcess.Start("--stdio", "--state", dir);
+        board.Stdin.Close();
+        Assert.Equal(0, board.WaitForExit());
+        var image = new FileInfo(Path.Combine(dir, "flash.bin"));
+        Assert.True(image.Exists, "no flash image in " + dir);
+        Assert.True(image.Length > 0);
+    }
+
+    [Fact]
+    public void Listen_serves_a_tcp_client_and_a_reconnecting_one()
+    {
+        int port = FreePort();
+        using var state = new TempDir();
+        using var board = BoardProcess.Start("--listen", "127.0.0.1:" + port, "--state", state.Path);
+        using (var first = Connect(port))
+        {
+            Assert.Equal(At, Exchange(first, At));
+        }
+        using (var second = Connect(port))
+        {
+            Assert.Equal(At, Exchange(second, At));
+        }
+        Assert.False(board.Process.HasExited, "the board must keep running between clients");
+        Assert.Empty(board.StdoutBytes);
+    }
+
+    [Fact]
+    public void Listen_a_new_client_replaces_the_current_one()
+    {
+        int port = FreePort();
+        using var state = new TempDir();
+        using var board = BoardProcess.Start("--listen", "127.0.0.1:" + port, "--state", state.Path);
+        using var first = Connect(port);
+        Assert.Equal(At, Exchange(first, At));
+        using var second = Connect(port);
+        Assert.Equal(At, Exchange(second, At));
+        // The first connection was closed by the board.
+        first.ReceiveTimeout = 5000;
+        var buffer = new byte[16];
+        int n;
+        try { n = first.GetStream().Read(buffer, 0, buffer.Length); }
+        catch (IOException) { n = 0; }
+        Assert.Equal(0, n);
+    }
+
+    [Fact]
+    public void Pty_prints_a_path_that_a_terminal_program_can_open_close_and_reopen()
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return;
+        using var state = new TempDir();
+        using var board = BoardProcess.Start("--pty", "--state", state.Path);
+        var output = board.WaitForStdout(d => Array.IndexOf(d, (byte)'\n') >= 0);
+        string path = Encoding.ASCII.GetString(output).Split('\n')[0].Trim();
+        Assert.StartsWith("/dev/", path);
+        for (int round = 0; round < 2; round++)
+        {
+            using var port = new SerialPortLine(path, 115200);
+            port.Write(At, 0, At.Length);
+            var got = ReadAtLeast((b, o, c, t) => port.Read(b, o, c, t), At.Length);
+            Assert.Equal(At, got);
+        }
+        Assert.False(board.Process.HasExited);
+    }
+
+    private delegate int Reader(byte[] buffer, int offset, int count, int timeoutMs);
+
+    private static byte[] ReadAtLeast(Reader read, int count, int timeoutMs = 10000)
+    {
+        var data = new List<byte>();
+        var buffer = new byte[256];
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        while (data.Count < count && sw.ElapsedMilliseconds < timeoutMs)
+        {
+            int n = read(buffer, 0, Math.Min(buffer.Length, count - data.Count), 200);
+            if (n < 0) break;
+            data.AddRange(buffer.AsSpan(0, n).ToArray());
+        }
+        return data.ToArray();
+    }
+
+    private static byte[] Exchange(TcpClient client, byte[] send)
+    {
+        var stream = client.GetStream();
+        stream.Write(send);
+        client.ReceiveTimeout = 10000;
+        return ReadAtLeast((b, o, c, t) =>
+        {
+            try { return stream.Read(b, o, c); }
+            catch (IOException) { return -1; }
+        }, send.Length);
+    }
+
+    private static int FreePort()
+    {
+        var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        int port = ((IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
+    }
+
+    private static TcpClient Connect(int port)
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var client = new TcpClient();
+            try
+            {
+                client.Connect(IPAddress.Loopback, port);
+                return client;
+            }
+            catch (SocketException) when (sw.ElapsedMilliseconds < 15000)
+            {
+                client.Dispose();
+                Thread.Sleep(100);
+            }
+        }
+    }
+}
