@@ -248,6 +248,7 @@ public class FlashStoreTests
     [InlineData(20)]   // length
     [InlineData(22)]   // version
     [InlineData(24)]   // crc
+    [InlineData(28)]   // reserved (outside the CRC)
     [InlineData(32)]   // first payload byte
     [InlineData(32 + 199)] // last payload byte
     public void CorruptByteInNewestSlot_FallsBackToTheOlderRecord(int offset)

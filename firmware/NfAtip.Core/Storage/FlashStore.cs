@@ -22,11 +22,11 @@ namespace NfAtip.Storage
     /// 16..19  sequence      record number, +1 per Save (wraps). Picks the newest of two valid slots.
     /// 20..21  length        payload bytes (0..Capacity). Bounds the CRC and the copy.
     /// 22      version       format version, 1. Another value = not ours (a future format or garbage).
-    /// 23      reserved      0.
+    /// 23      reserved      0 (checked).
     /// 24..27  crc           CRC-32 over bytes 16..23 and the payload: catches a torn erase (hardware erase order
     ///                       is unknown: the commit block may survive while other bytes are already 0xFF), bit rot
     ///                       and a stray commit pattern.
-    /// 28..31  reserved      0.
+    /// 28..31  reserved      0 (checked: a record with anything else is rejected).
     /// 32..    payload
     /// </code></para>
     ///
@@ -278,14 +278,16 @@ namespace NfAtip.Storage
             _flash.Read(SlotAddress(slot), _header, 0, HeaderSize);
         }
 
-        /// <summary>Commit block complete and format known (CRC checked separately).</summary>
+        /// <summary>Commit block complete, format known, reserved bytes zero (CRC checked separately).</summary>
         private bool IsValidHeader()
         {
             for (int i = 0; i < CommitSize; i++)
             {
                 if (_header[i] != CommitPattern[i]) return false;
             }
-            return _header[22] == FormatVersion;
+            // Version 1, reserved bytes zero (they are outside the CRC, so check them here).
+            return _header[22] == FormatVersion && _header[23] == 0
+                && _header[28] == 0 && _header[29] == 0 && _header[30] == 0 && _header[31] == 0;
         }
 
         /// <summary>Serial number arithmetic: true when <paramref name="a"/> is after <paramref name="b"/>.</summary>
