@@ -77,11 +77,11 @@ public class HostProcessTests
         using var board = BoardProcess.Start("--listen", "127.0.0.1:" + port, "--state", state.Path);
         using (var first = Connect(port))
         {
-            Assert.Equal(At, Exchange(first, At));
+            Assert.True(StartsWith(Exchange(first, At), At));
         }
         using (var second = Connect(port))
         {
-            Assert.Equal(At, Exchange(second, At));
+            Assert.True(StartsWith(Exchange(second, At), At));
         }
         Assert.False(board.Process.HasExited, "the board must keep running between clients");
         Assert.Empty(board.StdoutBytes);
@@ -94,15 +94,19 @@ public class HostProcessTests
         using var state = new TempDir();
         using var board = BoardProcess.Start("--listen", "127.0.0.1:" + port, "--state", state.Path);
         using var first = Connect(port);
-        Assert.Equal(At, Exchange(first, At));
+        Assert.True(StartsWith(Exchange(first, At), At));
         using var second = Connect(port);
-        Assert.Equal(At, Exchange(second, At));
-        // The first connection was closed by the board.
+        Assert.True(StartsWith(Exchange(second, At), At));
+        // The first connection was closed by the board (after whatever it had answered it before).
         first.ReceiveTimeout = 5000;
-        var buffer = new byte[16];
-        int n;
-        try { n = first.GetStream().Read(buffer, 0, buffer.Length); }
-        catch (IOException) { n = 0; }
+        var buffer = new byte[256];
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        int n = 1;
+        while (n > 0 && sw.ElapsedMilliseconds < 10000)
+        {
+            try { n = first.GetStream().Read(buffer, 0, buffer.Length); }
+            catch (IOException) { n = 0; }
+        }
         Assert.Equal(0, n);
     }
 
@@ -119,8 +123,9 @@ public class HostProcessTests
         {
             using var port = new SerialPortLine(path, 115200);
             port.Write(At, 0, At.Length);
-            var got = ReadAtLeast((b, o, c, t) => port.Read(b, o, c, t), At.Length);
-            Assert.Equal(At, got);
+            // What the board answers after the echo (and what a previous round left unread) may follow or precede it.
+            var got = ReadUntil((b, o, c, t) => port.Read(b, o, c, t), d => Contains(d, At));
+            Assert.True(Contains(got, At), "got: " + Encoding.ASCII.GetString(got));
         }
         Assert.False(board.Process.HasExited);
     }
@@ -135,6 +140,22 @@ public class HostProcessTests
         while (data.Count < count && sw.ElapsedMilliseconds < timeoutMs)
         {
             int n = read(buffer, 0, Math.Min(buffer.Length, count - data.Count), 200);
+            if (n < 0) break;
+            data.AddRange(buffer.AsSpan(0, n).ToArray());
+        }
+        return data.ToArray();
+    }
+
+    private static bool Contains(byte[] data, byte[] part) => data.AsSpan().IndexOf(part) >= 0;
+
+    private static byte[] ReadUntil(Reader read, Func<byte[], bool> done, int timeoutMs = 10000)
+    {
+        var data = new List<byte>();
+        var buffer = new byte[256];
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        while (!done(data.ToArray()) && sw.ElapsedMilliseconds < timeoutMs)
+        {
+            int n = read(buffer, 0, buffer.Length, 200);
             if (n < 0) break;
             data.AddRange(buffer.AsSpan(0, n).ToArray());
         }
