@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# nf-atip: the one test command (README "Running all tests"; .ci/run and the GitHub workflow call it).
+#
+# On a fresh Debian/Ubuntu machine with only the .NET SDK it does all the set-up and runs every test:
+#   1. Debian packages the tests need (APT_PACKAGES below): installed with apt-get when running as
+#      root and some are missing; otherwise the missing ones are listed and the run goes on.
+#   2. dotnet build nf-atip.sln -c Release
+#   3. the nanoFramework guard (tools/NfGuard) over the repository
+#   4. dotnet test for every test project of nf-atip.sln
+# The last line printed is always "tests: N passed, M failed[, K skipped]" (CI counts tests from it).
+# Exit status: 0 only when the build, the guard and every test passed.
+set -euo pipefail
+
+# Debian packages the test suites need. Adding one is a one-line change, e.g.:
+#   python3-aiosmtpd dovecot-pop3d vsftpd dnsmasq socat picocom tmux
+APT_PACKAGES=(
+)
+
+start_s=$SECONDS
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+export MSBUILDTERMINALLOGGER=off
+exec </dev/null   # CI has no stdin; nothing here may wait for a key
+
+passed=0 failed=0 skipped=0
+build_status="not run" guard_status="not run"
+problems=()
+log_dir="$(mktemp -d "${TMPDIR:-/tmp}/nf-atip-tests.XXXXXX")"
+
+finish() {
+    local rc=$?
+    local elapsed=$((SECONDS - start_s))
+    echo
+    echo "== summary"
+    echo "build: $build_status"
+    echo "guard: $guard_status"
+    if ((${#problems[@]})); then printf 'problem: %s\n' "${problems[@]}"; fi
+    printf 'elapsed: %dm%02ds (%d s)\n' $((elapsed / 60)) $((elapsed % 60)) "$elapsed"
+    rm -rf "$log_dir"
+    local line="tests: $passed passed, $failed failed"
+    ((skipped > 0)) && line+=", $skipped skipped"
+    echo "$line"
+    if ((rc == 0)) && { ((failed > 0)) || ((${#problems[@]} > 0)); }; then rc=1; fi
+    exit "$rc"
+}
+trap finish EXIT
+
+# ---------------------------------------------------------------- 1. Debian packages
+echo "== packages"
+missing=()
+for p in ${APT_PACKAGES[@]+"${APT_PACKAGES[@]}"}; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+        missing+=("$p")
+    fi
+done
+if ((${#missing[@]} == 0)); then
+    echo "all ${#APT_PACKAGES[@]} needed Debian packages present"
+elif [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    echo "installing: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q
+    apt-get install -y -q --no-install-recommends "${missing[@]}"
+else
+    echo "WARNING: missing Debian packages (not root or no apt-get, not installed): ${missing[*]}" >&2
+    echo "         install them with: sudo apt-get install ${missing[*]}  (tests needing them may fail)" >&2
+fi
+
+# ---------------------------------------------------------------- 2. build
+echo "== build"
+build_status="FAILED"
+dotnet build nf-atip.sln -c Release -nologo
+build_status="ok"
+
+# Projects of the solution (paths relative to the repo, '/' separators).
+mapfile -t projects < <(dotnet sln nf-atip.sln list | tr '\\' '/' | grep -E '\.(cs|fs|vb)proj$' || true)
+
+# ---------------------------------------------------------------- 3. nanoFramework guard
+echo "== guard"
+if [[ -d tools/NfGuard ]]; then
+    guard_in_sln=0
+    for p in ${projects[@]+"${projects[@]}"}; do [[ $p == tools/NfGuard/* ]] && guard_in_sln=1; done
+    if ((guard_in_sln == 0)); then
+        dotnet build tools/NfGuard -c Release -nologo
+    fi
+    if dotnet run --project tools/NfGuard -c Release --no-build -- "$repo"; then
+        guard_status="ok"
+    else
+        guard_status="FAILED"
+        problems+=("the nanoFramework guard failed")
+    fi
+else
+    guard_status="skipped (tools/NfGuard not present)"
+fi
+
+# ---------------------------------------------------------------- 4. tests
+echo "== tests"
+test_projects=()
+for p in ${projects[@]+"${projects[@]}"}; do
+    if grep -qE 'Microsoft\.NET\.Test\.Sdk|<IsTestProject>\s*true|MSTest\.Sdk|xunit\.v3' "$p"; then
+        test_projects+=("$p")
+    fi
+done
+echo "${#test_projects[@]} test project(s): ${test_projects[*]}"
+
+for p in ${test_projects[@]+"${test_projects[@]}"}; do
+    name="$(basename "$p")"; name="${name%.*}"
+    log="$log_dir/$name.log"
+    echo "-- $name"
+    set +e
+    dotnet test "$p" -c Release --no-build -nologo 2>&1 | tee "$log"
+    rc=${PIPESTATUS[0]}
+    set -e
+    # VSTest summary: "Passed!  - Failed:     0, Passed:    42, Skipped:     0, Total:    42, Duration: ..."
+    summary="$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '(Passed|Failed)! +- +Failed:' || true)"
+    if [[ -z $summary ]]; then
+        problems+=("$name: no test summary (exit $rc): the test host crashed or found no tests")
+        failed=$((failed + 1))
+        continue
+    fi
+    while IFS= read -r s; do
+        f=$(sed -E 's/.*Failed: *([0-9]+).*/\1/' <<<"$s")
+        ps=$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$s")
+        sk=$(sed -E 's/.*Skipped: *([0-9]+).*/\1/' <<<"$s")
+        passed=$((passed + ps)) failed=$((failed + f)) skipped=$((skipped + sk))
+    done <<<"$summary"
+    if ((rc != 0)) && ! grep -q 'Failed!' <<<"$summary"; then
+        problems+=("$name: dotnet test exited $rc")
+    fi
+done
