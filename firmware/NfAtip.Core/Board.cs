@@ -13,8 +13,12 @@ namespace NfAtip
     /// </summary>
     public sealed class Board
     {
-        /// <summary>First flash sector of the settings store (it uses this one and the next).</summary>
+        /// <summary>
+        /// Flash layout: the settings use sectors 0–3 (two pages of two sectors each, see
+        /// Parameters/Settings); sectors from <see cref="FirstFreeSector"/> on are free for later stores.
+        /// </summary>
         public const int SettingsSector = 0;
+        public const int FirstFreeSector = 4;
 
         private readonly ISerialLine _host;
         private readonly byte[] _rx = new byte[64];
@@ -28,7 +32,7 @@ namespace NfAtip
         {
             _host = host;
             _out = new ResponseWriter(host);
-            _settings = new Settings(new FlashStore(flash, SettingsSector));
+            _settings = new Settings(new FlashStore(flash, SettingsSector), new FlashStore(flash, SettingsSector + 2));
             _radio = new RadioRelay(radio, clock, _out);
             _at = new AtInterpreter(_out, _settings, host, _radio);
             Displays displays = new Displays(_out, _at, identity, _link);

@@ -51,6 +51,39 @@ public class ParameterTests
         }
     }
 
+    /// <summary>The longest canonical value each row can hold.</summary>
+    private static string LongestValue(ParamDef def) => def.Kind switch
+    {
+        ParamKind.Integer => def.Max.ToString(),
+        ParamKind.IpAddress => "255.255.255.255",
+        ParamKind.Host => new string('h', def.MaxLength),
+        ParamKind.Phone or ParamKind.CallScreen => "+" + new string('9', ParameterTable.PhoneLength),
+        _ => SampleValue(def),
+    };
+
+    [Fact]
+    public void AllSixtyValuesAtTheirLongest_FitTheStore_OneSectorWriteEach()
+    {
+        var board = new TestBoard();
+        board.Command("ATE0");
+        board.Command("AT+IPR=921600");
+        board.Command("AT+IFC=2,2");
+        board.Command("ATS0=255");
+        foreach (ParamDef def in ParameterTable.Rows)
+        {
+            int erases = board.Flash.Erases;
+            Assert.Equal(Ok, board.Command($"AT#{def.Name}=\"{LongestValue(def)}\""));
+            Assert.Equal(erases + (LongestValue(def) == def.Default ? 0 : 1), board.Flash.Erases);
+        }
+        var rebooted = board.Reboot();
+        Assert.Equal(921600, rebooted.Host.BaudRate);
+        rebooted.Command("ATE0");
+        foreach (ParamDef def in ParameterTable.Rows)
+        {
+            Assert.Equal(Expected(def, LongestValue(def)), rebooted.Command($"AT#{def.Name}?"));
+        }
+    }
+
     [Fact]
     public void EveryParameter_ReadsItsDefault_OnABlankStore()
     {

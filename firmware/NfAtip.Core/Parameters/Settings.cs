@@ -8,7 +8,13 @@ namespace NfAtip.Parameters
     /// A change is written to flash first and only then taken into RAM, so an OK always means the
     /// value is durable and a failed write changes nothing.
     ///
-    /// Flash image (payload of one <see cref="FlashStore"/> record):
+    /// The values live on two pages, each its own <see cref="FlashStore"/> (two sectors): the three
+    /// mail combinations (REC/CCREC/SUBJ/BODY 1–3, 1.4 kB at their longest) on one, everything else
+    /// on the other. A change rewrites only its own page — still one sector write — and each page
+    /// keeps room to grow: all 60 values at their longest would fill a single 4 kB sector to
+    /// within a few bytes.
+    ///
+    /// Flash image of a page (payload of its <see cref="FlashStore"/> record):
     ///   [0]      format version (1)
     ///   then records [slot][length][length bytes of canonical ASCII text], one per value that
     ///   differs from its default. Unknown slots are skipped (images written by newer firmware load),
@@ -25,9 +31,13 @@ namespace NfAtip.Parameters
 
         public const int DefaultBaudRate = 115200;
 
+        /// <summary>Page of the mail combinations; every other row and the line settings are on page 0.</summary>
+        private const int MailPage = 1;
+
         private readonly string[] _values;
-        private readonly FlashStore _store;
+        private readonly FlashStore[] _pages;
         private readonly byte[] _image;
+        private readonly char[] _digits = new char[11];
 
         /// <summary>AT+IPR: host line speed in bit/s.</summary>
         public int BaudRate { get; private set; }
@@ -38,10 +48,10 @@ namespace NfAtip.Parameters
         /// <summary>ATS0: rings before the module auto-answers (0 = never).</summary>
         public int S0 { get; private set; }
 
-        public Settings(FlashStore store)
+        public Settings(FlashStore mainPage, FlashStore mailPage)
         {
-            _store = store;
-            _image = new byte[store.Capacity];
+            _pages = new FlashStore[] { mainPage, mailPage };
+            _image = new byte[mainPage.Capacity > mailPage.Capacity ? mainPage.Capacity : mailPage.Capacity];
             _values = new string[ParameterTable.Rows.Length];
             ResetToDefaults();
         }
@@ -73,9 +83,20 @@ namespace NfAtip.Parameters
         public void Load()
         {
             ResetToDefaults();
-            int length = _store.Load(_image);
-            if (length < 1 || _image[0] != FormatVersion) return;
             char[] text = new char[256];
+            for (int page = 0; page < _pages.Length; page++) LoadPage(page, text);
+        }
+
+        /// <summary>The page a row is stored on.</summary>
+        public static int PageOf(ParamDef def)
+        {
+            return def.Group >= DisplayGroup.Mail1 && def.Group <= DisplayGroup.Mail3 ? MailPage : 0;
+        }
+
+        private void LoadPage(int page, char[] text)
+        {
+            int length = _pages[page].Load(_image);
+            if (length < 1 || _image[0] != FormatVersion) return;
             int at = 1;
             while (at + 2 <= length)
             {
@@ -92,7 +113,7 @@ namespace NfAtip.Parameters
         public bool Set(int index, string value)
         {
             if (value == _values[index]) return true;
-            if (!Persist(index, value, BaudRate, HardwareFlowControl, S0)) return false;
+            if (!Persist(PageOf(ParameterTable.Rows[index]), index, value, BaudRate, HardwareFlowControl, S0)) return false;
             _values[index] = value;
             return true;
         }
@@ -101,7 +122,7 @@ namespace NfAtip.Parameters
         public bool SetLine(int baudRate, bool hardwareFlowControl, int s0)
         {
             if (baudRate == BaudRate && hardwareFlowControl == HardwareFlowControl && s0 == S0) return true;
-            if (!Persist(-1, null, baudRate, hardwareFlowControl, s0)) return false;
+            if (!Persist(0, -1, null, baudRate, hardwareFlowControl, s0)) return false;
             BaudRate = baudRate;
             HardwareFlowControl = hardwareFlowControl;
             S0 = s0;
@@ -116,23 +137,28 @@ namespace NfAtip.Parameters
             S0 = 0;
         }
 
-        private bool Persist(int changed, string value, int baudRate, bool hardwareFlowControl, int s0)
+        /// <summary>Writes one page with <paramref name="changed"/> (or no row, -1) holding <paramref name="value"/>.</summary>
+        private bool Persist(int page, int changed, string value, int baudRate, bool hardwareFlowControl, int s0)
         {
             int at = 0;
             _image[at++] = FormatVersion;
             ParamDef[] rows = ParameterTable.Rows;
             for (int i = 0; i < rows.Length; i++)
             {
+                if (PageOf(rows[i]) != page) continue;
                 string v = i == changed ? value : _values[i];
                 if (v == rows[i].Default) continue;
                 at = PutText(rows[i].Slot, v, at);
                 if (at < 0) return false;
             }
-            if (baudRate != DefaultBaudRate) at = PutNumber(SlotBaudRate, baudRate, at);
-            if (at >= 0 && hardwareFlowControl) at = PutNumber(SlotFlowControl, 2, at);
-            if (at >= 0 && s0 != 0) at = PutNumber(SlotS0, s0, at);
+            if (page == 0)
+            {
+                if (baudRate != DefaultBaudRate) at = PutNumber(SlotBaudRate, baudRate, at);
+                if (at >= 0 && hardwareFlowControl) at = PutNumber(SlotFlowControl, 2, at);
+                if (at >= 0 && s0 != 0) at = PutNumber(SlotS0, s0, at);
+            }
             if (at < 0) return false;
-            return _store.Save(_image, at);
+            return _pages[page].Save(_image, at);
         }
 
         private int PutText(byte slot, string text, int at)
@@ -146,9 +172,12 @@ namespace NfAtip.Parameters
 
         private int PutNumber(byte slot, int value, int at)
         {
-            char[] digits = new char[11];
-            int n = ValueRules.FormatInt(value, digits, 0);
-            return PutText(slot, new string(digits, 0, n), at);
+            int n = ValueRules.FormatInt(value, _digits, 0);
+            if (at + 2 + n > _image.Length) return -1;
+            _image[at++] = slot;
+            _image[at++] = (byte)n;
+            for (int i = 0; i < n; i++) _image[at++] = (byte)_digits[i];
+            return at;
         }
 
         private void LoadRecord(byte slot, int start, int count, char[] text)
