@@ -1,3 +1,6 @@
+using System.Net.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.IO.Pipes;
 using System.Net;
 using System.Net.Sockets;
@@ -185,5 +188,87 @@ public class IdentityTests
         var id = NfAtip.Host.Program.CoreIdentity();
         Assert.Equal(new FileInfo(typeof(NfAtip.Board).Assembly.Location).Length, id.Size);
         Assert.Matches(@"^[A-Z][a-z]{2} \d{2} \d{4} \d{2}:\d{2}:\d{2}$", id.BuildDate);
+    }
+}
+
+public class HostNetworkTlsTests
+{
+    private static (X509Certificate2 ca, X509Certificate2 server) MakeCertificates(string serverName)
+    {
+        using var caKey = RSA.Create(2048);
+        var caRequest = new CertificateRequest("CN=nf-atip test CA", caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        var ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+
+        using var serverKey = RSA.Create(2048);
+        var request = new CertificateRequest("CN=" + serverName, serverKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddDnsName(serverName);
+        request.CertificateExtensions.Add(san.Build());
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(new OidCollection { new Oid("1.3.6.1.5.5.7.3.1") }, false));
+        using var issued = request.Create(ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(10), new byte[] { 1, 2, 3, 4 });
+        // A PFX round trip gives a certificate whose private key SslStream can use on every platform.
+        var server = X509CertificateLoader.LoadPkcs12(issued.CopyWithPrivateKey(serverKey).Export(X509ContentType.Pkcs12), null);
+        return (ca, server);
+    }
+
+    private static bool RunStartTls(string serverName, byte[] caBytes, X509Certificate2 serverCert, out string echoed)
+    {
+        echoed = "";
+        var net = new HostNetwork { TlsHandshakeTimeoutMs = 10000 };
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var serverTask = Task.Run(() =>
+        {
+            using var socket = listener.AcceptTcpClient();
+            using var ssl = new SslStream(socket.GetStream());
+            try
+            {
+                ssl.AuthenticateAsServer(serverCert);
+                var buf = new byte[64];
+                int n = ssl.Read(buf, 0, buf.Length);
+                ssl.Write(buf, 0, n);
+                ssl.Flush();
+            }
+            catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException)
+            {
+            }
+        });
+        var conn = net.Connect(HostNetwork.FromIp(IPAddress.Loopback), port, 5000)!;
+        bool ok = conn.StartTls(serverName, caBytes);
+        if (ok)
+        {
+            Assert.True(conn.Write(Encoding.ASCII.GetBytes("secret"), 0, 6));
+            var buffer = new byte[64];
+            int n = conn.Read(buffer, 0, buffer.Length, 5000);
+            if (n > 0) echoed = Encoding.ASCII.GetString(buffer, 0, n);
+        }
+        conn.Close();
+        serverTask.Wait(10000);
+        listener.Stop();
+        return ok;
+    }
+
+    [Fact]
+    public void StartTls_accepts_a_server_signed_by_the_given_CA_in_DER_or_PEM()
+    {
+        var (ca, server) = MakeCertificates("mail.example.test");
+        Assert.True(RunStartTls("mail.example.test", ca.RawData, server, out string echoed));
+        Assert.Equal("secret", echoed);
+        var pem = Encoding.ASCII.GetBytes(ca.ExportCertificatePem());
+        Assert.True(RunStartTls("mail.example.test", pem, server, out echoed));
+        Assert.Equal("secret", echoed);
+    }
+
+    [Fact]
+    public void StartTls_rejects_another_CA_and_a_wrong_name()
+    {
+        var (_, server) = MakeCertificates("mail.example.test");
+        var (otherCa, _) = MakeCertificates("other.example.test");
+        Assert.False(RunStartTls("mail.example.test", otherCa.RawData, server, out _));
+        var (ca, server2) = MakeCertificates("mail.example.test");
+        Assert.False(RunStartTls("pop.example.test", ca.RawData, server2, out _));
     }
 }

@@ -57,6 +57,19 @@ public class HostProcessTests
     }
 
     [Fact]
+    public void Stdio_AT_is_eventually_answered()
+    {
+        using var state = new TempDir();
+        using var board = BoardProcess.Start("--stdio", "--state", state.Path);
+        board.Stdin.Write(At);
+        board.Stdin.Flush();
+        var got = board.WaitForStdout(d => Encoding.ASCII.GetString(d).Contains("OK"));
+        Assert.Contains("OK", Encoding.ASCII.GetString(got));
+        board.Stdin.Close();
+        Assert.Equal(0, board.WaitForExit());
+    }
+
+    [Fact]
     public void State_dir_is_created_and_holds_the_flash_image()
     {
         using var state = new TempDir();
