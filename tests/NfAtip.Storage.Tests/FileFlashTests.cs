@@ -18,10 +18,10 @@ public sealed class FileFlashTests : IDisposable
         using (var f = FileFlash.OpenInStateDir(_dir))
         {
             Assert.Equal(4096, f.SectorSize);
-            Assert.Equal(4, f.SectorCount);
+            Assert.Equal(8, f.SectorCount);
         }
         var bytes = File.ReadAllBytes(Path.Combine(_dir, "flash.bin"));
-        Assert.Equal(4 * 4096, bytes.Length);
+        Assert.Equal(8 * 4096, bytes.Length);
         Assert.All(bytes, b => Assert.Equal(0xFF, b));
     }
 

@@ -6,13 +6,13 @@ namespace NfAtip.HostAdapters.Flash;
 /// Flash region backed by an image file (the virtual board's <c>&lt;state&gt;/flash.bin</c>). NOR semantics as on the
 /// board: erase sets a sector to 0xFF, programming ANDs. Every Write/EraseSector is written through and flushed to
 /// the disk (<c>FileStream.Flush(true)</c>) before it returns, so a store OK is durable on the host too.
-/// Default geometry: 4 sectors of 4096 bytes — sectors 0–1 for the settings store (FlashStore), 2–3 reserved
-/// (e.g. a CA certificate store).
+/// Default geometry: 8 sectors of 4096 bytes — sectors 0–3 for the two settings pages (see Board's flash layout),
+/// 4–7 free for later stores (e.g. a CA certificate store).
 /// </summary>
 public sealed class FileFlash : IFlash, IDisposable
 {
     public const int DefaultSectorSize = 4096;
-    public const int DefaultSectorCount = 4;
+    public const int DefaultSectorCount = 8;
     public const string DefaultFileName = "flash.bin";
 
     private readonly FileStream _file;
