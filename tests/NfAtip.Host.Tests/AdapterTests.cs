@@ -103,6 +103,7 @@ public class ConsoleLineTests
         Assert.Equal(0x10, ConsoleLine.Translate(new ConsoleKeyInfo('\x10', ConsoleKey.P, false, false, true)));
         Assert.Equal(0x1A, ConsoleLine.Translate(new ConsoleKeyInfo('\x1A', ConsoleKey.Z, false, false, true)));
         Assert.Equal(0x0D, ConsoleLine.Translate(new ConsoleKeyInfo('\r', ConsoleKey.Enter, false, false, false)));
+        Assert.Equal(0x1D, ConsoleLine.Translate(new ConsoleKeyInfo('\0', ConsoleKey.D5, false, false, true))); // Ctrl-] as .NET reports it
         Assert.Equal('a', ConsoleLine.Translate(new ConsoleKeyInfo('a', ConsoleKey.A, false, false, false)));
     }
 }

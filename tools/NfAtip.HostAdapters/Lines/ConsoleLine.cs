@@ -78,6 +78,9 @@ public sealed class ConsoleLine : ISerialLine, IDisposable
         if ((key.Modifiers & ConsoleModifiers.Control) != 0)
         {
             if (key.Key >= ConsoleKey.A && key.Key <= ConsoleKey.Z) return key.Key - ConsoleKey.A + 1;
+            // xterm-style control codes 0x1C-0x1F: .NET reports 0x1D (Ctrl-]) as Ctrl+D5 with KeyChar 0.
+            if (key.Key >= ConsoleKey.D4 && key.Key <= ConsoleKey.D7 && key.KeyChar is '\0' or >= '\x1C' and <= '\x1F')
+                return 0x1C + (key.Key - ConsoleKey.D4);
             if (key.KeyChar == ']' || key.KeyChar == 0x1D || key.Key == ConsoleKey.Oem6) return 0x1D;
         }
         char c = key.KeyChar;
