@@ -18,8 +18,8 @@ Summary summary = BenchmarkRunner.Run<InterpreterBenchmarks>(config, args);
 Console.WriteLine();
 Console.WriteLine($"Interpreter time vs UART time at {Scenarios.Baud} baud, 8N1 ({Scenarios.BitsPerByte} bits/byte); wire bytes = command + answer (echo on).");
 Console.WriteLine();
-Console.WriteLine("| Command | Wire bytes | UART time | Interpreter mean (this PC) | Wire / interpreter | Allocated / op |");
-Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+Console.WriteLine("| Command | Wire bytes | UART time | Interpreter mean (this PC) | Median | Wire / interpreter (mean) | Allocated / op |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
 foreach (BenchmarkReport r in summary.Reports)
 {
     string d = r.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo.Trim('\'');
@@ -28,7 +28,7 @@ foreach (BenchmarkReport r in summary.Reports)
     double meanUs = r.ResultStatistics.Mean / 1000.0;
     long alloc = r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase) ?? -1;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| `{d}` | {s.WireBytes} | {s.UartMicroseconds:N1} us | {meanUs:N3} us | {s.UartMicroseconds / meanUs:N0}× | {alloc} B |"));
+        $"| `{d}` | {s.WireBytes} | {s.UartMicroseconds:N1} us | {meanUs:N3} us | {r.ResultStatistics.Median / 1000.0:N3} us | {s.UartMicroseconds / meanUs:N0}× | {alloc} B |"));
 }
 
 /// <summary>A summary column computed from the scenario's wire bytes.</summary>
