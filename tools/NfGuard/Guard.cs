@@ -8,6 +8,9 @@ namespace NfAtip.Guard;
 /// <summary>Outcome of one guard run.</summary>
 public sealed record GuardResult(bool Success, IReadOnlyList<string> Diagnostics, int Compilations, int Files, int ApiMembers)
 {
+    /// <summary>Declared API members per reference assembly, in dependency order.</summary>
+    public IReadOnlyDictionary<string, int> ApiMembersPerAssembly { get; init; } = new Dictionary<string, int>();
+
     public string Summary => Success
         ? $"guard: OK — {Compilations} compilations, {Files} files, {ApiMembers} API members"
         : $"guard: FAILED — {Diagnostics.Count} problem(s) in {Files} files ({Compilations} compilations, {ApiMembers} API members)";
@@ -98,7 +101,10 @@ public static class Guard
         }
 
         List<string> distinct = problems.Distinct().ToList();
-        return new GuardResult(distinct.Count == 0, distinct, compilations, allFiles.Count, api.MemberCount);
+        return new GuardResult(distinct.Count == 0, distinct, compilations, allFiles.Count, api.MemberCount)
+        {
+            ApiMembersPerAssembly = api.MembersPerAssembly,
+        };
     }
 
     internal static CSharpCompilation Compile(string name, IEnumerable<SyntaxTree> trees, IEnumerable<MetadataReference> refs, OutputKind kind) =>

@@ -14,6 +14,7 @@ public static class Program
         }
         GuardResult result = Guard.Run(root);
         foreach (string line in result.Diagnostics) Console.WriteLine(line);
+        foreach (KeyValuePair<string, int> a in result.ApiMembersPerAssembly) Console.WriteLine($"api: {a.Key}: {a.Value} members");
         Console.WriteLine(result.Summary);
         return result.Success ? 0 : 1;
     }
