@@ -26,6 +26,7 @@ exec </dev/null   # CI has no stdin; nothing here may wait for a key
 passed=0 failed=0 skipped=0
 build_status="not run" guard_status="not run"
 problems=()
+per_project=()   # "name: N passed, M failed, K skipped" per test project
 log_dir="$(mktemp -d "${TMPDIR:-/tmp}/nf-atip-tests.XXXXXX")"
 
 finish() {
@@ -35,6 +36,7 @@ finish() {
     echo "== summary"
     echo "build: $build_status"
     echo "guard: $guard_status"
+    if ((${#per_project[@]})); then printf '%s\n' "${per_project[@]}"; fi
     if ((${#problems[@]})); then printf 'problem: %s\n' "${problems[@]}"; fi
     printf 'elapsed: %dm%02ds (%d s)\n' $((elapsed / 60)) $((elapsed % 60)) "$elapsed"
     rm -rf "$log_dir"
@@ -115,15 +117,19 @@ for p in ${test_projects[@]+"${test_projects[@]}"}; do
     summary="$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '(Passed|Failed)! +- +Failed:' || true)"
     if [[ -z $summary ]]; then
         problems+=("$name: no test summary (exit $rc): the test host crashed or found no tests")
+        per_project+=("  $name: NO RESULT (counted as 1 failed)")
         failed=$((failed + 1))
         continue
     fi
+    pp=0 pf=0 psk=0
     while IFS= read -r s; do
         f=$(sed -E 's/.*Failed: *([0-9]+).*/\1/' <<<"$s")
         ps=$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$s")
         sk=$(sed -E 's/.*Skipped: *([0-9]+).*/\1/' <<<"$s")
-        passed=$((passed + ps)) failed=$((failed + f)) skipped=$((skipped + sk))
+        pp=$((pp + ps)) pf=$((pf + f)) psk=$((psk + sk))
     done <<<"$summary"
+    passed=$((passed + pp)) failed=$((failed + pf)) skipped=$((skipped + psk))
+    per_project+=("  $name: $pp passed, $pf failed, $psk skipped")
     if ((rc != 0)) && ! grep -q 'Failed!' <<<"$summary"; then
         problems+=("$name: dotnet test exited $rc")
     fi
