@@ -2,6 +2,7 @@ using NfAtip.At;
 using NfAtip.Link;
 using NfAtip.Parameters;
 using NfAtip.Platform;
+using NfAtip.Services;
 using NfAtip.Storage;
 
 namespace NfAtip
@@ -21,7 +22,7 @@ namespace NfAtip
         public const int FirstFreeSector = 4;
 
         private readonly ISerialLine _host;
-        private readonly byte[] _rx = new byte[64];
+        private readonly HostPort _port;
         private readonly ResponseWriter _out;
         private readonly Settings _settings;
         private readonly RadioRelay _radio;
@@ -31,6 +32,7 @@ namespace NfAtip
         public Board(ISerialLine host, ISerialLine radio, IFlash flash, IClock clock, INetwork network, BoardIdentity identity)
         {
             _host = host;
+            _port = new HostPort(host);
             _out = new ResponseWriter(host);
             _settings = new Settings(new FlashStore(flash, SettingsSector), new FlashStore(flash, SettingsSector + 2));
             _radio = new RadioRelay(radio, clock, _out);
@@ -94,8 +96,9 @@ namespace NfAtip
         /// </summary>
         public bool Step(int waitMs)
         {
-            int n = _host.Read(_rx, 0, _rx.Length, waitMs);
-            for (int i = 0; i < n; i++) _at.Feed(_rx[i]);
+            int n = _port.Fill(waitMs);
+            // A command may hand the line to a data-mode service, which then reads on from the port.
+            while (_port.Pending > 0) _at.Feed(_port.Take());
             if (_at.Idle) _radio.Poll();
             _out.Flush();
             return n >= 0;

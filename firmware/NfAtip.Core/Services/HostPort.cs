@@ -1,0 +1,81 @@
+using NfAtip.Platform;
+
+namespace NfAtip.Services
+{
+    /// <summary>
+    /// The host line's receive side, shared by the command interpreter and the data-mode services.
+    /// Bytes arrive in chunks; a command that switches to data mode (AT#PUTMAIL, AT#FTPPUT, AT#OTCP …)
+    /// may be followed in the same chunk by the first data bytes, so the service must read on from
+    /// exactly where the interpreter stopped: both take bytes from this one buffer.
+    /// </summary>
+    public sealed class HostPort
+    {
+        private readonly ISerialLine _line;
+        private readonly byte[] _buffer = new byte[256];
+        private int _next;
+        private int _count;
+        private bool _closed;
+
+        public HostPort(ISerialLine line)
+        {
+            _line = line;
+        }
+
+        /// <summary>The serial line itself (for writes and line settings).</summary>
+        public ISerialLine Line
+        {
+            get { return _line; }
+        }
+
+        /// <summary>True once the line reported end of stream.</summary>
+        public bool Closed
+        {
+            get { return _closed; }
+        }
+
+        /// <summary>Bytes received and not yet taken.</summary>
+        public int Pending
+        {
+            get { return _count - _next; }
+        }
+
+        /// <summary>
+        /// Makes sure some bytes are pending, waiting at most <paramref name="timeoutMs"/>. Returns the
+        /// number pending, 0 when none arrived in time, -1 once the line is closed and drained.
+        /// </summary>
+        public int Fill(int timeoutMs)
+        {
+            if (_next < _count) return _count - _next;
+            if (_closed) return -1;
+            int n = _line.Read(_buffer, 0, _buffer.Length, timeoutMs);
+            if (n < 0)
+            {
+                _closed = true;
+                return -1;
+            }
+            _next = 0;
+            _count = n;
+            return n;
+        }
+
+        /// <summary>Takes the next pending byte; call only while <see cref="Pending"/> is above 0.</summary>
+        public byte Take()
+        {
+            return _buffer[_next++];
+        }
+
+        /// <summary>
+        /// Reads up to <paramref name="count"/> bytes: pending ones first, else waits at most
+        /// <paramref name="timeoutMs"/>. Returns bytes read, 0 on timeout, -1 when the line is closed.
+        /// </summary>
+        public int Read(byte[] destination, int offset, int count, int timeoutMs)
+        {
+            int available = Fill(timeoutMs);
+            if (available <= 0) return available;
+            int n = available < count ? available : count;
+            for (int i = 0; i < n; i++) destination[offset + i] = _buffer[_next + i];
+            _next += n;
+            return n;
+        }
+    }
+}
