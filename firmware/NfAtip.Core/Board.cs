@@ -3,6 +3,7 @@ using NfAtip.Link;
 using NfAtip.Parameters;
 using NfAtip.Platform;
 using NfAtip.Services;
+using NfAtip.Services.Dns;
 using NfAtip.Storage;
 
 namespace NfAtip
@@ -28,16 +29,21 @@ namespace NfAtip
         private readonly RadioRelay _radio;
         private readonly AtInterpreter _at;
         private readonly LinkState _link = new LinkState();
+        private readonly ServiceCommands _services;
 
-        public Board(ISerialLine host, ISerialLine radio, IFlash flash, IClock clock, INetwork network, BoardIdentity identity)
+        public Board(BoardPlatform platform, BoardIdentity identity)
         {
-            _host = host;
-            _port = new HostPort(host);
-            _out = new ResponseWriter(host);
+            _host = platform.Host;
+            _port = new HostPort(_host);
+            _out = new ResponseWriter(_host);
+            IFlash flash = platform.Flash;
             _settings = new Settings(new FlashStore(flash, SettingsSector), new FlashStore(flash, SettingsSector + 2));
-            _radio = new RadioRelay(radio, clock, _out);
-            _at = new AtInterpreter(_out, _settings, host, _radio);
+            _radio = new RadioRelay(platform.Radio, platform.Clock, _out);
+            _at = new AtInterpreter(_out, _settings, _host, _radio);
             Displays displays = new Displays(_out, _at, identity, _link);
+            ConnectionManager connection = new ConnectionManager(platform.IpLink, platform.Clock, _settings, _out, _link);
+            Resolver resolver = new Resolver(platform.Network, platform.Clock, connection);
+            _services = new ServiceCommands(new ServiceContext(_settings, platform.Network, platform.Clock, _port, _out, connection, resolver));
             _at.SetActions(new ActionCommand[]
             {
                 // Displays (chapters 2–6)
@@ -56,23 +62,23 @@ namespace NfAtip
                 new ActionCommand("VVERSION", displays.ShowVersion, 0),
                 new ActionCommand("VSTATE", displays.ShowState, 0),
 
-                // Link (chapter 2) — the connection manager comes with issue C.
-                new ActionCommand("CONNECTIONSTART", Unavailable, 0),
+                // Link (chapter 2). Answering incoming calls comes with issue C's module driver.
+                new ActionCommand("CONNECTIONSTART", connection.Start, 0),
+                new ActionCommand("CONNECTIONSTOP", connection.Stop, 0),
+                new ActionCommand("DISPLAYIP", connection.DisplayIp, 0),
                 new ActionCommand("ACCEPT", Unavailable, 0),
-                new ActionCommand("CONNECTIONSTOP", NothingToStop, 0),
-                new ActionCommand("DISPLAYIP", NoLink, 0),
 
-                // Services (chapters 3–5) need an established link: issue B adds them.
-                new ActionCommand("GETMAIL", NoLink, 0),
-                new ActionCommand("SENDMAIL1", NoLink, 1),
-                new ActionCommand("SENDMAIL2", NoLink, 2),
-                new ActionCommand("SENDMAIL3", NoLink, 3),
-                new ActionCommand("PUTMAIL", NoLink, 0),
-                new ActionCommand("FTPGET", NoLink, 0),
-                new ActionCommand("FTPPUT", NoLink, 0),
-                new ActionCommand("OTCP", NoLink, 0),
-                new ActionCommand("LTCPSTART", NoLink, 0),
-                new ActionCommand("LTCPSTOP", NothingToStop, 0),
+                // Services (chapters 3–5)
+                new ActionCommand("SENDMAIL1", _services.SendMail, 1),
+                new ActionCommand("SENDMAIL2", _services.SendMail, 2),
+                new ActionCommand("SENDMAIL3", _services.SendMail, 3),
+                new ActionCommand("PUTMAIL", _services.PutMail, 0),
+                new ActionCommand("GETMAIL", _services.GetMail, 0),
+                new ActionCommand("FTPGET", _services.FtpGet, 0),
+                new ActionCommand("FTPPUT", _services.FtpPut, 0),
+                new ActionCommand("OTCP", _services.OpenTcp, 0),
+                new ActionCommand("LTCPSTART", _services.ListenTcp, 0),
+                new ActionCommand("LTCPSTOP", _services.StopListening, 0),
             });
         }
 
@@ -99,7 +105,11 @@ namespace NfAtip
             int n = _port.Fill(waitMs);
             // A command may hand the line to a data-mode service, which then reads on from the port.
             while (_port.Pending > 0) _at.Feed(_port.Take());
-            if (_at.Idle) _radio.Poll();
+            if (_at.Idle)
+            {
+                _services.Poll();
+                _radio.Poll();
+            }
             _out.Flush();
             return n >= 0;
         }
@@ -111,19 +121,7 @@ namespace NfAtip
             while (Step(50)) { }
         }
 
-        /// <summary>Services and link information need an active link; none exists yet.</summary>
-        private void NoLink(int unused)
-        {
-            _out.Error(CmeError.LinkNotActive);
-        }
-
-        /// <summary>Stopping what is not running succeeds: the line is released either way.</summary>
-        private void NothingToStop(int unused)
-        {
-            _out.Ok();
-        }
-
-        /// <summary>Dialling and answering need the module driver, which this build does not contain yet.</summary>
+        /// <summary>Answering needs the module driver, which this build does not contain yet.</summary>
         private void Unavailable(int unused)
         {
             _out.Error(CmeError.ResourceUnavailable);

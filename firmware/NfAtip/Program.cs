@@ -2,6 +2,7 @@ using System;
 using System.IO.Ports;
 using System.Threading;
 using nanoFramework.Hardware.Esp32;
+using NfAtip.Platform;
 
 namespace NfAtip.Device
 {
@@ -40,7 +41,8 @@ namespace NfAtip.Device
             // The image size and build date are stamped by the deployment; unknown values until then.
             BoardIdentity identity = new BoardIdentity(0, "Jan  1 2025 00:00:00");
 
-            new Board(host, radio, flash, clock, network, identity).Run();
+            PppLink ipLink = new PppLink();
+            new Board(new BoardPlatform(host, radio, flash, clock, network, ipLink), identity).Run();
             Thread.Sleep(Timeout.Infinite);
         }
     }

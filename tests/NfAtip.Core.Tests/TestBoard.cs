@@ -1,5 +1,6 @@
 using System.Text;
 using NfAtip.HostAdapters.Flash;
+using NfAtip.HostAdapters.Network;
 using NfAtip.Platform;
 
 namespace NfAtip.Core.Tests;
@@ -115,6 +116,8 @@ public sealed class TestBoard
     public FakeClock Clock { get; } = new();
     public ScriptedRadio Radio { get; }
     public RamFlash Flash { get; }
+    public HostIpLink IpLink { get; } = new();
+    public HostNetwork Network { get; } = new();
     public Board Board { get; }
     public static readonly BoardIdentity Identity = new(123456, "Nov 24 2026 13:42:19");
 
@@ -122,7 +125,7 @@ public sealed class TestBoard
     {
         Radio = new ScriptedRadio(Clock);
         Flash = flash ?? new RamFlash(4096, 4);
-        Board = new Board(Host, Radio, Flash, Clock, null!, Identity);
+        Board = new Board(new BoardPlatform(Host, Radio, Flash, Clock, Network, IpLink), Identity);
         Board.Start();
         Host.TakeOutput();
     }

@@ -1,3 +1,4 @@
+using NfAtip.HostAdapters.Network;
 using NfAtip.Platform;
 
 namespace NfAtip.Bench;
@@ -97,7 +98,7 @@ public sealed class BenchBoard
     public BenchBoard(IFlash flash)
     {
         var clock = new BenchClock();
-        Board = new Board(Host, new OkRadio(clock), flash, clock, null!, Identity);
+        Board = new Board(new BoardPlatform(Host, new OkRadio(clock), flash, clock, new HostNetwork(), new HostIpLink()), Identity);
         Board.Start();
     }
 

@@ -103,7 +103,7 @@ public static class Program
         Log($"{identity.Name}_{identity.Version} {identity.Size} {identity.BuildDate}; state {stateDir}");
         try
         {
-            var board = new Board(host, radio, flash, clock, network, identity);
+            var board = new Board(new BoardPlatform(host, radio, flash, clock, network, new HostIpLink()), identity);
             board.Run();
         }
         finally

@@ -87,5 +87,25 @@ namespace NfAtip.At
         public const int PppClientFailed = 37120;
         public const int PppServerFailed = 37121;
         public const int ServiceBusy = 37122;
+        public const int TcpSessionCancelled = 37952;
+        public const int NoServerResponse = 37964;
+        public const int ClosedByPeer = 37966;
+        public const int OpenFailed = 38016;
+        public const int SendFailed = 38017;
+        public const int CloseFailed = 38018;
+        public const int ChangeDirectoryFailed = 38022;
+        public const int DeleteFailed = 38023;
+        public const int RetrieveFailed = 38024;
+        public const int MailRetrieveFailed = 38025;
+        public const int MailHeaderFailed = 38026;
+        public const int DnsFailed = 38027;
+        public const int SenderRejected = 38028;
+        public const int RecipientRejected = 38029;
+        public const int CcRejected = 38030;
+        public const int BodyRejected = 38031;
+        public const int UserRejected = 38080;
+        public const int PasswordRejected = 38081;
+        public const int PppClientTimeout = 38980;
+        public const int PppServerTimeout = 38981;
     }
 }

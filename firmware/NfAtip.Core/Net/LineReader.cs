@@ -1,0 +1,126 @@
+using NfAtip.Platform;
+
+namespace NfAtip.Net
+{
+    /// <summary>
+    /// Reads CR LF (or bare LF) terminated lines from a TCP connection into a fixed buffer: the one
+    /// reply reader under the SMTP, POP3 and FTP clients. A line longer than the buffer is cut
+    /// (<see cref="Truncated"/>) and the rest of it skipped, so a hostile server sending a 10 MB line
+    /// costs time, never memory. Bytes that arrive after a line stay buffered for
+    /// <see cref="ReadRaw"/>, so a client can switch from lines to a raw stream without losing any.
+    /// </summary>
+    public sealed class LineReader
+    {
+        private readonly IClock _clock;
+        private readonly byte[] _buffer;
+        private int _next;
+        private int _count;
+        private ITcpConnection _connection;
+        private bool _complete;
+
+        /// <summary>The last complete line, without its line end (valid up to <see cref="Length"/>).</summary>
+        public readonly byte[] Line;
+
+        public int Length;
+
+        /// <summary>True when the last line was longer than <see cref="Line"/> and was cut.</summary>
+        public bool Truncated;
+
+        public LineReader(IClock clock, int lineCapacity, int bufferSize)
+        {
+            _clock = clock;
+            Line = new byte[lineCapacity];
+            _buffer = new byte[bufferSize];
+        }
+
+        /// <summary>Starts reading a new connection (drops anything buffered from the previous one).</summary>
+        public void Attach(ITcpConnection connection)
+        {
+            _connection = connection;
+            _next = 0;
+            _count = 0;
+            Length = 0;
+            Truncated = false;
+            _complete = false;
+        }
+
+        /// <summary>
+        /// Reads the next line within <paramref name="timeoutMs"/>. Returns 1 with the line in
+        /// <see cref="Line"/>/<see cref="Length"/>, 0 on timeout (a partial line is kept for the next
+        /// call), -1 when the connection closed or failed.
+        /// </summary>
+        public int ReadLine(int timeoutMs)
+        {
+            if (_complete)
+            {
+                Length = 0;
+                Truncated = false;
+                _complete = false;
+            }
+            long deadline = _clock.TickMs + timeoutMs;
+            while (true)
+            {
+                while (_next < _count)
+                {
+                    byte b = _buffer[_next++];
+                    if (b == 10)
+                    {
+                        if (!Truncated && Length > 0 && Line[Length - 1] == 13) Length--;
+                        _complete = true;
+                        return 1;
+                    }
+                    if (Length < Line.Length) Line[Length++] = b;
+                    else Truncated = true; // the rest of an overlong line is skipped
+                }
+                int wait = (int)(deadline - _clock.TickMs);
+                if (wait < 0) return 0;
+                int n = _connection.Read(_buffer, 0, _buffer.Length, wait);
+                if (n < 0) return -1;
+                if (n == 0 && _clock.TickMs >= deadline) return 0;
+                _next = 0;
+                _count = n;
+            }
+        }
+
+        /// <summary>True when the last line starts with <paramref name="prefix"/> (ASCII, case-sensitive).</summary>
+        public bool StartsWith(string prefix)
+        {
+            if (Length < prefix.Length) return false;
+            for (int i = 0; i < prefix.Length; i++)
+            {
+                if (Line[i] != (byte)prefix[i]) return false;
+            }
+            return true;
+        }
+
+        /// <summary>The 3-digit reply code at the start of the line (SMTP, FTP), or -1.</summary>
+        public int ReplyCode()
+        {
+            if (Length < 3) return -1;
+            int code = 0;
+            for (int i = 0; i < 3; i++)
+            {
+                int d = Line[i] - '0';
+                if (d < 0 || d > 9) return -1;
+                code = code * 10 + d;
+            }
+            return code;
+        }
+
+        /// <summary>
+        /// Raw bytes after the last line: what is already buffered first, then the connection.
+        /// Returns bytes read, 0 on timeout, -1 when the connection closed.
+        /// </summary>
+        public int ReadRaw(byte[] destination, int offset, int count, int timeoutMs)
+        {
+            if (_next < _count)
+            {
+                int n = _count - _next < count ? _count - _next : count;
+                for (int i = 0; i < n; i++) destination[offset + i] = _buffer[_next + i];
+                _next += n;
+                return n;
+            }
+            return _connection.Read(destination, offset, count, timeoutMs);
+        }
+    }
+}
