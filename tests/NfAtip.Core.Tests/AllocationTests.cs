@@ -1,3 +1,4 @@
+using NfAtip.TestSupport;
 using System.Text;
 using NfAtip.HostAdapters.Flash;
 using NfAtip.HostAdapters.Network;

@@ -1,3 +1,4 @@
+using NfAtip.TestSupport;
 namespace NfAtip.Core.Tests;
 
 /// <summary>

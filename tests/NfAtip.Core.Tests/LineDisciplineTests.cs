@@ -1,3 +1,4 @@
+using NfAtip.TestSupport;
 namespace NfAtip.Core.Tests;
 
 /// <summary>Echo, editing, line endings, ATE/ATV/ATQ framing, long lines and multi-line BODY entry.</summary>

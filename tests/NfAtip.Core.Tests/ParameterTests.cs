@@ -1,3 +1,4 @@
+using NfAtip.TestSupport;
 using NfAtip.Parameters;
 
 namespace NfAtip.Core.Tests;

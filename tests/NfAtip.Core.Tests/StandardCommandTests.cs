@@ -1,3 +1,4 @@
+using NfAtip.TestSupport;
 namespace NfAtip.Core.Tests;
 
 /// <summary>The V.250 commands the board answers itself, and the ones it relays to the cellular module.</summary>

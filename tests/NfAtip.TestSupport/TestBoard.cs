@@ -1,9 +1,10 @@
 using System.Text;
+using NfAtip.HostAdapters.Clock;
 using NfAtip.HostAdapters.Flash;
 using NfAtip.HostAdapters.Network;
 using NfAtip.Platform;
 
-namespace NfAtip.Core.Tests;
+namespace NfAtip.TestSupport;
 
 /// <summary>Host side of the board's serial line, driven synchronously by a test.</summary>
 public sealed class HostPipe : ISerialLine
@@ -121,17 +122,23 @@ public sealed class TestBoard
     public Board Board { get; }
     public static readonly BoardIdentity Identity = new(123456, "Nov 24 2026 13:42:19");
 
-    public TestBoard(RamFlash? flash = null)
+    /// <param name="flash">The flash to boot from (a reboot passes the old board's).</param>
+    /// <param name="realTime">Run the board on the system clock: services that wait on real sockets need it.</param>
+    public TestBoard(RamFlash? flash = null, bool realTime = false)
     {
+        _realTime = realTime;
         Radio = new ScriptedRadio(Clock);
         Flash = flash ?? new RamFlash(4096, 4);
-        Board = new Board(new BoardPlatform(Host, Radio, Flash, Clock, Network, IpLink), Identity);
+        IClock clock = realTime ? new SystemClock() : Clock;
+        Board = new Board(new BoardPlatform(Host, Radio, Flash, clock, Network, IpLink), Identity);
         Board.Start();
         Host.TakeOutput();
     }
 
     /// <summary>A new board over the same flash: a power cycle.</summary>
-    public TestBoard Reboot() => new(Flash);
+    public TestBoard Reboot() => new(Flash, _realTime);
+
+    private readonly bool _realTime;
 
     /// <summary>Types the bytes and returns everything the board answered (latin-1, byte for byte).</summary>
     public string Send(string input) => Encoding.Latin1.GetString(SendBytes(Encoding.Latin1.GetBytes(input)));
