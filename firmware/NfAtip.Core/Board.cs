@@ -42,8 +42,8 @@ namespace NfAtip
             _at = new AtInterpreter(_out, _settings, _host, _radio);
             Displays displays = new Displays(_out, _at, identity, _link);
             ConnectionManager connection = new ConnectionManager(platform.IpLink, platform.Clock, _settings, _out, _link);
-            Resolver resolver = new Resolver(platform.Network, platform.Clock, connection);
-            _services = new ServiceCommands(new ServiceContext(_settings, platform.Network, platform.Clock, _port, _out, connection, resolver));
+            Resolver resolver = new Resolver(platform.Network, platform.Clock, connection, Tunables);
+            _services = new ServiceCommands(new ServiceContext(_settings, platform.Network, platform.Clock, _port, _out, connection, resolver, Tunables));
             _at.SetActions(new ActionCommand[]
             {
                 // Displays (chapters 2–6)
@@ -81,6 +81,9 @@ namespace NfAtip
                 new ActionCommand("LTCPSTOP", _services.StopListening, 0),
             });
         }
+
+        /// <summary>Service timeouts and ports; tests shorten them, the firmware keeps the spec's values.</summary>
+        public readonly ServiceTunables Tunables = new ServiceTunables();
 
         /// <summary>The settings in RAM (services read their parameters here).</summary>
         public Settings Settings

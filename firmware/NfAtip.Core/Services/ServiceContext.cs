@@ -18,9 +18,12 @@ namespace NfAtip.Services
         public readonly ResponseWriter Out;
         public readonly ConnectionManager Connection;
         public readonly Resolver Resolver;
+        /// <summary>Timeouts and ports (the spec's values unless a test shortens them).</summary>
+        public readonly ServiceTunables Tunables;
 
-        public ServiceContext(Settings settings, INetwork network, IClock clock, HostPort host, ResponseWriter output, ConnectionManager connection, Resolver resolver)
+        public ServiceContext(Settings settings, INetwork network, IClock clock, HostPort host, ResponseWriter output, ConnectionManager connection, Resolver resolver, ServiceTunables tunables)
         {
+            Tunables = tunables;
             Settings = settings;
             Network = network;
             Clock = clock;

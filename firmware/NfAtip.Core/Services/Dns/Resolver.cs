@@ -14,9 +14,11 @@ namespace NfAtip.Services.Dns
         private readonly INetwork _network;
         private readonly IClock _clock;
         private readonly ConnectionManager _connection;
+        private readonly ServiceTunables _tunables;
 
-        public Resolver(INetwork network, IClock clock, ConnectionManager connection)
+        public Resolver(INetwork network, IClock clock, ConnectionManager connection, ServiceTunables tunables)
         {
+            _tunables = tunables;
             _network = network;
             _clock = clock;
             _connection = connection;

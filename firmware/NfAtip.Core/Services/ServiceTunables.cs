@@ -1,0 +1,25 @@
+namespace NfAtip.Services
+{
+    /// <summary>
+    /// Timeouts and ports the services use, with the spec's values as defaults. One object, shared by
+    /// every service, so the tests can shorten a three-minute wait to a fraction of a second and run
+    /// servers on unprivileged ports without a different code path.
+    /// </summary>
+    public sealed class ServiceTunables
+    {
+        /// <summary>"If there is no answer from the SMTP server after 3 minutes, the error #CME ERROR: 37964 is generated."</summary>
+        public int ServerReplyMs = 180000;
+
+        /// <summary>"An inactivity period of 50 seconds on the serial port" ends AT#PUTMAIL.</summary>
+        public int HostInactivityMs = 50000;
+
+        /// <summary>Opening a TCP connection to a server.</summary>
+        public int ConnectMs = 30000;
+
+        /// <summary>One DNS query to one server before trying the next.</summary>
+        public int DnsQueryMs = 5000;
+
+        /// <summary>Destination port of DNS queries.</summary>
+        public int DnsPort = 53;
+    }
+}
