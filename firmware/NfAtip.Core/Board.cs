@@ -30,6 +30,7 @@ namespace NfAtip
         private readonly AtInterpreter _at;
         private readonly LinkState _link = new LinkState();
         private readonly ServiceCommands _services;
+        private readonly CertificateStore _certificates = new CertificateStore();
 
         public Board(BoardPlatform platform, BoardIdentity identity)
         {
@@ -43,7 +44,7 @@ namespace NfAtip
             Displays displays = new Displays(_out, _at, identity, _link);
             ConnectionManager connection = new ConnectionManager(platform.IpLink, platform.Clock, _settings, _out, _link);
             Resolver resolver = new Resolver(platform.Network, platform.Clock, connection, Tunables);
-            _services = new ServiceCommands(new ServiceContext(_settings, platform.Network, platform.Clock, _port, _out, connection, resolver, Tunables));
+            _services = new ServiceCommands(new ServiceContext(_settings, platform.Network, platform.Clock, _port, _out, connection, resolver, Tunables, _certificates));
             _at.SetActions(new ActionCommand[]
             {
                 // Displays (chapters 2–6)
@@ -58,6 +59,7 @@ namespace NfAtip
                 new ActionCommand("VMAIL2", displays.ShowGroup, DisplayGroup.Mail2),
                 new ActionCommand("VMAIL3", displays.ShowGroup, DisplayGroup.Mail3),
                 new ActionCommand("VTCP", displays.ShowGroup, DisplayGroup.Tcp),
+                new ActionCommand("VTLS", displays.ShowGroup, DisplayGroup.Tls),
                 new ActionCommand("VALL", displays.ShowAll, 0),
                 new ActionCommand("VVERSION", displays.ShowVersion, 0),
                 new ActionCommand("VSTATE", displays.ShowState, 0),

@@ -11,11 +11,15 @@ public class ParameterTests
     private static string Error(int code) => $"\r\n#CME ERROR: {code}\r\n";
 
     [Fact]
-    public void TheTableHasTheSixtyParametersOfChapters2To5_WithUniqueNamesAndSlots()
+    public void TheTableHasTheSixtyParametersOfChapters2To5_ThenTheExtensions_WithUniqueNamesAndSlots()
     {
-        Assert.Equal(60, ParameterTable.Rows.Length);
-        Assert.Equal(60, ParameterTable.Rows.Select(r => r.Name).Distinct().Count());
-        Assert.Equal(60, ParameterTable.Rows.Select(r => r.Slot).Distinct().Count());
+        Assert.Equal(60, ParameterTable.SpecRows);
+        Assert.All(ParameterTable.Rows.Take(60), r => Assert.NotEqual(DisplayGroup.Tls, r.Group));
+        Assert.All(ParameterTable.Rows.Skip(60), r => Assert.Equal(DisplayGroup.Tls, r.Group));
+        Assert.Equal(new[] { "SMTPTLS", "POP3TLS", "FTPTLS" }, ParameterTable.Rows.Skip(60).Select(r => r.Name));
+        int rows = ParameterTable.Rows.Length;
+        Assert.Equal(rows, ParameterTable.Rows.Select(r => r.Name).Distinct().Count());
+        Assert.Equal(rows, ParameterTable.Rows.Select(r => r.Slot).Distinct().Count());
     }
 
     /// <summary>A valid value for the row that is not its default, at the longest length the row allows.</summary>

@@ -49,6 +49,7 @@ public class SpecExampleTests
         // AT#VTCP: TCPPORT is a number and TCPSERV a string (the spec's example swaps the values).
         { "AT#VTCP", [], "#DLEMODE: 1\r\n#TCPPORT: 0\r\n#TCPSERV: \"\"\r\n" },
         { "AT#VSTATE", [], "#STATE: \"IDLE\"\r\n" },
+        { "AT#VTLS", ["POP3TLS=1"], "#SMTPTLS: 0\r\n#POP3TLS: 1\r\n#FTPTLS: 0\r\n" },
     };
 
     [Theory]
@@ -79,6 +80,8 @@ public class SpecExampleTests
             "\r\n#BODY2: \"\"\r\n#REC2: \"\"\r\n#CCREC2: \"\"\r\n#SUBJ2: \"\"\r\n" +
             "\r\n#BODY3: \"\"\r\n#REC3: \"\"\r\n#CCREC3: \"\"\r\n#SUBJ3: \"\"\r\n" +
             "\r\n#DLEMODE: 1\r\n#TCPPORT: 0\r\n#TCPSERV: \"\"\r\n" +
+            // nf-atip's TLS extension (docs/spec-decisions.md), last, so the spec's groups keep their places.
+            "\r\n#SMTPTLS: 0\r\n#POP3TLS: 0\r\n#FTPTLS: 0\r\n" +
             Ok;
         Assert.Equal(expected, board.Command("AT#VALL"));
     }

@@ -17,12 +17,14 @@ namespace NfAtip.Parameters
         public const int Mail2 = 8;
         public const int Mail3 = 9;
         public const int Tcp = 10;
-        public const int Count = 11;
+        /// <summary>nf-atip's extension (not in the spec): TLS for SMTP, POP3 and FTP. Listed last by AT#VALL.</summary>
+        public const int Tls = 11;
+        public const int Count = 12;
 
         /// <summary>The command (after AT#) that shows each group, indexed by group.</summary>
         public static readonly string[] Commands =
         {
-            "VPHY", "VPPP", "VGPRS", "VDNS", "VFTP", "VPOP3", "VSMTP", "VMAIL1", "VMAIL2", "VMAIL3", "VTCP"
+            "VPHY", "VPPP", "VGPRS", "VDNS", "VFTP", "VPOP3", "VSMTP", "VMAIL1", "VMAIL2", "VMAIL3", "VTCP", "VTLS"
         };
     }
 }

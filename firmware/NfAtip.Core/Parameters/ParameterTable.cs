@@ -1,7 +1,8 @@
 namespace NfAtip.Parameters
 {
     /// <summary>
-    /// THE parameter table: the 60 AT# parameters of chapters 2–5, each defined once. Set, get, the
+    /// THE parameter table: the 60 AT# parameters of chapters 2–5, then nf-atip's extensions, each
+    /// defined once. Set, get, the
     /// display commands, AT#VALL and the flash image are all derived from these rows. Rows are in
     /// display order inside each group (the order of the spec's AT#Vxxx examples); see
     /// docs/spec-decisions.md for every place the spec contradicts itself.
@@ -95,7 +96,16 @@ namespace NfAtip.Parameters
             Int("DLEMODE", 0, 1, "1", DisplayGroup.Tcp, 58),
             Int("TCPPORT", 0, 65535, "0", DisplayGroup.Tcp, 59),
             Host("TCPSERV", DisplayGroup.Tcp, 60),
+
+            // Extension (docs/spec-decisions.md): TLS per service — 0 off (the spec's plain protocol),
+            // 1 implicit (SMTPS 465, POP3S 995, FTPS), 2 explicit (STARTTLS, STLS, AUTH TLS).
+            Int("SMTPTLS", 0, 2, "0", DisplayGroup.Tls, 61),
+            Int("POP3TLS", 0, 2, "0", DisplayGroup.Tls, 62),
+            Int("FTPTLS", 0, 2, "0", DisplayGroup.Tls, 63),
         };
+
+        /// <summary>Rows 0..SpecRows-1 are the spec's 60 parameters; the rest are extensions.</summary>
+        public const int SpecRows = 60;
 
         /// <summary>Index of a row by mnemonic (upper case), or -1.</summary>
         public static int IndexOf(string name)

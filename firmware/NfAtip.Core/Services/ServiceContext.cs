@@ -20,9 +20,12 @@ namespace NfAtip.Services
         public readonly Resolver Resolver;
         /// <summary>Timeouts and ports (the spec's values unless a test shortens them).</summary>
         public readonly ServiceTunables Tunables;
+        /// <summary>The CA certificate for the TLS extension (null when none is stored).</summary>
+        public readonly CertificateStore Certificates;
 
-        public ServiceContext(Settings settings, INetwork network, IClock clock, HostPort host, ResponseWriter output, ConnectionManager connection, Resolver resolver, ServiceTunables tunables)
+        public ServiceContext(Settings settings, INetwork network, IClock clock, HostPort host, ResponseWriter output, ConnectionManager connection, Resolver resolver, ServiceTunables tunables, CertificateStore certificates)
         {
+            Certificates = certificates;
             Tunables = tunables;
             Settings = settings;
             Network = network;
