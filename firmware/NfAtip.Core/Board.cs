@@ -17,7 +17,7 @@ namespace NfAtip
     {
         /// <summary>
         /// Flash layout: the settings use sectors 0–3 (two pages of two sectors each, see
-        /// Parameters/Settings); sectors from <see cref="FirstFreeSector"/> on are free for later stores.
+        /// Parameters/Settings), the CA certificate sectors 4–5; 6 and up are free.
         /// </summary>
         public const int SettingsSector = 0;
         public const int FirstFreeSector = 4;
@@ -30,7 +30,7 @@ namespace NfAtip
         private readonly AtInterpreter _at;
         private readonly LinkState _link = new LinkState();
         private readonly ServiceCommands _services;
-        private readonly CertificateStore _certificates = new CertificateStore();
+        private readonly CertificateStore _certificates;
 
         public Board(BoardPlatform platform, BoardIdentity identity)
         {
@@ -42,6 +42,9 @@ namespace NfAtip
             _radio = new RadioRelay(platform.Radio, platform.Clock, _out);
             _at = new AtInterpreter(_out, _settings, _host, _radio);
             Displays displays = new Displays(_out, _at, identity, _link);
+            // The CA certificate store takes the two sectors after the settings, when the flash has them.
+            _certificates = new CertificateStore(flash.SectorCount >= FirstFreeSector + 2 ? new FlashStore(flash, FirstFreeSector) : null);
+            _at.SetCertificateStore(_certificates);
             ConnectionManager connection = new ConnectionManager(platform.IpLink, platform.Clock, _settings, _out, _link);
             Resolver resolver = new Resolver(platform.Network, platform.Clock, connection, Tunables);
             _services = new ServiceCommands(new ServiceContext(_settings, platform.Network, platform.Clock, _port, _out, connection, resolver, Tunables, _certificates));
@@ -60,6 +63,7 @@ namespace NfAtip
                 new ActionCommand("VMAIL3", displays.ShowGroup, DisplayGroup.Mail3),
                 new ActionCommand("VTCP", displays.ShowGroup, DisplayGroup.Tcp),
                 new ActionCommand("VTLS", displays.ShowGroup, DisplayGroup.Tls),
+                new ActionCommand("CACERT", _at.BeginCertificateEntry, _at.ShowCertificate),
                 new ActionCommand("VALL", displays.ShowAll, 0),
                 new ActionCommand("VVERSION", displays.ShowVersion, 0),
                 new ActionCommand("VSTATE", displays.ShowState, 0),
@@ -97,6 +101,7 @@ namespace NfAtip
         public void Start()
         {
             _settings.Load();
+            _certificates.Load();
             _host.Configure(_settings.BaudRate, _settings.HardwareFlowControl);
             _radio.Start();
         }

@@ -52,7 +52,7 @@ public class AllocationTests
     {
         var host = new FixedLine();
         var clock = new FakeClock();
-        var board = new Board(new BoardPlatform(host, new ScriptedRadio(clock), new RamFlash(4096, 4), clock, new HostNetwork(), new HostIpLink()), TestBoard.Identity);
+        var board = new Board(new BoardPlatform(host, new ScriptedRadio(clock), new RamFlash(4096, 8), clock, new HostNetwork(), new HostIpLink()), TestBoard.Identity);
         board.Start();
         byte[] session = Encoding.ASCII.GetBytes(
             "AT\rat#pppmode?\rAT#VALL\rAT#VMAIL1\rAT#VSTATE\rAT#VVERSION\rAT#NOSUCH\rAT#PPPMODE=9\rAT#ISPUN=\"unterminated\r" +

@@ -17,7 +17,7 @@ public class LineFuzzTests
     private const int Seed = 0x5EED;
 
     private static readonly string[] Mnemonics = ParameterTable.Rows.Select(r => r.Name)
-        .Concat(new[] { "VALL", "VPHY", "VMAIL2", "VSTATE", "VVERSION", "DIALN 1", "NOSUCH", "", "BODY1", "GETMAIL" }).ToArray();
+        .Concat(new[] { "VALL", "VPHY", "VMAIL2", "VSTATE", "VVERSION", "DIALN 1", "NOSUCH", "", "BODY1", "GETMAIL", "CACERT", "VTLS" }).ToArray();
 
     private static readonly string[] Fragments =
     {

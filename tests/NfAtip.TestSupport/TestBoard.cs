@@ -128,7 +128,7 @@ public sealed class TestBoard
     {
         _realTime = realTime;
         Radio = new ScriptedRadio(Clock);
-        Flash = flash ?? new RamFlash(4096, 4);
+        Flash = flash ?? new RamFlash(4096, 8);
         IClock clock = realTime ? new SystemClock() : Clock;
         Board = new Board(new BoardPlatform(Host, Radio, Flash, clock, Network, IpLink), Identity);
         Board.Start();

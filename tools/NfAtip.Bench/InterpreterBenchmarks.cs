@@ -28,7 +28,7 @@ public class InterpreterBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _ram = new BenchBoard(new RamFlash(4096, 4));
+        _ram = new BenchBoard(new RamFlash(4096, 8));
         _dir = Path.Combine(Path.GetTempPath(), "nf-atip-bench-" + Environment.ProcessId);
         Directory.CreateDirectory(_dir);
         _fileFlash = FileFlash.OpenInStateDir(_dir);

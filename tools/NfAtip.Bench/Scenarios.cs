@@ -24,7 +24,7 @@ public static class Scenarios
 
     private static Scenario[] Measure()
     {
-        var board = new BenchBoard(new RamFlash(4096, 4));
+        var board = new BenchBoard(new RamFlash(4096, 8));
         Scenario Run(string m, byte[] c) => new(m, c, board.Send(c));
         var tcp = Run(nameof(InterpreterBenchmarks.ParameterWriteRamFlash), InterpreterBenchmarks.TcpPortA);
         return new[]

@@ -1,5 +1,6 @@
 using NfAtip.Parameters;
 using NfAtip.Platform;
+using NfAtip.Services;
 
 namespace NfAtip.At
 {
@@ -51,11 +52,14 @@ namespace NfAtip.At
         private int _mnemonicLength;
         private readonly char[] _value = new char[MaxLineLength];
 
-        // Multi-line entry of a BODYn parameter: "AT#BODY1<CR>text<Ctrl-Z>".
+        // Multi-line entry ended by Ctrl-Z: a BODYn parameter ("AT#BODY1<CR>text<Ctrl-Z>") or the
+        // CA certificate of the TLS extension (AT#CACERT).
         private int _bodyRow = -1;
         private readonly byte[] _body = new byte[ParameterTable.BodyLength];
         private int _bodyLength;
         private bool _bodyOverflow;
+        private CertificateStore _certificates;
+        private bool _certificateEntry;
 
         /// <summary>ATE: echo received characters back to the host.</summary>
         public bool Echo = true;
@@ -74,18 +78,40 @@ namespace NfAtip.At
             _actions = actions;
         }
 
-        /// <summary>True when no command line or BODYn text is partly typed (unsolicited lines may go out).</summary>
+        /// <summary>True when no command line or multi-line entry is partly typed (unsolicited lines may go out).</summary>
         public bool Idle
         {
-            get { return _length == 0 && _bodyRow < 0; }
+            get { return _length == 0 && _bodyRow < 0 && !_certificateEntry; }
+        }
+
+        /// <summary>The CA certificate store AT#CACERT writes to.</summary>
+        public void SetCertificateStore(CertificateStore certificates)
+        {
+            _certificates = certificates;
+        }
+
+        /// <summary>AT#CACERT: the PEM text follows, ended by Ctrl-Z (ESC abandons, an empty entry removes the certificate).</summary>
+        public void BeginCertificateEntry(int unused)
+        {
+            _certificates.BeginEntry();
+            _certificateEntry = true;
+        }
+
+        /// <summary>AT#CACERT?: the stored certificate's size in bytes, 0 when none.</summary>
+        public void ShowCertificate(int unused)
+        {
+            _out.Text("#CACERT: ");
+            _out.Number(_certificates.Length);
+            _out.CrLf();
+            _out.Ok();
         }
 
         /// <summary>Takes one byte from the host line.</summary>
         public void Feed(byte b)
         {
-            if (_bodyRow >= 0)
+            if (_bodyRow >= 0 || _certificateEntry)
             {
-                FeedBody(b);
+                FeedEntry(b);
                 return;
             }
             switch (b)
@@ -279,8 +305,10 @@ namespace NfAtip.At
 
         private void ActionCommandLine(int action, Op op)
         {
-            if (op == Op.Execute) _actions[action].Execute(_actions[action].Argument);
+            ActionCommand command = _actions[action];
+            if (op == Op.Execute) command.Execute(command.Argument);
             else if (op == Op.Test) _out.Ok();
+            else if (op == Op.Read && command.Query != null) command.Query(command.Argument);
             else _out.Error(CmeError.SyntaxError);
         }
 
@@ -326,31 +354,47 @@ namespace NfAtip.At
             _out.CrLf();
         }
 
-        private void FeedBody(byte b)
+        private void FeedEntry(byte b)
         {
             switch (b)
             {
                 case CtrlZ:
+                    if (_certificateEntry)
+                    {
+                        _certificateEntry = false;
+                        int code = _certificates.CommitEntry();
+                        if (code == 0) _out.Ok();
+                        else _out.Error(code);
+                        return;
+                    }
                     int row = _bodyRow;
                     _bodyRow = -1;
                     if (_bodyOverflow) _out.Error(CmeError.BadValue);
                     else Store(row, _body, 0, _bodyLength);
                     return;
                 case Escape:
-                    _bodyRow = -1; // abandoned: the stored body is unchanged
+                    _bodyRow = -1; // abandoned: what is stored stays unchanged
+                    _certificateEntry = false;
                     _out.Ok();
                     return;
                 case Backspace:
                 case Delete:
-                    if (_bodyLength > 0 && !_bodyOverflow)
+                    bool erased;
+                    if (_certificateEntry)
                     {
-                        _bodyLength--;
-                        if (Echo) EchoErase();
+                        erased = _certificates.EraseLast();
                     }
+                    else
+                    {
+                        erased = _bodyLength > 0 && !_bodyOverflow;
+                        if (erased) _bodyLength--;
+                    }
+                    if (erased && Echo) EchoErase();
                     return;
             }
             if (Echo) _out.Byte(b);
-            if (_bodyLength < _body.Length) _body[_bodyLength++] = b;
+            if (_certificateEntry) _certificates.EntryByte(b);
+            else if (_bodyLength < _body.Length) _body[_bodyLength++] = b;
             else _bodyOverflow = true;
         }
 
