@@ -546,14 +546,7 @@ namespace NfAtip.At
             {
                 int start = SkipSpaces(p + 1);
                 int rate = op == 3 ? ValueRules.ParseUnsigned(_line, start, TrimmedEnd() - start, 7) : -1;
-                if (!LineSettings.IsSupportedBaudRate(rate) || !_settings.SetLine(rate, _settings.HardwareFlowControl, _settings.S0))
-                {
-                    _out.Result(ResultCode.Error);
-                    return;
-                }
-                _out.Ok();
-                _out.Flush();
-                _host.Configure(_settings.BaudRate, _settings.HardwareFlowControl);
+                ChangeLine(LineSettings.IsSupportedBaudRate(rate), rate, _settings.HardwareFlowControl);
                 return;
             }
             _out.Ok();
@@ -577,18 +570,26 @@ namespace NfAtip.At
                 int end = TrimmedEnd();
                 bool ok = op == 3 && end - start == 3 && _line[start + 1] == (byte)',' && _line[start] == _line[start + 2]
                     && (_line[start] == (byte)'0' || _line[start] == (byte)'2');
-                bool hardware = ok && _line[start] == (byte)'2';
-                if (!ok || !_settings.SetLine(_settings.BaudRate, hardware, _settings.S0))
-                {
-                    _out.Result(ResultCode.Error);
-                    return;
-                }
-                _out.Ok();
-                _out.Flush();
-                _host.Configure(_settings.BaudRate, _settings.HardwareFlowControl);
+                ChangeLine(ok, _settings.BaudRate, ok && _line[start] == (byte)'2');
                 return;
             }
             _out.Ok();
+        }
+
+        /// <summary>
+        /// Stores new host line settings and applies them after the OK has gone out at the old ones
+        /// (V.250). ERROR when <paramref name="valid"/> is false or the flash write fails.
+        /// </summary>
+        private void ChangeLine(bool valid, int baudRate, bool hardwareFlowControl)
+        {
+            if (!valid || !_settings.SetLine(baudRate, hardwareFlowControl, _settings.S0))
+            {
+                _out.Result(ResultCode.Error);
+                return;
+            }
+            _out.Ok();
+            _out.Flush();
+            _host.Configure(_settings.BaudRate, _settings.HardwareFlowControl);
         }
 
         /// <summary>AT+WOPEN: the TCP/IP stack is the firmware itself, always started; it cannot be stopped.</summary>
