@@ -14,6 +14,7 @@ set -euo pipefail
 # Debian packages the test suites need. Adding one is a one-line change, e.g.:
 #   python3-aiosmtpd dovecot-pop3d vsftpd dnsmasq socat picocom tmux
 APT_PACKAGES=(
+  socat          # TCP socket tests: echo server, sender and client peers (tests/NfAtip.Services.Tests/Tcp)
   dnsmasq-base   # DNS resolver tests: the binary only, no system daemon on port 53 (tests/NfAtip.Services.Tests/Dns)
 )
 

@@ -114,7 +114,18 @@ namespace NfAtip
         {
             int n = _port.Fill(waitMs);
             // A command may hand the line to a data-mode service, which then reads on from the port.
-            while (_port.Pending > 0) _at.Feed(_port.Take());
+            while (_port.Pending > 0)
+            {
+                byte b = _port.Take();
+                // "The LTCP command can be aborted before an incoming TCP request has been received
+                // by issuing an <ETX>": between commands, while a socket listens, ETX is that abort.
+                if (b == Services.DataMode.Dle.Etx && _services.Active && _at.Idle)
+                {
+                    _services.AbortListening();
+                    continue;
+                }
+                _at.Feed(b);
+            }
             if (_at.Idle)
             {
                 _services.Poll();

@@ -77,6 +77,18 @@ namespace NfAtip.Services
             _tcp.StopListening();
         }
 
+        /// <summary>An ETX typed in command mode: aborts a listening socket (chapter 5's note on AT#LTCPSTART).</summary>
+        public void AbortListening()
+        {
+            Guard(Kind.AbortTcp, 0);
+        }
+
+        /// <summary>The TCP service (tests and the benchmark reach its data pump here).</summary>
+        public TcpService Tcp
+        {
+            get { return _tcp; }
+        }
+
         /// <summary>Background work between commands: a peer arriving on the listening socket, an ETX abort.</summary>
         public void Poll()
         {
@@ -114,7 +126,8 @@ namespace NfAtip.Services
             FtpPut,
             OpenTcp,
             ListenTcp,
-            PollTcp
+            PollTcp,
+            AbortTcp
         }
 
         private void Guard(Kind kind, int argument)
@@ -131,6 +144,7 @@ namespace NfAtip.Services
                     case Kind.OpenTcp: _tcp.Open(); break;
                     case Kind.ListenTcp: _tcp.Listen(); break;
                     case Kind.PollTcp: _tcp.Poll(); break;
+                    case Kind.AbortTcp: _tcp.AbortListening(); break;
                 }
             }
             catch (Exception)

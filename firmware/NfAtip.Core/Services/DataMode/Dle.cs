@@ -22,15 +22,40 @@ namespace NfAtip.Services.DataMode
                 host.Byte(b);
             }
         }
+
+        /// <summary>
+        /// Codes payload bytes into <paramref name="destination"/>, which must have room for
+        /// 2 × <paramref name="count"/> bytes (the worst case: every byte escaped). Returns the coded
+        /// length. The data pump uses this to hand the UART one write per chunk instead of one call
+        /// per byte.
+        /// </summary>
+        public static int EncodeInto(byte[] source, int offset, int count, byte[] destination, int at)
+        {
+            int start = at;
+            int end = offset + count;
+            for (int i = offset; i < end; i++)
+            {
+                byte b = source[i];
+                if (b == Etx || b == Escape) destination[at++] = Escape;
+                destination[at++] = b;
+            }
+            return at - start;
+        }
     }
 
     /// <summary>
-    /// Undoes DLE coding of host data, one chunk at a time: a DLE at the end of one chunk escapes the
-    /// first byte of the next. DLE followed by any byte stands for that byte. Decoding stops at the
-    /// first unescaped ETX.
+    /// Undoes DLE coding of host data, one chunk (or one byte) at a time: a DLE at the end of one
+    /// chunk escapes the first byte of the next. DLE followed by any byte stands for that byte.
+    /// Decoding stops at the first unescaped ETX.
     /// </summary>
     public sealed class DleDecoder
     {
+        /// <summary><see cref="Push"/>: the byte was a DLE; the next byte is payload whatever it is.</summary>
+        public const int Pending = -1;
+
+        /// <summary><see cref="Push"/>: the byte was an unescaped ETX, the end of the data.</summary>
+        public const int End = -2;
+
         private bool _escaped;
 
         /// <summary>True once an unescaped ETX was seen (the end of the data).</summary>
@@ -46,6 +71,31 @@ namespace NfAtip.Services.DataMode
             Consumed = 0;
         }
 
+        /// <summary>
+        /// Decodes one byte: returns the payload byte (0–255), <see cref="Pending"/> for an escaping
+        /// DLE, or <see cref="End"/> for the terminating ETX. Taking bytes one at a time from the
+        /// HostPort leaves whatever follows the ETX (the next command line) in the port, unread.
+        /// </summary>
+        public int Push(byte b)
+        {
+            if (_escaped)
+            {
+                _escaped = false;
+                return b;
+            }
+            if (b == Dle.Escape)
+            {
+                _escaped = true;
+                return Pending;
+            }
+            if (b == Dle.Etx)
+            {
+                EndSeen = true;
+                return End;
+            }
+            return b;
+        }
+
         /// <summary>Decodes <paramref name="count"/> bytes into <paramref name="destination"/> (room for count bytes); returns the payload length.</summary>
         public int Decode(byte[] source, int offset, int count, byte[] destination, int at)
         {
@@ -53,24 +103,8 @@ namespace NfAtip.Services.DataMode
             int i = 0;
             while (i < count && !EndSeen)
             {
-                byte b = source[offset + i++];
-                if (_escaped)
-                {
-                    _escaped = false;
-                    destination[at + written++] = b;
-                }
-                else if (b == Dle.Escape)
-                {
-                    _escaped = true;
-                }
-                else if (b == Dle.Etx)
-                {
-                    EndSeen = true;
-                }
-                else
-                {
-                    destination[at + written++] = b;
-                }
+                int v = Push(source[offset + i++]);
+                if (v >= 0) destination[at + written++] = (byte)v;
             }
             Consumed = i;
             return written;

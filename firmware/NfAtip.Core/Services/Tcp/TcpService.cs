@@ -1,49 +1,197 @@
 using NfAtip.At;
+using NfAtip.Net;
+using NfAtip.Platform;
+using NfAtip.Services.DataMode;
 
 namespace NfAtip.Services.Tcp
 {
-    /// <summary>AT#OTCP, AT#LTCPSTART, AT#LTCPSTOP: the transparent TCP bridge (chapter 5).</summary>
+    /// <summary>
+    /// AT#OTCP, AT#LTCPSTART, AT#LTCPSTOP: one TCP socket bridged transparently to the host line
+    /// (chapter 5, Appendix A "TCP Socket", Appendix B "Opening a TCP Socket").
+    ///
+    /// States: idle → (OTCP: connect) → bridging → idle; idle → (LTCPSTART) listening → (allowed
+    /// peer, from <see cref="Poll"/>) bridging → idle; listening → (LTCPSTOP / ETX) idle. Only one
+    /// socket exists at a time ("Only one TCP socket can be opened simultaneously"): the listening
+    /// socket is closed as soon as the peer is accepted, so after the session the port no longer
+    /// listens ("As soon as the socket TCP is closed, the TCP port is not anymore in a listening
+    /// mode"). Every path closes what it opened.
+    /// </summary>
     public sealed class TcpService
     {
         private readonly ServiceContext _context;
+        private readonly DataPump _pump;
+        private ITcpListener _listener;
+        private ITcpConnection _connection;
+        private uint _allowedPeer;
 
         public TcpService(ServiceContext context)
         {
             _context = context;
+            _pump = new DataPump(context.Host, context.Out);
+        }
+
+        /// <summary>The bridge (tests and the benchmark tune its idle wait).</summary>
+        public DataPump Pump
+        {
+            get { return _pump; }
         }
 
         /// <summary>True while a listening socket waits for its peer.</summary>
         public bool IsListening
         {
-            get { return false; }
+            get { return _listener != null; }
         }
 
         /// <summary>AT#OTCP: connect to TCPSERV:TCPPORT and bridge.</summary>
         public void Open()
         {
-            _context.Out.Error(CmeError.ResourceUnavailable); // the TCP bridge is being written (issue B)
+            string server = _context.Settings.Get("TCPSERV");
+            int port = _context.Settings.GetInt("TCPPORT");
+            uint address = 0;
+            // An empty TCPSERV can be resolved no better than a wrong name (38027 "… a wrong server
+            // address has been filled in").
+            int error = server.Length == 0 ? CmeError.DnsFailed : _context.Resolver.Resolve(server, out address);
+            if (error != 0)
+            {
+                _context.Out.Error(error);
+                return;
+            }
+            _context.Out.Flush(); // the connect may take up to ConnectMs: the echo goes out first
+            ITcpConnection connection = port == 0 ? null : _context.Network.Connect(address, port, _context.Tunables.ConnectMs);
+            if (connection == null)
+            {
+                _context.Out.Error(CmeError.OpenFailed);
+                return;
+            }
+            Bridge(connection);
         }
 
-        /// <summary>AT#LTCPSTART: listen on TCPPORT.</summary>
+        /// <summary>AT#LTCPSTART: listen on TCPPORT for TCPSERV (255.255.255.255: anyone); OK at once.</summary>
         public void Listen()
         {
-            _context.Out.Error(CmeError.ResourceUnavailable); // the TCP bridge is being written (issue B)
+            uint allowed;
+            // Accepting "only TCPSERV" means comparing addresses: a name cannot be compared with an
+            // incoming address, so listening needs dotted decimal (spec-decisions T5).
+            if (!Ipv4.TryParse(_context.Settings.Get("TCPSERV"), out allowed))
+            {
+                _context.Out.Error(CmeError.BadConfiguration);
+                return;
+            }
+            int port = _context.Settings.GetInt("TCPPORT");
+            ITcpListener listener = port == 0 ? null : _context.Network.Listen(port);
+            if (listener == null)
+            {
+                _context.Out.Error(CmeError.OpenFailed);
+                return;
+            }
+            _allowedPeer = allowed;
+            _listener = listener;
+            _context.Out.Ok();
         }
 
-        /// <summary>Called between commands while listening: accepts the peer, or an ETX abort.</summary>
+        /// <summary>
+        /// Called between commands while listening: takes one incoming connection, if any. A peer
+        /// other than TCPSERV is closed at once and listening goes on; the allowed one gets the bridge.
+        /// </summary>
         public void Poll()
         {
+            if (_listener == null) return;
+            ITcpConnection connection = _listener.Accept(0);
+            if (connection == null) return;
+            if (_allowedPeer != Ipv4.Broadcast && connection.RemoteAddress != _allowedPeer)
+            {
+                connection.Close();
+                return;
+            }
+            _listener.Close();
+            _listener = null;
+            Bridge(connection);
         }
 
-        /// <summary>AT#LTCPSTOP.</summary>
+        /// <summary>
+        /// An ETX typed in command mode while listening ("The LTCP command can be aborted before an
+        /// incoming TCP request has been received by issuing an &lt;ETX&gt;"): the listening context is
+        /// cancelled, answered 37952 (spec-decisions T4).
+        /// </summary>
+        public void AbortListening()
+        {
+            if (_listener == null) return;
+            CloseListener();
+            _context.Out.Error(CmeError.TcpSessionCancelled);
+        }
+
+        /// <summary>AT#LTCPSTOP: OK, whether or not a listening socket was open.</summary>
         public void StopListening()
         {
+            CloseListener();
             _context.Out.Ok();
         }
 
         /// <summary>Releases every socket after a fault.</summary>
         public void Abandon()
         {
+            CloseListener();
+            if (_connection != null)
+            {
+                ITcpConnection c = _connection;
+                _connection = null;
+                c.Close();
+            }
+        }
+
+        private void CloseListener()
+        {
+            if (_listener == null) return;
+            ITcpListener l = _listener;
+            _listener = null;
+            l.Close();
+        }
+
+        /// <summary>OK_Info_WaitingForData, the pump, then the closing sequence of spec-decisions T1–T3.</summary>
+        private void Bridge(ITcpConnection connection)
+        {
+            _connection = connection;
+            bool dle = _context.Settings.GetInt("DLEMODE") == 1;
+            _context.Out.Result(ResultCode.InfoWaitingForData);
+            _context.Out.Flush();
+            int end;
+            try
+            {
+                end = _pump.Run(connection, dle);
+            }
+            finally
+            {
+                _connection = null;
+                connection.Close();
+            }
+            ResponseWriter o = _context.Out;
+            switch (end)
+            {
+                case DataPump.HostClosed:
+                    // "This character is echoed": the host's ETX comes back, so both ends of a
+                    // session read the same on the host line: ETX, OK_Info_SocketClosed, OK.
+                    o.Byte(Dle.Etx);
+                    o.Result(ResultCode.InfoSocketClosed);
+                    o.Ok();
+                    break;
+                case DataPump.PeerClosed:
+                    if (dle) o.Byte(Dle.Etx);
+                    o.Result(ResultCode.InfoSocketClosed);
+                    o.Ok();
+                    break;
+                case DataPump.PeerClosedDataLost:
+                    // "If this error occurs once the TCP connection opened, it is preceded by an ETX".
+                    if (dle) o.Byte(Dle.Etx);
+                    o.Error(CmeError.ClosedByPeer);
+                    break;
+                case DataPump.SendFailed:
+                    if (dle) o.Byte(Dle.Etx);
+                    o.Error(CmeError.SendFailed);
+                    break;
+                default:
+                    break; // the host line is gone: nobody to answer
+            }
+            o.Flush();
         }
     }
 }

@@ -1,0 +1,169 @@
+using NfAtip.At;
+using NfAtip.Platform;
+
+namespace NfAtip.Services.DataMode
+{
+    /// <summary>
+    /// The transparent bridge between the host line and one TCP connection (chapter 5, Appendix B
+    /// "Command mode / data mode for TCP"), with or without DLE coding.
+    ///
+    /// The board loop is single-threaded and neither the UART nor a socket offers a select across
+    /// both, so the pump alternates: it takes what the host already sent (without waiting while data
+    /// moves), then what the socket has. Only when a full round moved nothing does it wait, a few
+    /// milliseconds on each side, so an idle bridge sleeps instead of spinning and an active one
+    /// never waits at all.
+    ///
+    /// Flow control, both ways, without buffering more than one chunk:
+    /// - host → socket: at most <see cref="Chunk"/> bytes are taken from the host line, then written
+    ///   to the socket before any more is read. When the peer (or TCP's window) is slow, Write
+    ///   blocks, the board stops reading the UART, the UART's receive buffer fills and the host is
+    ///   held by RTS/CTS (AT+IFC=2,2) — the board never takes more host data than it can send.
+    /// - socket → host: at most one chunk is read from the socket and written to the host line
+    ///   before the next read. ISerialLine.Write blocks while the host holds CTS, so the board
+    ///   stops reading the socket, its receive window closes and TCP holds the peer.
+    /// All buffers are allocated once, in the constructor; nothing is allocated while pumping.
+    /// </summary>
+    public sealed class DataPump
+    {
+        /// <summary>Bytes moved per direction per round (the socket read / host read size).</summary>
+        public const int Chunk = 512;
+
+        /// <summary>The wait on each side when the previous round moved nothing.</summary>
+        public int IdleWaitMs = 2;
+
+        /// <summary>After a failed send, how long the receive side may take to report the peer's close.</summary>
+        public int FailedSendProbeMs = 200;
+
+        // Why the pump stopped.
+        /// <summary>The host sent an unescaped ETX (DLE coding only): it asks to close.</summary>
+        public const int HostClosed = 1;
+        /// <summary>The peer ended the connection; everything the host had sent reached it.</summary>
+        public const int PeerClosed = 2;
+        /// <summary>The peer ended the connection while the host still had data on its way to it (lost).</summary>
+        public const int PeerClosedDataLost = 3;
+        /// <summary>A write to the socket failed while the connection was not known to be closed.</summary>
+        public const int SendFailed = 4;
+        /// <summary>The host line itself closed (virtual board only): nobody to answer.</summary>
+        public const int HostLineClosed = 5;
+
+        private readonly HostPort _host;
+        private readonly ResponseWriter _out;
+        private readonly byte[] _fromNet = new byte[Chunk];
+        private readonly byte[] _toHost = new byte[2 * Chunk];
+        private readonly byte[] _toNet = new byte[Chunk];
+        private readonly DleDecoder _decoder = new DleDecoder();
+
+        /// <summary>Payload bytes moved host → socket by the last <see cref="Run"/> (after decoding).</summary>
+        public long BytesToNet;
+
+        /// <summary>Payload bytes moved socket → host by the last <see cref="Run"/> (before coding).</summary>
+        public long BytesToHost;
+
+        public DataPump(HostPort host, ResponseWriter output)
+        {
+            _host = host;
+            _out = output;
+        }
+
+        /// <summary>
+        /// Bridges until one side ends; returns why (<see cref="HostClosed"/> …). The caller closes the
+        /// connection and answers the host. Host bytes after the terminating ETX stay in the HostPort
+        /// for the command interpreter.
+        /// </summary>
+        public int Run(ITcpConnection connection, bool dleCoding)
+        {
+            _decoder.Reset();
+            BytesToNet = 0;
+            BytesToHost = 0;
+            bool idle = false;
+            _out.Flush();
+            while (true)
+            {
+                bool moved = false;
+
+                // Host → socket: what is already on the board first; a short wait only when idle.
+                int available = _host.Fill(idle ? IdleWaitMs : 0);
+                if (available < 0) return HostLineClosed;
+                if (available > 0)
+                {
+                    int n = 0;
+                    bool end = false;
+                    while (n < Chunk)
+                    {
+                        if (_host.Pending == 0 && _host.Fill(0) <= 0) break;
+                        byte b = _host.Take();
+                        if (!dleCoding)
+                        {
+                            _toNet[n++] = b;
+                            continue;
+                        }
+                        int v = _decoder.Push(b);
+                        if (v >= 0)
+                        {
+                            _toNet[n++] = (byte)v;
+                        }
+                        else if (v == DleDecoder.End)
+                        {
+                            end = true;
+                            break;
+                        }
+                    }
+                    if (n > 0)
+                    {
+                        if (!connection.Write(_toNet, 0, n)) return AfterFailedSend(connection);
+                        BytesToNet += n;
+                    }
+                    if (end) return HostClosed;
+                    moved = true;
+                }
+
+                // Socket → host.
+                int r = connection.Read(_fromNet, 0, Chunk, moved ? 0 : IdleWaitMs);
+                if (r < 0)
+                {
+                    // The peer is gone. Host data already on the board can no longer reach it.
+                    if (_host.Fill(0) > 0)
+                    {
+                        Discard();
+                        return PeerClosedDataLost;
+                    }
+                    return PeerClosed;
+                }
+                if (r > 0)
+                {
+                    _out.Flush();
+                    if (dleCoding)
+                    {
+                        int m = Dle.EncodeInto(_fromNet, 0, r, _toHost, 0);
+                        _host.Line.Write(_toHost, 0, m);
+                    }
+                    else
+                    {
+                        _host.Line.Write(_fromNet, 0, r);
+                    }
+                    BytesToHost += r;
+                    moved = true;
+                }
+                idle = !moved;
+            }
+        }
+
+        /// <summary>
+        /// A send failed. If the receive side now reports the connection closed, the peer closed (or
+        /// reset) it under the host's data; otherwise the send itself failed.
+        /// </summary>
+        private int AfterFailedSend(ITcpConnection connection)
+        {
+            // A reset surfaces on the receive side a moment later; wait briefly for it (bounded).
+            int r = connection.Read(_fromNet, 0, Chunk, FailedSendProbeMs);
+            Discard();
+            return r < 0 ? PeerClosedDataLost : SendFailed;
+        }
+
+        /// <summary>Drops host data already on the board: it was meant for a peer that is gone.</summary>
+        private void Discard()
+        {
+            while (_host.Pending > 0) _host.Take();
+        }
+    }
+}
