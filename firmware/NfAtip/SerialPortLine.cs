@@ -14,9 +14,16 @@ namespace NfAtip.Device
     {
         private const int PollMs = 2;
         private readonly SerialPort _port;
+        private readonly bool _flowPins;
 
-        public SerialPortLine(string portName, int baudRate)
+        /// <summary>
+        /// Opens the port at 8N1. <paramref name="flowControlPins"/> says whether RTS/CTS are wired on this
+        /// board (profile host.rts/host.cts not -1): without them a request for hardware flow control is
+        /// ignored, since a floating CTS would stall every write.
+        /// </summary>
+        public SerialPortLine(string portName, int baudRate, bool flowControlPins)
         {
+            _flowPins = flowControlPins;
             _port = new SerialPort(portName, baudRate, Parity.None, 8, StopBits.One);
             _port.Handshake = Handshake.None;
             _port.ReadTimeout = 50;
@@ -43,11 +50,39 @@ namespace NfAtip.Device
             _port.Write(buffer, offset, count);
         }
 
+        /// <summary>
+        /// Applies AT+IPR / AT+IFC to the open port: nanoFramework's BaudRate and Handshake setters reconfigure
+        /// an open port (they call the native config), so no close/reopen is needed. A rate the UART refuses
+        /// leaves the previous one in place rather than killing the host line.
+        /// </summary>
         public void Configure(int baudRate, bool hardwareFlowControl)
         {
-            // 8N1 always (spec): only the rate and the flow control change; both apply to an open port.
-            _port.BaudRate = baudRate;
-            _port.Handshake = hardwareFlowControl ? Handshake.RequestToSend : Handshake.None;
+            // 8N1 always (spec): only the rate and the flow control change.
+            if (baudRate > 0 && baudRate != _port.BaudRate)
+            {
+                int previous = _port.BaudRate;
+                try
+                {
+                    _port.BaudRate = baudRate;
+                }
+                catch (Exception)
+                {
+                    _port.BaudRate = previous;
+                }
+            }
+            Handshake wanted = hardwareFlowControl && _flowPins ? Handshake.RequestToSend : Handshake.None;
+            if (wanted != _port.Handshake)
+            {
+                try
+                {
+                    _port.Handshake = wanted;
+                }
+                catch (Exception)
+                {
+                    // A target whose UART driver has no RTS/CTS (STM32 reference images route TX/RX only).
+                    _port.Handshake = Handshake.None;
+                }
+            }
         }
     }
 }

@@ -23,7 +23,21 @@ namespace NfAtip.Platform
         /// <summary>IP over the physical link (PPP / GPRS).</summary>
         public readonly IIpLink IpLink;
 
+        /// <summary>The module's control lines (power key, reset, DTR, RI); a no-op on boards without them.</summary>
+        public readonly IModemControl ModemControl;
+
+        /// <summary>The status LED; a no-op on boards without one.</summary>
+        public readonly IStatusLed StatusLed;
+
+        /// <summary>A platform without module control lines or status LED (virtual board, tests).</summary>
         public BoardPlatform(ISerialLine host, ISerialLine radio, IFlash flash, IClock clock, INetwork network, IIpLink ipLink)
+            : this(host, radio, flash, clock, network, ipLink, null, null)
+        {
+        }
+
+        /// <summary>The board's platform; null control lines or LED mean the board has none.</summary>
+        public BoardPlatform(ISerialLine host, ISerialLine radio, IFlash flash, IClock clock, INetwork network, IIpLink ipLink,
+            IModemControl modemControl, IStatusLed statusLed)
         {
             Host = host;
             Radio = radio;
@@ -31,6 +45,8 @@ namespace NfAtip.Platform
             Clock = clock;
             Network = network;
             IpLink = ipLink;
+            ModemControl = modemControl != null ? modemControl : (IModemControl)NoModemControl.Instance;
+            StatusLed = statusLed != null ? statusLed : (IStatusLed)NoStatusLed.Instance;
         }
     }
 }

@@ -1,0 +1,131 @@
+using System;
+using System.Device.Gpio;
+using System.Threading;
+using NfAtip.Platform;
+
+namespace NfAtip.Device
+{
+    /// <summary>
+    /// The module's control lines on GPIOs, per the board profile. Timings follow the SIMCom SIM800
+    /// hardware design: PWRKEY held low at least 1 s switches the module on, between 1.5 s and 33 s
+    /// switches it off; RESET pulled low restarts it (emergency only). Levels are the MCU pin levels
+    /// that mean "active", so a board with an inverting transistor in a line says so in its profile.
+    /// NOT VERIFIED ON HARDWARE: written to the datasheet and the boards' published pin maps.
+    /// </summary>
+    public sealed class GpioModemControl : IModemControl
+    {
+        private readonly GpioPin _powerEnable;
+        private readonly GpioPin _powerKey;
+        private readonly GpioPin _reset;
+        private readonly GpioPin _dtr;
+        private readonly GpioPin _ri;
+        private readonly bool _powerKeyActiveHigh;
+        private readonly bool _resetActiveHigh;
+        private readonly bool _dtrActiveHigh;
+        private readonly bool _riActiveHigh;
+        private readonly int _powerKeyOnMs;
+        private readonly int _powerKeyOffMs;
+        private readonly int _resetMs;
+        private readonly int _readyMs;
+        private int _ringCount;
+
+        public GpioModemControl(GpioController gpio, BoardProfile profile)
+        {
+            _powerKeyActiveHigh = profile.GetActiveHigh("radio.pwrkey_active", false);
+            _resetActiveHigh = profile.GetActiveHigh("radio.reset_active", false);
+            _dtrActiveHigh = profile.GetActiveHigh("radio.dtr_active", false);
+            _riActiveHigh = profile.GetActiveHigh("radio.ri_active", false);
+            _powerKeyOnMs = profile.GetInt("radio.pwrkey_on_ms", 1100);
+            _powerKeyOffMs = profile.GetInt("radio.pwrkey_off_ms", 1600);
+            _resetMs = profile.GetInt("radio.reset_ms", 150);
+            _readyMs = profile.GetInt("radio.ready_ms", 3000);
+
+            // Outputs start inactive (key released, reset released) so opening them cannot glitch the module;
+            // DTR starts asserted so the module stays awake and treats the link as attended.
+            _powerEnable = Output(gpio, profile.GetInt("radio.power_enable", -1), false);
+            _powerKey = Output(gpio, profile.GetInt("radio.pwrkey", -1), !_powerKeyActiveHigh);
+            _reset = Output(gpio, profile.GetInt("radio.reset", -1), !_resetActiveHigh);
+            _dtr = Output(gpio, profile.GetInt("radio.dtr", -1), _dtrActiveHigh);
+
+            int ri = profile.GetInt("radio.ri", -1);
+            if (ri >= 0)
+            {
+                // The SIM800 drives RI push-pull (high idle); the pull only keeps an unwired pin quiet.
+                _ri = gpio.OpenPin(ri, _riActiveHigh ? PinMode.InputPullDown : PinMode.InputPullUp);
+                _ri.ValueChanged += OnRiChanged;
+            }
+        }
+
+        public bool HasPowerKey
+        {
+            get { return _powerKey != null; }
+        }
+
+        public void PowerOn()
+        {
+            if (_powerEnable != null)
+            {
+                _powerEnable.Write(PinValue.High);
+                // Let VBAT settle before the key press (the datasheet's power-on timing starts from a stable VBAT).
+                Thread.Sleep(100);
+            }
+            Press(_powerKey, _powerKeyActiveHigh, _powerKeyOnMs);
+            // The UART answers only after the module has booted ("RDY" with a fixed baud rate).
+            if (_powerKey != null) Thread.Sleep(_readyMs);
+        }
+
+        public void PowerOff()
+        {
+            Press(_powerKey, _powerKeyActiveHigh, _powerKeyOffMs);
+        }
+
+        public void Reset()
+        {
+            if (_reset == null) return;
+            Press(_reset, _resetActiveHigh, _resetMs);
+            Thread.Sleep(_readyMs);
+        }
+
+        public void SetDtr(bool asserted)
+        {
+            if (_dtr != null) _dtr.Write(asserted == _dtrActiveHigh ? PinValue.High : PinValue.Low);
+        }
+
+        public bool RingIndicator
+        {
+            get
+            {
+                if (_ri == null) return false;
+                return (_ri.Read() == PinValue.High) == _riActiveHigh;
+            }
+        }
+
+        public int RingCount
+        {
+            get { return _ringCount; }
+        }
+
+        private void OnRiChanged(object sender, PinValueChangedEventArgs e)
+        {
+            bool active = _riActiveHigh ? e.ChangeType == PinEventTypes.Rising : e.ChangeType == PinEventTypes.Falling;
+            if (active) Interlocked.Increment(ref _ringCount);
+        }
+
+        private static void Press(GpioPin pin, bool activeHigh, int ms)
+        {
+            if (pin == null) return;
+            pin.Write(activeHigh ? PinValue.High : PinValue.Low);
+            Thread.Sleep(ms);
+            pin.Write(activeHigh ? PinValue.Low : PinValue.High);
+        }
+
+        /// <summary>Opens an output at the given initial level; null for pin -1 (not wired on this board).</summary>
+        internal static GpioPin Output(GpioController gpio, int pin, bool high)
+        {
+            if (pin < 0) return null;
+            GpioPin p = gpio.OpenPin(pin, PinMode.Output);
+            p.Write(high ? PinValue.High : PinValue.Low);
+            return p;
+        }
+    }
+}
