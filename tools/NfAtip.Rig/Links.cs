@@ -1,0 +1,323 @@
+using System.Diagnostics;
+using System.IO.Ports;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace NfAtip.Rig;
+
+/// <summary>
+/// A byte line to a board: writes go out as they are, a reader thread appends everything received to one
+/// buffer that expectations read from.
+/// </summary>
+public sealed class BoardLink : IDisposable
+{
+    private readonly Stream _read;
+    private readonly Stream _write;
+    private readonly Action? _onDispose;
+    private readonly List<byte> _received = new();
+    private readonly Thread _reader;
+    private bool _closed;
+
+    public BoardLink(Stream read, Stream write, Action? onDispose = null)
+    {
+        _read = read;
+        _write = write;
+        _onDispose = onDispose;
+        _reader = new Thread(ReadLoop) { IsBackground = true, Name = "rig-reader" };
+        _reader.Start();
+    }
+
+    /// <summary>Called with each chunk as it arrives (for the transcript).</summary>
+    public Action<byte[]>? Received { get; set; }
+
+    public bool Closed { get { lock (_received) return _closed; } }
+
+    private void ReadLoop()
+    {
+        var chunk = new byte[4096];
+        try
+        {
+            int n;
+            while ((n = _read.Read(chunk, 0, chunk.Length)) > 0)
+            {
+                var copy = chunk.AsSpan(0, n).ToArray();
+                lock (_received)
+                {
+                    _received.AddRange(copy);
+                    Monitor.PulseAll(_received);
+                }
+                Received?.Invoke(copy);
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+        {
+        }
+        lock (_received)
+        {
+            _closed = true;
+            Monitor.PulseAll(_received);
+        }
+    }
+
+    public void Write(byte[] data)
+    {
+        _write.Write(data, 0, data.Length);
+        _write.Flush();
+    }
+
+    public int Count { get { lock (_received) return _received.Count; } }
+
+    public byte[] Snapshot(int from)
+    {
+        lock (_received) return _received.GetRange(from, Math.Max(0, _received.Count - from)).ToArray();
+    }
+
+    /// <summary>Waits until more than <paramref name="count"/> bytes are buffered, the line closes or the deadline passes.</summary>
+    public void WaitBeyond(int count, DateTime deadlineUtc)
+    {
+        lock (_received)
+        {
+            while (_received.Count <= count && !_closed)
+            {
+                var left = deadlineUtc - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero) return;
+                Monitor.Wait(_received, left < TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200));
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        try { _onDispose?.Invoke(); } catch (Exception) { }
+        try { _write.Dispose(); } catch (Exception) { }
+        try { _read.Dispose(); } catch (Exception) { }
+        _reader.Join(2000);
+    }
+}
+
+/// <summary>Where scenarios run: opened once per scenario.</summary>
+public interface IBoardTarget : IDisposable
+{
+    string Describe { get; }
+    bool IsVirtual { get; }
+    /// <summary>Scenarios may run at the same time (each on its own board).</summary>
+    bool Parallel { get; }
+    BoardLink Open();
+    /// <summary>The scenario is done with the line (a virtual board is stopped; a shared line stays open).</summary>
+    void Release(BoardLink link);
+    /// <summary>The board is stopped and started again with the same flash (virtual only).</summary>
+    BoardLink Restart(BoardLink current);
+    /// <summary>What the board logged (virtual boards: stderr), for the transcript.</summary>
+    string Log(BoardLink link);
+}
+
+/// <summary>One shared line to a board that keeps running: a serial port or a TCP endpoint.</summary>
+public sealed class SharedLineTarget : IBoardTarget
+{
+    private readonly Func<BoardLink> _open;
+    private BoardLink? _link;
+
+    public SharedLineTarget(string describe, Func<BoardLink> open)
+    {
+        Describe = describe;
+        _open = open;
+    }
+
+    public string Describe { get; }
+    public bool IsVirtual => false;
+    public bool Parallel => false;
+
+    public static SharedLineTarget Serial(string device, int baud, bool rtscts) => new(
+        device + " at " + baud + " 8N1" + (rtscts ? " RTS/CTS" : ""),
+        () =>
+        {
+            var port = new SerialPort(device, baud, Parity.None, 8, StopBits.One)
+            {
+                Handshake = rtscts ? Handshake.RequestToSend : Handshake.None,
+                ReadTimeout = SerialPort.InfiniteTimeout,
+            };
+            port.Open();
+            port.DiscardInBuffer();
+            return new BoardLink(port.BaseStream, port.BaseStream, port.Close);
+        });
+
+    public static SharedLineTarget Tcp(string hostPort) => new("tcp " + hostPort, () => TcpOpen(hostPort, TimeSpan.FromSeconds(5)));
+
+    internal static BoardLink TcpOpen(string hostPort, TimeSpan patience, Action? onDispose = null)
+    {
+        int colon = hostPort.LastIndexOf(':');
+        string host = hostPort[..colon];
+        int port = int.Parse(hostPort[(colon + 1)..]);
+        var sw = Stopwatch.StartNew();
+        while (true)
+        {
+            var client = new TcpClient { NoDelay = true };
+            try
+            {
+                client.Connect(host, port);
+                var s = client.GetStream();
+                return new BoardLink(s, s, () => { client.Dispose(); onDispose?.Invoke(); });
+            }
+            catch (SocketException) when (sw.Elapsed < patience)
+            {
+                client.Dispose();
+                Thread.Sleep(100);
+            }
+        }
+    }
+
+    public BoardLink Open()
+    {
+        if (_link == null || _link.Closed)
+        {
+            _link?.Dispose();
+            _link = _open();
+        }
+        return _link;
+    }
+
+    public void Release(BoardLink link) { }
+
+    public BoardLink Restart(BoardLink current) => throw new RigSkip("restart needs the virtual board");
+    public string Log(BoardLink link) => "";
+    public void Dispose() => _link?.Dispose();
+}
+
+/// <summary>Thrown inside a scenario to mark it skipped with a reason.</summary>
+public sealed class RigSkip(string reason) : Exception(reason);
+
+/// <summary>
+/// The virtual board (tools/NfAtip.Host) started as a process per scenario with a fresh --state
+/// directory, on --stdio or on --listen 127.0.0.1:PORT.
+/// </summary>
+public sealed class VirtualTarget : IBoardTarget
+{
+    private readonly string[] _command;
+    private readonly bool _tcp;
+    private readonly string _stateRoot;
+    private readonly Dictionary<BoardLink, (Process Process, StringBuilder Log, string State)> _boards = new();
+
+    public VirtualTarget(string[] command, bool tcp, bool parallel)
+    {
+        _command = command;
+        _tcp = tcp;
+        Parallel = parallel;
+        _stateRoot = Path.Combine(Path.GetTempPath(), "nf-atip-rig-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(_stateRoot);
+    }
+
+    public string Describe => "virtual board (" + string.Join(' ', _command) + (_tcp ? " --listen" : " --stdio") + ")";
+    public bool IsVirtual => true;
+    public bool Parallel { get; }
+
+    /// <summary>
+    /// How to start the virtual board: an explicit dll or command, else the build output of
+    /// tools/NfAtip.Host found from here upwards, else "dotnet run --project tools/NfAtip.Host --".
+    /// </summary>
+    public static string[] FindBoardCommand(string? boardDll)
+    {
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h ? h : "dotnet";
+        boardDll ??= Environment.GetEnvironmentVariable("NF_ATIP_BOARD_DLL");
+        if (!string.IsNullOrEmpty(boardDll)) return new[] { dotnet, Path.GetFullPath(boardDll) };
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+        {
+            string host = Path.Combine(dir.FullName, "tools", "NfAtip.Host");
+            if (!Directory.Exists(host)) continue;
+            // The build of the same configuration as the rig first, then any.
+            string config = AppContext.BaseDirectory.Contains(Path.DirectorySeparatorChar + "Debug" + Path.DirectorySeparatorChar) ? "Debug" : "Release";
+            foreach (string c in new[] { config, config == "Debug" ? "Release" : "Debug" })
+            {
+                string dll = Path.Combine(host, "bin", c, "net10.0", "nf-atip-board.dll");
+                if (File.Exists(dll)) return new[] { dotnet, dll };
+            }
+            return new[] { dotnet, "run", "--project", host, "--" };
+        }
+        throw new InvalidOperationException("virtual board not found: give --board-dll PATH (tools/NfAtip.Host's nf-atip-board.dll)");
+    }
+
+    public BoardLink Open() => Start(Path.Combine(_stateRoot, Guid.NewGuid().ToString("N")[..12]));
+
+    private BoardLink Start(string state)
+    {
+        Directory.CreateDirectory(state);
+        var psi = new ProcessStartInfo(_command[0])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string a in _command.Skip(1)) psi.ArgumentList.Add(a);
+        string? address = null;
+        if (_tcp)
+        {
+            address = "127.0.0.1:" + FreePort();
+            psi.ArgumentList.Add("--listen");
+            psi.ArgumentList.Add(address);
+        }
+        else psi.ArgumentList.Add("--stdio");
+        psi.ArgumentList.Add("--state");
+        psi.ArgumentList.Add(state);
+        var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start " + _command[0]);
+        var log = new StringBuilder();
+        p.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (log) log.AppendLine(e.Data); };
+        p.BeginErrorReadLine();
+        void Stop()
+        {
+            try { if (!p.HasExited) p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            p.WaitForExit(5000);
+        }
+        BoardLink link;
+        if (_tcp)
+        {
+            p.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
+            link = SharedLineTarget.TcpOpen(address!, TimeSpan.FromSeconds(20), Stop);
+        }
+        else link = new BoardLink(p.StandardOutput.BaseStream, p.StandardInput.BaseStream, Stop);
+        lock (_boards) _boards[link] = (p, log, state);
+        return link;
+    }
+
+    private static int FreePort()
+    {
+        var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        int port = ((IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
+    }
+
+    public void Release(BoardLink link)
+    {
+        link.Dispose();
+        lock (_boards) _boards.Remove(link);
+    }
+
+    public BoardLink Restart(BoardLink current)
+    {
+        (Process, StringBuilder, string) entry;
+        lock (_boards) entry = _boards[current];
+        current.Dispose();
+        return Start(entry.Item3);
+    }
+
+    public string Log(BoardLink link)
+    {
+        lock (_boards)
+        {
+            if (!_boards.TryGetValue(link, out var e)) return "";
+            lock (e.Log) return e.Log.ToString();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_boards)
+        {
+            foreach (var link in _boards.Keys) link.Dispose();
+            _boards.Clear();
+        }
+        try { Directory.Delete(_stateRoot, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
