@@ -42,19 +42,71 @@ public sealed class DnsRig
         Connection.Start(0);
         Assert.True(Connection.IsUp);
         Tunables = new ServiceTunables { DnsPort = port, DnsQueryMs = queryMs };
-        Resolver = new Resolver(Board.Network, Clock, Connection, Tunables);
+        Network = new CountingNetwork(Board.Network);
+        Resolver = new Resolver(Network, Clock, Connection, Tunables);
     }
+
+    /// <summary>The board's network, counting UDP sockets opened and closed.</summary>
+    public CountingNetwork Network { get; }
 
     /// <summary>"a.b.c.d", or "#CME ERROR: n" when the resolver fails.</summary>
     public string Resolve(string host)
     {
         int code = Resolver.Resolve(host, out uint address);
+        // Every socket the query opened is released, whatever happened.
+        Assert.Equal(Network.UdpOpened, Network.UdpClosed);
         if (code != 0)
         {
             Assert.Equal(0u, address);
             return "#CME ERROR: " + code;
         }
         return Addr.Text(address);
+    }
+}
+
+/// <summary>An INetwork passing through to another, counting UDP sockets opened and closed.</summary>
+public sealed class CountingNetwork : INetwork
+{
+    private readonly INetwork _inner;
+
+    public CountingNetwork(INetwork inner) => _inner = inner;
+
+    public int UdpOpened { get; private set; }
+    public int UdpClosed { get; private set; }
+
+    public ITcpConnection? Connect(uint address, int port, int timeoutMs) => _inner.Connect(address, port, timeoutMs);
+
+    public ITcpListener? Listen(int port) => _inner.Listen(port);
+
+    public IUdpSocket? OpenUdp()
+    {
+        IUdpSocket? socket = _inner.OpenUdp();
+        if (socket == null) return null;
+        UdpOpened++;
+        return new Counted(socket, this);
+    }
+
+    private sealed class Counted : IUdpSocket
+    {
+        private readonly IUdpSocket _socket;
+        private readonly CountingNetwork _owner;
+
+        public Counted(IUdpSocket socket, CountingNetwork owner)
+        {
+            _socket = socket;
+            _owner = owner;
+        }
+
+        public bool SendTo(byte[] buffer, int offset, int count, uint address, int port) => _socket.SendTo(buffer, offset, count, address, port);
+
+        public int ReceiveFrom(byte[] buffer, int offset, int count, int timeoutMs, out uint address, out int port)
+            => _socket.ReceiveFrom(buffer, offset, count, timeoutMs, out address, out port);
+
+        public void Close()
+        {
+            _owner.UdpClosed++;
+            _socket.Close();
+        }
     }
 }
 
