@@ -44,10 +44,11 @@ public sealed class BoardLink : IDisposable
                 var copy = chunk.AsSpan(0, n).ToArray();
                 lock (_received)
                 {
+                    // Logged before waiters see the bytes, so the transcript shows them before the step that reads them.
+                    Received?.Invoke(copy);
                     _received.AddRange(copy);
                     Monitor.PulseAll(_received);
                 }
-                Received?.Invoke(copy);
             }
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
