@@ -15,6 +15,7 @@ set -euo pipefail
 #   python3-aiosmtpd dovecot-pop3d vsftpd dnsmasq socat picocom tmux
 APT_PACKAGES=(
   dovecot-core dovecot-pop3d   # POP3 tests: Dovecot run in the foreground with its own config (tests/NfAtip.Services.Tests/Pop3)
+  python3-pyftpdlib python3-openssl   # FTP service tests (pyftpdlib, FTPS via pyOpenSSL)
   socat          # TCP socket tests: echo server, sender and client peers (tests/NfAtip.Services.Tests/Tcp)
   dnsmasq-base   # DNS resolver tests: the binary only, no system daemon on port 53 (tests/NfAtip.Services.Tests/Dns)
   python3-aiosmtpd  # SMTP tests: real server with AUTH, STARTTLS/SMTPS, rejections (tests/NfAtip.Services.Tests/Smtp)
