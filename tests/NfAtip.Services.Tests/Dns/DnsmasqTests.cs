@@ -26,6 +26,7 @@ public sealed class DnsServersFixture : IDisposable
     {
         PrimaryServer = new Dnsmasq(Primary, Port,
             "--host-record=one.example.test,10.0.0.1,120",
+            "--host-record=pop.example.test,127.0.0.1",
             "--cname=alias.example.test,one.example.test",
             "--cname=chain1.example.test,chain2.example.test",
             "--cname=chain2.example.test,one.example.test",
