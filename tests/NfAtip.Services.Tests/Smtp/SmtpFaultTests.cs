@@ -197,10 +197,12 @@ public sealed class FakeSmtp : IDisposable
 /// </summary>
 public class SmtpFaultTests
 {
-    private static TestBoard Board(FakeSmtp fake, bool auth = false)
+    private static TestBoard Board(FakeSmtp fake, bool auth = false, bool stall = false)
     {
         var board = SmtpBoard.Create(fake.Port);
-        board.Board.Tunables.ServerReplyMs = 400; // "no answer after 3 minutes", shortened
+        // "No answer after 3 minutes", shortened where the fake stalls; elsewhere long enough that
+        // a loaded CI machine never turns a prompt reply into a timeout.
+        board.Board.Tunables.ServerReplyMs = stall ? 1000 : 5000;
         SmtpBoard.Body(board, 1, "body");
         if (auth)
         {
@@ -248,7 +250,7 @@ public class SmtpFaultTests
     public void SendMail_FaultAtEveryStep_EndsWithItsCode(SmtpStep step, SmtpFault fault, int code)
     {
         using var fake = new FakeSmtp(step, fault, step == SmtpStep.Auth ? "535 5.7.8 bad credentials" : "550 no") { AuthLine = "250-AUTH PLAIN\r\n" };
-        var board = Board(fake, auth: true);
+        var board = Board(fake, auth: true, stall: fault == SmtpFault.Stall);
         string answer = board.Command("AT#SENDMAIL1");
         Assert.Equal("\r\n#CME ERROR: " + code + "\r\n", answer);
         AssertEnded(board, fake, answer, code);
@@ -259,7 +261,7 @@ public class SmtpFaultTests
     public void PutMail_FaultAtEveryStep_EndsWithItsCode(SmtpStep step, SmtpFault fault, int code)
     {
         using var fake = new FakeSmtp(step, fault, step == SmtpStep.Auth ? "535 5.7.8 bad credentials" : "550 no") { AuthLine = "250-AUTH PLAIN\r\n" };
-        var board = Board(fake, auth: true);
+        var board = Board(fake, auth: true, stall: fault == SmtpFault.Stall);
         if (step == SmtpStep.EndOfData)
         {
             // The body went out whole: the terminator is echoed, then the server's verdict.
@@ -338,7 +340,7 @@ public class SmtpFaultTests
     public void AuthPlain_SendsBase64OfNulUserNulPassword()
     {
         using var fake = new FakeSmtp(SmtpStep.Quit, SmtpFault.Stall) { AuthLine = "250-AUTH=LOGIN PLAIN\r\n" };
-        var board = Board(fake, auth: true);
+        var board = Board(fake, auth: true, stall: true);
         Assert.Equal("\r\nOK\r\n", board.Command("AT#SENDMAIL1")); // a silent QUIT does not undo a sent mail
         Assert.Contains("AUTH PLAIN " + Convert.ToBase64String(Encoding.ASCII.GetBytes("\0user\0pass")), fake.Commands);
         Assert.True(fake.ClientClosed.Wait(5000));
