@@ -1,0 +1,42 @@
+//-----------------------------------------------------------------------------
+//
+//  NfAtip.Ppp — lwIP PPPoS native interop for the nf-atip nanoFramework ESP32 image.
+//
+//  NOT COMPILED AND NOT RUN: these machines have no ESP-IDF / nf-interpreter toolchain.
+//  Written to lwIP 2.x's documented PPP API (ppp.h, pppos.h, pppapi.h, doc/ppp.txt)
+//  and nanoFramework's interop stub layout (metadata processor templates). The
+//  first bring-up on hardware must go through the checklist in README.md.
+//
+//-----------------------------------------------------------------------------
+//  Method lookup table and native assembly declaration. The table is indexed by
+//  the methods of the NfAtip.Ppp assembly in metadata order (NativePpp's five
+//  extern methods in declaration order, nothing else in that assembly), and the
+//  checksum is computed by the metadata processor from those signatures:
+//  REPLACE this file with the generated Stubs/NfAtip_Ppp.cpp (the 0x00000000
+//  below is a placeholder; a wrong checksum makes the deployment refuse the
+//  assembly). The version must equal [assembly: AssemblyNativeVersion] in
+//  firmware/NfAtip/Ppp/Properties/AssemblyInfo.cs.
+//-----------------------------------------------------------------------------
+
+#include "NfAtip_Ppp.h"
+
+// clang-format off
+
+static const CLR_RT_MethodHandler method_lookup[] =
+{
+    Library_NfAtip_Ppp_NfAtip_Ppp_NativePpp::Open___STATIC__I4__I4__I4__I4__I4__I4__I4__BOOLEAN__STRING__STRING__U4__U4,
+    Library_NfAtip_Ppp_NfAtip_Ppp_NativePpp::Status___STATIC__I4,
+    Library_NfAtip_Ppp_NfAtip_Ppp_NativePpp::GetAddress___STATIC__U4__I4,
+    Library_NfAtip_Ppp_NfAtip_Ppp_NativePpp::Close___STATIC__VOID,
+    Library_NfAtip_Ppp_NfAtip_Ppp_NativePpp::Release___STATIC__VOID,
+};
+
+const CLR_RT_NativeAssemblyData g_CLR_AssemblyNative_NfAtip_Ppp =
+{
+    "NfAtip.Ppp",
+    0x00000000, // PLACEHOLDER: the checksum from the generated stubs
+    method_lookup,
+    { 1, 0, 0, 0 }
+};
+
+// clang-format on
