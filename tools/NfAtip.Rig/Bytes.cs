@@ -89,6 +89,7 @@ public static class Bytes
                 case Bs: sb.Append("<BS>"); break;
                 case 0x09: sb.Append("<TAB>"); break;
                 case (byte)'<': sb.Append("\\<"); break;
+                case (byte)'\\': sb.Append("\\\\"); break;
                 default:
                     if (b >= 0x20 && b < 0x7F) sb.Append((char)b);
                     else sb.Append('<').Append(b.ToString("X2")).Append('>');

@@ -1,0 +1,138 @@
+using System.Xml.Linq;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace NfAtip.Rig.Tests;
+
+/// <summary>The rig plays every shipped scenario against the virtual board, as CI does.</summary>
+public class RigScenarioTests(ITestOutputHelper output)
+{
+    private static (int Rc, string Stdout, string Stderr) RunRig(params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int rc = Program.Run(args, o, e);
+        return (rc, o.ToString(), e.ToString());
+    }
+
+    private static int Attr(XElement e, string name) => int.Parse(e.Attribute(name)!.Value);
+
+    [Fact]
+    public void Every_shipped_scenario_passes_on_the_virtual_board_and_the_JUnit_file_counts_them()
+    {
+        var files = Directory.GetFiles(Repo.Scenarios, "*.rig");
+        Assert.NotEmpty(files);
+        var scenarios = files.SelectMany(ScenarioParser.ParseFile).ToList();
+        Assert.True(scenarios.Count >= 100, "only " + scenarios.Count + " scenarios");
+
+        using var tmp = new TempDir();
+        string junit = Path.Combine(tmp.Path, "rig.xml");
+        var (rc, stdout, stderr) = RunRig("--virtual", "--junit", junit, Repo.Scenarios);
+        output.WriteLine(stdout);
+        output.WriteLine(stderr);
+        Assert.True(rc == 0, "rig exit " + rc + "\n" + stdout + stderr);
+        Assert.Contains($"rig: {scenarios.Count} scenarios on virtual board", stdout);
+        Assert.Contains($": {scenarios.Count} passed, 0 failed, 0 skipped", stdout);
+
+        var doc = XDocument.Load(junit); // throws if not well-formed
+        var root = doc.Root!;
+        Assert.Equal("testsuites", root.Name.LocalName);
+        Assert.Equal(scenarios.Count, Attr(root, "tests"));
+        Assert.Equal(0, Attr(root, "failures"));
+        Assert.Equal(0, Attr(root, "skipped"));
+        var suites = root.Elements("testsuite").ToList();
+        Assert.Equal(files.Length, suites.Count);
+        Assert.Equal(scenarios.Count, suites.Sum(s => Attr(s, "tests")));
+        var cases = root.Descendants("testcase").ToList();
+        Assert.Equal(scenarios.Count, cases.Count);
+        Assert.Equal(scenarios.Select(s => s.Name).OrderBy(n => n), cases.Select(c => c.Attribute("name")!.Value).OrderBy(n => n));
+        Assert.DoesNotContain(cases, c => c.Elements().Any());
+    }
+
+    [Fact]
+    public void A_failing_scenario_is_reported_with_expected_and_received_bytes_in_JUnit_and_on_stdout()
+    {
+        using var tmp = new TempDir();
+        string file = Path.Combine(tmp.Path, "deliberate.rig");
+        File.WriteAllText(file, """
+            scenario deliberate.passes
+            cmd     AT
+            ok
+
+            scenario deliberate.fails
+            about   expects PPPMODE 3 on a fresh board, which has 1
+            cmd     AT#PPPMODE?
+            expect  #PPPMODE: 3\r\n
+            ok
+
+            scenario deliberate.skipped
+            needs   program nf-atip-no-such-program
+            cmd     AT
+            ok
+            """);
+        string junit = Path.Combine(tmp.Path, "out", "rig.xml");
+        var (rc, stdout, _) = RunRig("--virtual", "--junit", junit, file);
+        output.WriteLine(stdout);
+        Assert.Equal(1, rc);
+        Assert.Contains("PASS  deliberate.passes", stdout);
+        Assert.Contains("FAIL  deliberate.fails", stdout);
+        Assert.Contains("SKIP  deliberate.skipped", stdout);
+        Assert.Contains("needs program 'nf-atip-no-such-program'", stdout);
+        // The readable report: the step, expected vs received, and the transcript.
+        Assert.Contains("line 8 'expect #PPPMODE: 3\\r\\n': differs at byte 10", stdout);
+        Assert.Contains("  expected: #PPPMODE: 3<CR><LF>", stdout);
+        Assert.Contains("  received: #PPPMODE: 1<CR><LF><CR><LF>OK<CR><LF>", stdout);
+        Assert.Contains(">> AT#PPPMODE?<CR>", stdout);
+        Assert.Contains("1 passed, 1 failed, 1 skipped", stdout);
+
+        var root = XDocument.Load(junit).Root!;
+        Assert.Equal(3, Attr(root, "tests"));
+        Assert.Equal(1, Attr(root, "failures"));
+        Assert.Equal(1, Attr(root, "skipped"));
+        var failed = root.Descendants("testcase").Single(c => c.Attribute("name")!.Value == "deliberate.fails");
+        var failure = failed.Element("failure")!;
+        string message = failure.Attribute("message")!.Value;
+        Assert.Contains("expected: #PPPMODE: 3<CR><LF>", message);
+        Assert.Contains("received: #PPPMODE: 1<CR><LF><CR><LF>OK<CR><LF>", message);
+        Assert.Contains("transcript:", failure.Value);
+        Assert.Contains("<< AT#PPPMODE?<CR>#PPPMODE: 1<CR><LF>", failure.Value);
+        var skipped = root.Descendants("testcase").Single(c => c.Attribute("name")!.Value == "deliberate.skipped");
+        Assert.Contains("nf-atip-no-such-program", skipped.Element("skipped")!.Attribute("message")!.Value);
+        Assert.Empty(root.Descendants("testcase").Single(c => c.Attribute("name")!.Value == "deliberate.passes").Elements());
+    }
+
+    [Fact]
+    public void The_virtual_board_over_TCP_and_hooks_run_too()
+    {
+        using var tmp = new TempDir();
+        string marker = Path.Combine(tmp.Path, "marker");
+        string file = Path.Combine(tmp.Path, "hooks.rig");
+        File.WriteAllText(file, $"""
+            scenario hooks.tcp
+            set     WHO 3
+            before  echo before > '{marker}'
+            after   echo after >> '{marker}'
+            cmd     AT#PPPMODE={"${WHO}"}
+            ok
+            cmd     AT#PPPMODE?
+            expect  #PPPMODE: {"${WHO}"}\r\n
+            ok
+            """);
+        var (rc, stdout, _) = RunRig("--virtual-tcp", file);
+        output.WriteLine(stdout);
+        Assert.Equal(0, rc);
+        Assert.Contains("--listen", stdout);
+        Assert.Equal("before\nafter\n", File.ReadAllText(marker));
+    }
+
+    [Fact]
+    public void Bad_scenario_files_exit_2_with_the_file_and_line()
+    {
+        using var tmp = new TempDir();
+        string file = Path.Combine(tmp.Path, "bad.rig");
+        File.WriteAllText(file, "scenario x\ncmd AT\nexpekt OK\n");
+        var (rc, _, stderr) = RunRig("--virtual", file);
+        Assert.Equal(2, rc);
+        Assert.Contains("bad.rig:3: unknown directive 'expekt'", stderr);
+    }
+}
