@@ -19,6 +19,7 @@ APT_PACKAGES=(
   socat          # TCP socket tests: echo server, sender and client peers (tests/NfAtip.Services.Tests/Tcp)
   dnsmasq-base   # DNS resolver tests: the binary only, no system daemon on port 53 (tests/NfAtip.Services.Tests/Dns)
   python3-aiosmtpd  # SMTP tests: real server with AUTH, STARTTLS/SMTPS, rejections (tests/NfAtip.Services.Tests/Smtp)
+  picocom tmux   # terminal-guide test: picocom in tmux on the virtual board's --pty (tests/NfAtip.Rig.Tests)
 )
 
 start_s=$SECONDS
