@@ -30,7 +30,7 @@ public sealed class DnsRig
     public ServiceTunables Tunables { get; }
     public Resolver Resolver { get; }
 
-    public DnsRig(int port, string dns1 = "0.0.0.0", string dns2 = "0.0.0.0", string? linkPrimary = null, string? linkSecondary = null, int queryMs = 300)
+    public DnsRig(int port, string dns1 = "0.0.0.0", string dns2 = "0.0.0.0", string? linkPrimary = null, string? linkSecondary = null, int queryMs = 1000)
     {
         Board = new TestBoard(realTime: true);
         Board.Command("ATE0");
