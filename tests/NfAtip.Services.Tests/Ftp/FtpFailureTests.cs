@@ -175,13 +175,13 @@ public class FtpFailureTests
     }
 
     [Fact]
-    public void Put_HostSilent_EndsDataModeWithEtxThen38024()
+    public void Put_HostSilent_EndsDataModeWithEtxThen37952()
     {
         using var fake = new FakeFtpServer();
         var board = Board(fake);
         board.Board.Tunables.HostInactivityMs = 300;
         var answer = FtpServerTests.Latin1(board.SendBytes(Concat(Ascii("AT#FTPPUT\r"), new byte[] { 1, 2, 4 })));
-        Assert.Equal(WaitingForData + "\u0003" + Error(38024), answer);
+        Assert.Equal(WaitingForData + "\u0003" + Error(37952), answer);
         Assert.True(fake.WaitEnded());
         Assert.Equal(new byte[] { 1, 2, 4 }, fake.Stored.ToArray());
     }

@@ -217,8 +217,9 @@ namespace NfAtip.Services.Ftp
             {
                 if (!WaitForHost(host))
                 {
-                    // The host went silent (or its line closed) without ending the data.
-                    failure = CmeError.RetrieveFailed;
+                    // The host went silent (or its line closed) without ending the data: the board
+                    // cancels the session, 37952 as for AT#PUTMAIL (spec-decisions M2, F5).
+                    if (failure == 0) failure = CmeError.TcpSessionCancelled;
                     break;
                 }
                 int n = 0;
