@@ -41,6 +41,8 @@ public sealed class FakeFtpServer : IDisposable
     public byte[] Payload { get; init; } = Encoding.ASCII.GetBytes("fake file\r\n");
     /// <summary>RETR sends only this many bytes, then drops data and control connections (-1: all).</summary>
     public int DropAfter { get; init; } = -1;
+    /// <summary>The drop after <see cref="DropAfter"/> bytes resets the data connection (RST) instead of closing it.</summary>
+    public bool ResetData { get; init; }
     /// <summary>RETR sends <see cref="DropAfter"/> bytes, then stalls with the data connection open.</summary>
     public bool StallData { get; init; }
     /// <summary>STOR reads this many bytes, then closes the data connection and answers 426.</summary>
@@ -105,7 +107,12 @@ public sealed class FakeFtpServer : IDisposable
                         int count = DropAfter >= 0 ? Math.Min(DropAfter, Payload.Length) : Payload.Length;
                         await stream.WriteAsync(Payload.AsMemory(0, count), ct);
                         if (StallData) { await Drain(control, ct); return; }
-                        if (DropAfter >= 0) return; // data and control connections dropped mid-transfer
+                        if (DropAfter >= 0)
+                        {
+                            // Data and control connections dropped mid-transfer.
+                            if (ResetData) { data.Client.LingerState = new LingerOption(true, 0); data.Client.Close(); }
+                            return;
+                        }
                         data.Close();
                         if (await Act(control, reader, FtpStep.Final, "226 transfer complete", ct)) return;
                         break;

@@ -83,12 +83,28 @@ public class FtpFailureTests
         GetFails(fake, DataBegin + FtpServerTests.Latin1(Encode(payload)) + "\u0003" + Error(code));
     }
 
-    [Fact]
-    public void Get_DropMidTransfer_EtxThen38024()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Get_DropMidTransfer_EtxThen38024(bool reset)
     {
         var payload = Binary(100_000);
-        using var fake = new FakeFtpServer { Payload = payload, DropAfter = 30_000 };
-        GetFails(fake, DataBegin + FtpServerTests.Latin1(Encode(payload[..30_000])) + "\u0003" + Error(38024));
+        using var fake = new FakeFtpServer { Payload = payload, DropAfter = 30_000, ResetData = reset };
+        string sent = FtpServerTests.Latin1(Encode(payload[..30_000]));
+        if (!reset)
+        {
+            GetFails(fake, DataBegin + sent + "\u0003" + Error(38024));
+            return;
+        }
+        // A reset may discard bytes still in flight: whatever arrived is a prefix of what was sent.
+        var board = Board(fake);
+        string answer = FtpServerTests.Latin1(Get(board));
+        string tail = "\u0003" + Error(38024);
+        Assert.StartsWith(DataBegin, answer);
+        Assert.EndsWith(tail, answer);
+        Assert.StartsWith(answer[DataBegin.Length..^tail.Length], sent, StringComparison.Ordinal);
+        Assert.True(fake.WaitEnded());
+        Assert.Equal(Ok, board.Command("AT"));
     }
 
     [Fact]
