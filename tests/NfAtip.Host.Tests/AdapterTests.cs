@@ -59,16 +59,19 @@ public class ByteQueueTests
     public void Wraps_around_and_blocks_the_producer_while_full()
     {
         var q = new ByteQueue(4);
-        var producer = Task.Run(() => q.Add(new byte[] { 1, 2, 3, 4, 5, 6 }, 0, 6));
+        // A dedicated thread, not the thread pool: other test classes block pool threads and could
+        // delay a pooled producer past any bound.
+        var producer = new Thread(() => q.Add(new byte[] { 1, 2, 3, 4, 5, 6 }, 0, 6)) { IsBackground = true };
+        producer.Start();
         var buffer = new byte[8];
         var got = new List<byte>();
         while (got.Count < 6)
         {
-            int n = q.Take(buffer, 0, 3, 2000);
+            int n = q.Take(buffer, 0, 3, 30000);
             Assert.True(n > 0);
             got.AddRange(buffer.Take(n));
         }
-        Assert.True(producer.Wait(2000));
+        Assert.True(producer.Join(30000));
         Assert.Equal(new byte[] { 1, 2, 3, 4, 5, 6 }, got);
         q.Complete();
         Assert.Equal(-1, q.Take(buffer, 0, 3, 100));
