@@ -146,7 +146,7 @@ public class SimulatedModuleTests
         Thread.Sleep(50);
         var at = Encoding.ASCII.GetBytes("AT\r");
         m.Write(at, 0, at.Length);
-        Assert.True(reader.Wait(5000));
+        Assert.True(reader.Wait(30000));
         Assert.True(reader.Result > 0);
     }
 }

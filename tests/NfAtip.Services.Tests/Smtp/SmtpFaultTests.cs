@@ -215,7 +215,7 @@ public class SmtpFaultTests
     private static void AssertEnded(TestBoard board, FakeSmtp fake, string answer, int code)
     {
         Assert.EndsWith("#CME ERROR: " + code + "\r\n", answer);
-        Assert.True(fake.ClientClosed.Wait(5000), "the board did not close the connection");
+        Assert.True(fake.ClientClosed.Wait(30000), "the board did not close the connection");
         SmtpBoard.AssertCommandMode(board);
     }
 
@@ -343,7 +343,7 @@ public class SmtpFaultTests
         var board = Board(fake, auth: true, stall: true);
         Assert.Equal("\r\nOK\r\n", board.Command("AT#SENDMAIL1")); // a silent QUIT does not undo a sent mail
         Assert.Contains("AUTH PLAIN " + Convert.ToBase64String(Encoding.ASCII.GetBytes("\0user\0pass")), fake.Commands);
-        Assert.True(fake.ClientClosed.Wait(5000));
+        Assert.True(fake.ClientClosed.Wait(30000));
     }
 
     [Fact]
