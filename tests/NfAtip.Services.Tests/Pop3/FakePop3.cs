@@ -40,7 +40,7 @@ public sealed class FakePop3 : IDisposable
     public void Dispose() => _server.Dispose();
 
     /// <summary>Waits (at most 10 s, never expected to take long) for the board to close the connection.</summary>
-    public bool WaitReleased() => Released.Task.Wait(10000);
+    public bool WaitReleased() => Released.Task.Wait(30000);
 
     private async Task RunAsync(NetworkStream stream, CancellationToken stop)
     {
