@@ -157,6 +157,8 @@ public class FtpFailureTests
     [InlineData(Misbehaviour.Reply, "553 file name not allowed", 38023)]
     [InlineData(Misbehaviour.Reply, "550 permission denied", 38023)]
     [InlineData(Misbehaviour.Stall, "", 37964)]
+    [InlineData(Misbehaviour.HugeGarbageLine, "", 38023)]
+    [InlineData(Misbehaviour.Reset, "", 38023)]
     public void Put_StorRefused(Misbehaviour how, string reply, int code)
     {
         using var fake = new FakeFtpServer { At = FtpStep.Stor, How = how, Reply = reply };
@@ -169,6 +171,8 @@ public class FtpFailureTests
     [InlineData(Misbehaviour.Reply, "452 insufficient storage", 38024)]
     [InlineData(Misbehaviour.Stall, "", 37964)]
     [InlineData(Misbehaviour.Close, "", 38024)]
+    [InlineData(Misbehaviour.Reset, "", 38024)]
+    [InlineData(Misbehaviour.HugeGarbageLine, "", 38024)]
     public void Put_FinalReplyFails_EtxThenCode(Misbehaviour how, string reply, int code)
     {
         using var fake = new FakeFtpServer { At = FtpStep.Final, How = how, Reply = reply };

@@ -36,6 +36,21 @@ public class FtpServerTests : IClassFixture<FtpServers>
         Assert.Equal(Ok, board.Command("AT"));
     }
 
+    [Fact]
+    public void NumericResultCodes_Atv0()
+    {
+        File.WriteAllBytes(_servers.PathOf("v0.bin"), new byte[] { 0x41, Etx, 0x42 });
+        var board = Board();
+        Set(board, "FTPGETFILENAME", "v0.bin");
+        Set(board, "FTPPUTFILENAME", "v0-up.bin");
+        Assert.Equal("\r0\r", board.Command("ATV0"));
+        // Chapter 7's numeric codes: 1025 OK_Info_DataBegin, 1028 OK_Info_WaitingForData, 0 OK.
+        Assert.Equal("\r1025\rA\u0010\u0003B\u0003\r0\r", Latin1(Get(board)));
+        Assert.Equal("\r1028\r\u0003\r0\r", Latin1(Put(board, new byte[] { 1 })));
+        Assert.Equal("\r0\r", board.Command("AT#FTPGETFILENAME=\"none.bin\""));
+        Assert.Equal("\r#CME ERROR: 38024\r\n", Latin1(Get(board)));
+    }
+
     public static IEnumerable<object[]> Payloads()
     {
         yield return new object[] { "empty", Array.Empty<byte>() };
