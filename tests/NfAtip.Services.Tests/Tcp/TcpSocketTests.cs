@@ -347,17 +347,20 @@ public class TcpSocketTests
         using var peer = listener.AcceptTcpClient();
         Assert.Equal(WaitingForData, board.Host.TakeUntil(WaitingForData));
         byte[] chunk = Encoding.ASCII.GetBytes(new string('x', 4096));
-        board.Host.Type(chunk);
+        // The host keeps sending and the peer stops reading: the socket buffers fill, the board's
+        // send blocks and the host queue stays full, so the reset certainly finds host data on its
+        // way (lost). A dedicated thread, so a busy thread pool cannot starve the typist.
+        using var stop = new CancellationTokenSource();
+        var typist = new Thread(() => { while (!stop.IsCancellationRequested) board.Host.Type(chunk); }) { IsBackground = true };
+        typist.Start();
         LiveBoard.ReadExactly(peer.GetStream(), 1); // the bridge runs
+        Thread.Sleep(1000);
         peer.Client.LingerState = new LingerOption(true, 0);
         peer.Close();
-        // The host keeps sending: the peer's close finds host data on its way, which is lost.
-        using var stop = new CancellationTokenSource();
-        var typist = Task.Run(() => { while (!stop.IsCancellationRequested) board.Host.Type(chunk); });
         string answer = board.Host.TakeUntil("\r\n#CME ERROR: 37966\r\n");
         stop.Cancel();
         board.Host.DropTyped();
-        typist.Wait(10000);
+        typist.Join(10000);
         board.Host.DropTyped();
         Assert.EndsWith(Etx + "\r\n#CME ERROR: 37966\r\n", answer);
         Assert.DoesNotContain("OK_Info_SocketClosed", answer);
