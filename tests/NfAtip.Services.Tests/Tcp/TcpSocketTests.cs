@@ -13,7 +13,7 @@ namespace NfAtip.Services.Tests.Tcp;
 public class TcpSocketTests
 {
     private const string Etx = "\x03";
-    private const string WaitingForData = "\r\nOK_Info_WaitingForData\r\n";
+    internal const string WaitingForData = "\r\nOK_Info_WaitingForData\r\n";
     private const string Closed = "\r\nOK_Info_SocketClosed\r\n\r\nOK\r\n";
 
     private static ServerProcess Socat(params string[] args) => ServerProcess.Start("socat", args, 0);
@@ -95,14 +95,10 @@ public class TcpSocketTests
     [Fact]
     public void DleMode1_EveryByteValue_BothWays_PeerCloses()
     {
-        using var listener = LiveBoard.LoopbackListener(out int port);
-        using var board = new LiveBoard();
-        board.LinkUp();
-        board.Configure("127.0.0.1", port, dleMode: 1);
-        board.Host.Type("AT#OTCP\r");
-        using var peer = listener.AcceptTcpClient();
+        using var session = OtcpSession.Open(dleMode: 1);
+        var board = session.Board;
+        var peer = session.Peer;
         NetworkStream s = peer.GetStream();
-        Assert.Equal(WaitingForData, board.Host.TakeUntil(WaitingForData));
 
         byte[] payload = LiveBoard.AllBytes(4);
         // Host → peer: DLE-coded on the line, raw on the socket. Typed in odd-sized pieces so DLE
@@ -123,14 +119,10 @@ public class TcpSocketTests
     [Fact]
     public void DleMode0_EveryByteValue_BothWays_EtxIsData_PeerClosesWithoutEtx()
     {
-        using var listener = LiveBoard.LoopbackListener(out int port);
-        using var board = new LiveBoard();
-        board.LinkUp();
-        board.Configure("127.0.0.1", port, dleMode: 0);
-        board.Host.Type("AT#OTCP\r");
-        using var peer = listener.AcceptTcpClient();
+        using var session = OtcpSession.Open(dleMode: 0);
+        var board = session.Board;
+        var peer = session.Peer;
         NetworkStream s = peer.GetStream();
-        Assert.Equal(WaitingForData, board.Host.TakeUntil(WaitingForData));
 
         byte[] payload = LiveBoard.AllBytes(4);
         board.Host.Type(payload); // ETX and DLE included: the host cannot close in DLEMODE 0
@@ -321,13 +313,9 @@ public class TcpSocketTests
     {
         byte[] garbage = new byte[300_000];
         new Random(3).NextBytes(garbage);
-        using var listener = LiveBoard.LoopbackListener(out int port);
-        using var board = new LiveBoard();
-        board.LinkUp();
-        board.Configure("127.0.0.1", port, dleMode: 0);
-        board.Host.Type("AT#OTCP\r");
-        using var peer = listener.AcceptTcpClient();
-        Assert.Equal(WaitingForData, board.Host.TakeUntil(WaitingForData));
+        using var session = OtcpSession.Open(dleMode: 0);
+        var board = session.Board;
+        var peer = session.Peer;
         peer.GetStream().Write(garbage);
         Assert.Equal(garbage, board.Host.Take(garbage.Length));
         peer.Client.LingerState = new LingerOption(true, 0); // close = RST
@@ -339,13 +327,9 @@ public class TcpSocketTests
     [Fact]
     public void PeerResetsWhileHostSends_37966_ThenCommandMode()
     {
-        using var listener = LiveBoard.LoopbackListener(out int port);
-        using var board = new LiveBoard();
-        board.LinkUp();
-        board.Configure("127.0.0.1", port, dleMode: 1);
-        board.Host.Type("AT#OTCP\r");
-        using var peer = listener.AcceptTcpClient();
-        Assert.Equal(WaitingForData, board.Host.TakeUntil(WaitingForData));
+        using var session = OtcpSession.Open(dleMode: 1);
+        var board = session.Board;
+        var peer = session.Peer;
         byte[] chunk = Encoding.ASCII.GetBytes(new string('x', 4096));
         // The host keeps sending and the peer stops reading: the socket buffers fill, the board's
         // send blocks and the host queue stays full, so the reset certainly finds host data on its
@@ -372,3 +356,40 @@ public class TcpSocketTests
         board.AssertCommandMode();
     }
 }
+
+/// <summary>A board in an AT#OTCP session with a loopback peer: the setup most socket tests share.</summary>
+internal sealed class OtcpSession : IDisposable
+{
+    private readonly TcpListener _listener;
+
+    public LiveBoard Board { get; }
+    public TcpClient Peer { get; }
+
+    private OtcpSession(TcpListener listener, LiveBoard board, TcpClient peer)
+    {
+        _listener = listener;
+        Board = board;
+        Peer = peer;
+    }
+
+    /// <summary>Brings the link up, connects AT#OTCP to a loopback listener and waits for OK_Info_WaitingForData.</summary>
+    public static OtcpSession Open(int dleMode)
+    {
+        var listener = LiveBoard.LoopbackListener(out int port);
+        var board = new LiveBoard();
+        board.LinkUp();
+        board.Configure("127.0.0.1", port, dleMode: dleMode);
+        board.Host.Type("AT#OTCP\r");
+        var peer = listener.AcceptTcpClient();
+        Assert.Equal(TcpSocketTests.WaitingForData, board.Host.TakeUntil(TcpSocketTests.WaitingForData));
+        return new OtcpSession(listener, board, peer);
+    }
+
+    public void Dispose()
+    {
+        Peer.Dispose();
+        Board.Dispose();
+        _listener.Stop();
+    }
+}
+
