@@ -16,8 +16,23 @@ public sealed class ModuleState
     /// <summary>True once the right PIN was entered (or none was required).</summary>
     public bool PinEntered { get; set; }
 
-    /// <summary>True when the SIM is usable: no PIN required, or the PIN was entered.</summary>
-    public bool SimReady => !PinRequired || PinEntered;
+    /// <summary>False models "SIM not inserted": +CPIN? and SIM-dependent commands answer +CME ERROR: 10.</summary>
+    public bool SimInserted { get; set; } = true;
+
+    /// <summary>True when the SIM is blocked and asks for the PUK (+CPIN: SIM PUK, +CME ERROR: 12).</summary>
+    public bool PukRequired { get; set; }
+
+    /// <summary>The SIM's PUK (AT+CPIN="&lt;puk&gt;","&lt;new pin&gt;" unblocks it).</summary>
+    public string Puk { get; set; } = "12345678";
+
+    /// <summary>Wrong PINs left before the SIM asks for the PUK (3 at power-on, like a real SIM).</summary>
+    public int PinAttemptsLeft { get; set; } = 3;
+
+    /// <summary>True when the SIM is usable: inserted, not PUK-blocked, and no PIN required or the PIN was entered.</summary>
+    public bool SimReady => SimInserted && !PukRequired && (!PinRequired || PinEntered);
+
+    /// <summary>The +CPIN? code: READY, SIM PIN or SIM PUK (null when no SIM is inserted).</summary>
+    public string? CpinCode => !SimInserted ? null : PukRequired ? "SIM PUK" : SimReady ? "READY" : "SIM PIN";
 
     // ---- network ----
     /// <summary>
@@ -48,6 +63,47 @@ public sealed class ModuleState
 
     /// <summary>Operator name shown by AT+COPS? while registered.</summary>
     public string Operator { get; set; } = "SIMULATED NET";
+
+    // ---- GPRS ----
+    /// <summary>The APN the network accepts (case-insensitive); null accepts any APN.</summary>
+    public string? ExpectedApn { get; set; }
+
+    /// <summary>When set, AT+CGATT=1 (and the implicit attach of AT+CGACT / ATD*99#) is rejected with this +CME error (e.g. 148, 30).</summary>
+    public int? AttachRejectCode { get; set; }
+
+    /// <summary>The +CME error of AT+CGACT=1 when the context's APN is not <see cref="ExpectedApn"/> (27.007: 533 missing or unknown APN).</summary>
+    public int ApnRejectCode { get; set; } = 533;
+
+    /// <summary>Final result of a rejected packet dial (ATD*99#): "NO CARRIER" (default) or "ERROR".</summary>
+    public string PacketRejectResult { get; set; } = "NO CARRIER";
+
+    /// <summary>Defined PDP contexts (AT+CGDCONT): cid → APN. Change through <see cref="SimulatedModule.Update"/>.</summary>
+    public SortedDictionary<int, string> Contexts { get; } = new();
+
+    /// <summary>Activated PDP contexts (AT+CGACT, or a packet call in progress).</summary>
+    public SortedSet<int> ActiveContexts { get; } = new();
+
+    // ---- timing and faults ----
+    /// <summary>
+    /// "Slow module": every command's answer (information lines and final result) becomes readable this many
+    /// milliseconds after the command line was received. The echo stays immediate.
+    /// </summary>
+    public int ResponseDelayMs { get; set; }
+
+    /// <summary>"Silent module": no echo, no answer, no URC and commands are not executed, until cleared.</summary>
+    public bool Silent { get; set; }
+
+    /// <summary>Escape guard time in ms (S12 is in 1/50 s, 1 s by default): silence before and after "+++".</summary>
+    public int GuardTimeMs { get; set; } = 1000;
+
+    /// <summary>The escape character (S2, '+').</summary>
+    public byte EscapeChar { get; set; } = (byte)'+';
+
+    /// <summary>AT&amp;D&lt;n&gt;: what a DTR drop does (0 ignored, 1 to online command mode, 2 hang up). Default 2.</summary>
+    public int DtrMode { get; set; } = 2;
+
+    /// <summary>AT+CRC=&lt;n&gt;: 1 reports incoming calls as "+CRING: &lt;type&gt;" instead of "RING".</summary>
+    public int CrcMode { get; set; }
 
     // ---- identity ----
     public string Manufacturer { get; set; } = "SIMCOM_Ltd";

@@ -11,8 +11,16 @@ namespace NfAtip.ModemSim;
 /// codes (+CREG:, +CGREG:, RING, ...).
 /// Commands are looked up in a table (<see cref="Commands"/>); one command per line ("AT" prefix, any case).
 /// Thread-safe: the board may read and write from different threads while a test changes the state.
+/// <para>
+/// Scripting (all thread-safe, usable while the board runs): <see cref="Update"/> the <see cref="State"/> (SIM,
+/// registration, signal, operator, GPRS rules, slow/silent faults), <see cref="ScriptDial"/> /
+/// <see cref="DefaultCall"/> for ATD outcomes and remotes, <see cref="PacketCall"/> and <see cref="NetworkSide"/>
+/// for ATD*99#, <see cref="Ring"/> for incoming calls, <see cref="DropCall"/>, <see cref="LoseRegistration"/>,
+/// <see cref="FailCommand"/> / <see cref="SilenceCommand"/> for faults, <see cref="SetDtr"/> for the DTR line.
+/// Calls are in SimulatedModule.Calls.cs.
+/// </para>
 /// </summary>
-public sealed class SimulatedModule : ISerialLine
+public sealed partial class SimulatedModule : ISerialLine
 {
     /// <summary>How a command was invoked.</summary>
     public enum Form { Execute, Read, Test, Set }
@@ -40,14 +48,19 @@ public sealed class SimulatedModule : ISerialLine
     /// <summary>
     /// A command handler: writes information responses with <see cref="Info"/> (and, after the final result,
     /// URCs with <see cref="Urc"/> queued in <paramref name="after"/>) and returns the final result text
-    /// ("OK", "ERROR", or a <see cref="CmeError"/>).
+    /// ("OK", "ERROR", or a <see cref="CmeError"/>), or null when the final result comes later or never
+    /// (a dial in progress; the handler then emits what it needs itself).
     /// </summary>
-    public delegate string Handler(SimulatedModule module, Request request, List<string> after);
+    public delegate string? Handler(SimulatedModule module, Request request, List<string> after);
 
     private readonly object _gate = new();
     private readonly Queue<byte> _output = new();
     private readonly StringBuilder _line = new();
     private readonly Dictionary<string, Handler> _commands;
+    // Answers of a slow module, readable from their due time on (oldest first).
+    private readonly Queue<(long Due, byte[] Bytes)> _delayed = new();
+    // While a command runs on a slow module, what it emits is collected here and queued with a due time.
+    private List<byte>? _capture;
 
     public SimulatedModule() : this(new ModuleState())
     {
@@ -73,6 +86,14 @@ public sealed class SimulatedModule : ISerialLine
             ["+CSQ"] = Csq,
             ["+COPS"] = Cops,
             ["+CMEE"] = Cmee,
+            ["+CRC"] = Crc,
+            ["D"] = Dial,
+            ["A"] = Answer,
+            ["H"] = HangUpCommand,
+            ["O"] = Online,
+            ["&D"] = AmpD,
+            ["+CGDCONT"] = Cgdcont,
+            ["+CGACT"] = Cgact,
         };
     }
 
@@ -91,6 +112,7 @@ public sealed class SimulatedModule : ISerialLine
     {
         lock (_gate)
         {
+            ReleaseDelayed();
             if (_output.Count == 0 && timeoutMs != 0)
             {
                 long deadline = Environment.TickCount64 + Math.Max(0, timeoutMs);
@@ -98,7 +120,13 @@ public sealed class SimulatedModule : ISerialLine
                 {
                     int left = timeoutMs < 0 ? Timeout.Infinite : (int)(deadline - Environment.TickCount64);
                     if (timeoutMs >= 0 && left <= 0) break;
+                    if (_delayed.Count > 0)
+                    {
+                        int due = (int)Math.Max(1, _delayed.Peek().Due - Environment.TickCount64);
+                        left = left == Timeout.Infinite ? due : Math.Min(left, due);
+                    }
                     Monitor.Wait(_gate, left);
+                    ReleaseDelayed();
                 }
             }
             int n = 0;
@@ -109,9 +137,27 @@ public sealed class SimulatedModule : ISerialLine
 
     public void Write(byte[] buffer, int offset, int count)
     {
-        lock (_gate)
+        // Data-mode bytes go to the remote outside the module's lock (a TCP send may block), in order.
+        lock (_sendGate)
         {
-            for (int i = offset; i < offset + count; i++) Receive(buffer[i]);
+            var toRemote = new List<byte>();
+            IDataRemote? remote = null;
+            lock (_gate)
+            {
+                for (int i = offset; i < offset + count; i++)
+                {
+                    if (_mode == CallMode.Data && _call != null)
+                    {
+                        remote = _call.Remote;
+                        DataByte(buffer[i], toRemote);
+                    }
+                    else
+                    {
+                        Receive(buffer[i]);
+                    }
+                }
+            }
+            if (remote != null && toRemote.Count > 0) remote.Send(toRemote.ToArray());
         }
     }
 
@@ -139,10 +185,24 @@ public sealed class SimulatedModule : ISerialLine
             var urcs = new List<string>();
             ReportChanges(gsm, gprs, urcs);
             foreach (var u in urcs) Emit(u);
+            // Without the network a call cannot survive: the board sees the line drop.
+            if (!State.GsmRegistered) NetworkLost();
         }
     }
 
-    /// <summary>Sends an unsolicited result code ("RING", "+CLIP: \"0612345678\",129", ...) to the board.</summary>
+    /// <summary>
+    /// Registration lost (fault): the network status becomes <paramref name="status"/> (0 not registered,
+    /// 2 searching, 3 denied), reported as +CREG/+CGREG URCs where enabled; a call in progress ends with NO CARRIER.
+    /// </summary>
+    public void LoseRegistration(int status = 2) => Update(s => s.NetworkStatus = status);
+
+    /// <summary>Registration (re)gained with <paramref name="status"/> 1 (home) or 5 (roaming), reported as URCs.</summary>
+    public void Register(int status = 1) => Update(s => s.NetworkStatus = status);
+
+    /// <summary>
+    /// Sends an unsolicited result code ("RING", "+CLIP: \"0612345678\",129", ...) to the board; in data mode it
+    /// is held until the module is back in command mode.
+    /// </summary>
     public void InjectUrc(string text)
     {
         lock (_gate) Emit(text);
@@ -155,6 +215,13 @@ public sealed class SimulatedModule : ISerialLine
 
     private void Receive(byte b)
     {
+        if (State.Silent) return; // a hung module: nothing echoed, nothing executed
+        if (_mode == CallMode.Connecting)
+        {
+            // V.250 6.3.1: any character aborts a dial or answer in progress (the LF after the command's CR excepted).
+            if (b != 0x0A) EndCall("NO CARRIER");
+            return;
+        }
         if (State.Echo) Put(b);
         switch (b)
         {
@@ -184,19 +251,36 @@ public sealed class SimulatedModule : ISerialLine
         {
             return; // not a command line: a V.250 DCE ignores it
         }
-        var request = Parse(text.Substring(2));
-        var after = new List<string>();
-        string result;
-        if (request == null || !_commands.TryGetValue(request.Name, out var handler))
+        string body = text.Substring(2);
+        if (State.ResponseDelayMs > 0) _capture = new List<byte>();
+        try
         {
-            result = Error;
+            if (TryFault(body)) return;
+            var request = Parse(body);
+            var after = new List<string>();
+            string? result;
+            if (request == null || !_commands.TryGetValue(request.Name, out var handler))
+            {
+                result = Error;
+            }
+            else
+            {
+                result = handler(this, request, after);
+            }
+            if (result != null) Emit(result);
+            foreach (var urc in after) Emit(urc);
         }
-        else
+        finally
         {
-            result = handler(this, request, after);
+            if (_capture != null)
+            {
+                long due = Environment.TickCount64 + State.ResponseDelayMs;
+                if (_delayed.Count > 0) due = Math.Max(due, _delayed.Last().Due);
+                if (_capture.Count > 0) _delayed.Enqueue((due, _capture.ToArray()));
+                _capture = null;
+                Monitor.PulseAll(_gate);
+            }
         }
-        Emit(result);
-        foreach (var urc in after) Emit(urc);
     }
 
     /// <summary>Splits "+CREG=1" / "+CREG?" / "+CREG=?" / "+CSQ" / "E0" / "I" / "" into a request.</summary>
@@ -215,6 +299,14 @@ public sealed class SimulatedModule : ISerialLine
             if (rest == "=?") return new Request(name, Form.Test, "");
             if (rest[0] == '=') return new Request(name, Form.Set, rest.Substring(1));
             return null;
+        }
+        if (first == 'D' || first == 'd') return new Request("D", Form.Execute, body.Substring(1)); // the dial string
+        if (first == '&' && body.Length > 1 && char.IsLetter(body[1]))
+        {
+            string rest = body.Substring(2);
+            foreach (char c in rest)
+                if (!char.IsDigit(c)) return null;
+            return new Request("&" + char.ToUpperInvariant(body[1]), Form.Execute, rest);
         }
         if (char.IsLetter(first))
         {
@@ -236,11 +328,40 @@ public sealed class SimulatedModule : ISerialLine
         Monitor.PulseAll(_gate);
     }
 
-    /// <summary>Queues "\r\n&lt;text&gt;\r\n" (must hold the lock).</summary>
+    /// <summary>Queues "\r\n&lt;text&gt;\r\n" (must hold the lock); nothing on a silent module; delayed on a slow one.</summary>
     private void Emit(string text)
     {
-        foreach (char c in "\r\n" + text + "\r\n") _output.Enqueue((byte)c);
+        if (State.Silent) return;
+        if (_mode == CallMode.Data)
+        {
+            _backlog.Add(text); // never inside the data stream: reported after leaving data mode
+            return;
+        }
+        foreach (char c in "\r\n" + text + "\r\n")
+        {
+            if (_capture != null) _capture.Add((byte)c);
+            else _output.Enqueue((byte)c);
+        }
         Monitor.PulseAll(_gate);
+    }
+
+    /// <summary>Queues data-mode bytes from the remote as they are (must hold the lock).</summary>
+    private void PutRaw(ReadOnlySpan<byte> data)
+    {
+        foreach (byte b in data)
+        {
+            if (_capture != null) _capture.Add(b); // keeps a slow module's CONNECT ahead of the data after ATO
+            else _output.Enqueue(b);
+        }
+        Monitor.PulseAll(_gate);
+    }
+
+    /// <summary>Moves a slow module's answers whose time has come to the output (must hold the lock).</summary>
+    private void ReleaseDelayed()
+    {
+        long now = Environment.TickCount64;
+        while (_delayed.Count > 0 && _delayed.Peek().Due <= now)
+            foreach (byte b in _delayed.Dequeue().Bytes) _output.Enqueue(b);
     }
 
     public const string Ok = "OK";
@@ -270,8 +391,11 @@ public sealed class SimulatedModule : ISerialLine
         4 => "operation not supported",
         10 => "SIM not inserted",
         11 => "SIM PIN required",
+        12 => "SIM PUK required",
         16 => "incorrect password",
         30 => "no network service",
+        148 => "unspecified GPRS error",
+        533 => "missing or unknown APN",
         100 => "unknown",
         _ => "unknown",
     };
@@ -311,20 +435,37 @@ public sealed class SimulatedModule : ISerialLine
             _ => Error,
         };
 
+    /// <summary>The +CME error for the SIM's current state: 10 not inserted, 12 PUK, 11 PIN (must hold the lock).</summary>
+    public string SimError() => CmeError(!State.SimInserted ? 10 : State.PukRequired ? 12 : 11);
+
     private static string Cpin(SimulatedModule m, Request r, List<string> after)
     {
         var s = m.State;
         switch (r.Form)
         {
             case Form.Read:
-                return m.Info("+CPIN: " + (s.SimReady ? "READY" : "SIM PIN"));
+                return s.CpinCode == null ? m.CmeError(10) : m.Info("+CPIN: " + s.CpinCode);
             case Form.Test:
                 return Ok;
             case Form.Set:
+                if (!s.SimInserted) return m.CmeError(10);
                 if (s.SimReady) return m.CmeError(3);
-                string pin = r.Args.Split(',')[0].Trim().Trim('"');
-                if (pin != s.Pin) return m.CmeError(16);
+                string[] args = r.Args.Split(',');
+                string code = args[0].Trim().Trim('"');
                 int gsm = s.GsmStatus, gprs = s.GprsStatus;
+                if (s.PukRequired)
+                {
+                    if (args.Length < 2 || code != s.Puk) return m.CmeError(16);
+                    s.Pin = args[1].Trim().Trim('"');
+                    s.PukRequired = false;
+                }
+                else if (code != s.Pin)
+                {
+                    // Three wrong PINs block the SIM.
+                    if (--s.PinAttemptsLeft <= 0) s.PukRequired = true;
+                    return m.CmeError(16);
+                }
+                s.PinAttemptsLeft = 3;
                 s.PinEntered = true;
                 m.ReportChanges(gsm, gprs, after);
                 return Ok;
@@ -375,23 +516,33 @@ public sealed class SimulatedModule : ISerialLine
             case Form.Test: return m.Info("+CGATT: (0,1)");
             case Form.Set:
                 if (!r.TryInt(0, 1, out int n)) return Error;
-                if (!s.SimReady) return m.CmeError(11);
-                if (n == 1)
-                {
-                    if (!s.GsmRegistered) return m.CmeError(30);
-                    if (s.GprsAttached) return Ok;
-                    // Spec Appendix A: the attach reports searching (2) then registered (1) before the result.
-                    if (s.CgregMode > 0) m.Emit(m.RegLine("+CGREG", s.CgregMode, 2, false));
-                    s.GprsAttached = true;
-                    if (s.CgregMode > 0) m.Emit(m.RegLine("+CGREG", s.CgregMode, s.GprsStatus, false));
-                    return Ok;
-                }
+                if (!s.SimReady) return m.SimError();
+                if (n == 1) return m.Attach() ?? Ok;
                 int gsm = s.GsmStatus, gprs = s.GprsStatus;
                 s.GprsAttached = false;
+                s.ActiveContexts.Clear();
                 m.ReportChanges(gsm, gprs, after);
                 return Ok;
             default: return Error;
         }
+    }
+
+    /// <summary>
+    /// GPRS attach (must hold the lock): null when attached, else the error result (not registered: +CME ERROR: 30;
+    /// a scripted reject: <see cref="ModuleState.AttachRejectCode"/>).
+    /// </summary>
+    private string? Attach()
+    {
+        var s = State;
+        if (!s.SimReady) return SimError();
+        if (!s.GsmRegistered) return CmeError(30);
+        if (s.GprsAttached) return null;
+        if (s.AttachRejectCode is int reject) return CmeError(reject);
+        // Spec Appendix A: the attach reports searching (2) then registered (1) before the result.
+        if (s.CgregMode > 0) Emit(RegLine("+CGREG", s.CgregMode, 2, false));
+        s.GprsAttached = true;
+        if (s.CgregMode > 0) Emit(RegLine("+CGREG", s.CgregMode, s.GprsStatus, false));
+        return null;
     }
 
     private static string Clip(SimulatedModule m, Request r, List<string> after)
@@ -423,12 +574,12 @@ public sealed class SimulatedModule : ISerialLine
         switch (r.Form)
         {
             case Form.Read:
-                if (!s.SimReady) return m.CmeError(11);
+                if (!s.SimReady) return m.SimError();
                 return m.Info(s.GsmRegistered ? "+COPS: 0,0,\"" + s.Operator + "\"" : "+COPS: 0");
             case Form.Test:
                 return m.Info("+COPS: (2,\"" + s.Operator + "\",\"" + s.Operator + "\",\"00101\"),,(0-4),(0-2)");
             case Form.Set:
-                return s.SimReady ? Ok : m.CmeError(11);
+                return s.SimReady ? Ok : m.SimError();
             default: return Error;
         }
     }
