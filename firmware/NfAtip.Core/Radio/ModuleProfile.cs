@@ -1,0 +1,150 @@
+namespace NfAtip.Radio
+{
+    /// <summary>
+    /// What differs between cellular modules, as data: identification, control-line timing, start-up
+    /// additions, PDP set-up and dial strings, registration commands and URC spellings. The driver and
+    /// the connection manager read these fields; no code branches on the module type. A new module is a
+    /// new row in <see cref="ModuleProfiles.All"/>.
+    /// Command texts use "$1".."$9" for run-time values (see <see cref="ModuleChannel.Send"/>).
+    /// </summary>
+    public sealed class ModuleProfile
+    {
+        /// <summary>Short name ("SIM800").</summary>
+        public string Name;
+
+        /// <summary>Any of these found in the AT+CGMM / ATI answer identifies the module.</summary>
+        public string[] ModelMarkers;
+
+        /// <summary>PWRKEY low time to switch on, ms (hardware design manual minimum plus margin).</summary>
+        public int PowerOnPulseMs;
+
+        /// <summary>PWRKEY low time to switch off, ms.</summary>
+        public int PowerOffPulseMs;
+
+        /// <summary>RESET low time, ms (0: the module has no separate reset line).</summary>
+        public int ResetPulseMs;
+
+        /// <summary>Time from the power-key pulse until the UART answers AT, ms: the start-up probe covers it.</summary>
+        public int BootMs;
+
+        /// <summary>Lines the module sends by itself after boot ("RDY", "Call Ready") and at power-down: URCs, never answers.</summary>
+        public ChatMatch[] Urcs;
+
+        /// <summary>Commands that switch registration URCs on (27.007 +CREG/+CGREG, and +CEREG for LTE).</summary>
+        public string[] RegistrationUrcsOn;
+
+        /// <summary>Registration read commands and the prefix of their answers, pairwise (same index).</summary>
+        public string[] RegistrationQueries;
+        public string[] RegistrationPrefixes;
+
+        /// <summary>Defines the PDP context: $1 = cid, $2 = APN.</summary>
+        public string PdpContext;
+
+        /// <summary>Sets the context's credentials when the module does it itself, else null (PPP carries them): $1 cid, $2 user, $3 password.</summary>
+        public string PdpAuth;
+
+        /// <summary>Starts the packet data call (PPP follows CONNECT): $1 = cid.</summary>
+        public string PacketDial;
+
+        /// <summary>Dials a circuit-switched data call: $1 = number; null when the module has no CSD (LTE-only data).</summary>
+        public string CsdDial;
+
+        /// <summary>Hangs up (after "+++" guard-time escape when online).</summary>
+        public string HangUp;
+
+        /// <summary>Switches on the caller's number with RING (+CLIP), or null when the module has no voice/CSD calls.</summary>
+        public string CallerIdOn;
+
+        /// <summary>Seconds a packet or CSD dial may take before the driver gives up.</summary>
+        public int DialTimeoutMs;
+    }
+
+    /// <summary>
+    /// The module table. Facts from the makers' manuals (SIMCom SIM800 Series AT Command Manual and
+    /// Hardware Design; Quectel BG96 AT Commands Manual V2.x and Hardware Design). The timing values are
+    /// the documented minima with margin; a board profile may still override them.
+    /// </summary>
+    public static class ModuleProfiles
+    {
+        /// <summary>SIMCom SIM800/SIM800C/SIM800L/SIM808 (2G GSM/GPRS, CSD data calls).</summary>
+        public static readonly ModuleProfile Sim800 = new ModuleProfile
+        {
+            Name = "SIM800",
+            ModelMarkers = new string[] { "SIM800", "SIM808", "SIM900" },
+            PowerOnPulseMs = 1200,    // PWRKEY low >= 1 s
+            PowerOffPulseMs = 1500,   // PWRKEY low 1 s .. 3.3 s
+            ResetPulseMs = 150,       // RESET low >= 105 ms
+            BootMs = 4000,            // UART ready about 3 s after power-on
+            Urcs = new ChatMatch[]
+            {
+                ChatMatch.Exact("RDY"),
+                ChatMatch.Exact("Call Ready"),
+                ChatMatch.Exact("SMS Ready"),
+                ChatMatch.Prefix("+CPIN:"),
+                ChatMatch.Prefix("+CFUN:"),
+                ChatMatch.Exact("NORMAL POWER DOWN"),
+                ChatMatch.Prefix("UNDER-VOLTAGE"),
+                ChatMatch.Prefix("OVER-VOLTAGE"),
+            },
+            RegistrationUrcsOn = new string[] { "AT+CREG=1", "AT+CGREG=1" },
+            RegistrationQueries = new string[] { "AT+CREG?", "AT+CGREG?" },
+            RegistrationPrefixes = new string[] { "+CREG:", "+CGREG:" },
+            PdpContext = "AT+CGDCONT=$1,\"IP\",\"$2\"",
+            PdpAuth = null,
+            PacketDial = "ATD*99***$1#",
+            CsdDial = "ATD$1",
+            HangUp = "ATH",
+            CallerIdOn = "AT+CLIP=1",
+            DialTimeoutMs = 60000,
+        };
+
+        /// <summary>Quectel BG96 (LTE Cat M1/NB1 with EGPRS fallback; no CSD data calls).</summary>
+        public static readonly ModuleProfile Bg96 = new ModuleProfile
+        {
+            Name = "BG96",
+            ModelMarkers = new string[] { "BG96", "BG95" },
+            PowerOnPulseMs = 600,     // PWRKEY low >= 500 ms
+            PowerOffPulseMs = 800,    // PWRKEY low >= 650 ms
+            ResetPulseMs = 300,       // RESET_N low 150 .. 460 ms
+            BootMs = 6000,            // "RDY" about 4.8 s after power-on
+            Urcs = new ChatMatch[]
+            {
+                ChatMatch.Exact("RDY"),
+                ChatMatch.Exact("APP RDY"),
+                ChatMatch.Prefix("+CPIN:"),
+                ChatMatch.Prefix("+CFUN:"),
+                ChatMatch.Prefix("+QIND:"),
+                ChatMatch.Prefix("+QIURC:"),
+                ChatMatch.Exact("POWERED DOWN"),
+            },
+            RegistrationUrcsOn = new string[] { "AT+CREG=1", "AT+CGREG=1", "AT+CEREG=1" },
+            RegistrationQueries = new string[] { "AT+CREG?", "AT+CGREG?", "AT+CEREG?" },
+            RegistrationPrefixes = new string[] { "+CREG:", "+CGREG:", "+CEREG:" },
+            PdpContext = "AT+CGDCONT=$1,\"IP\",\"$2\"",
+            PdpAuth = null,
+            PacketDial = "ATD*99***$1#",
+            CsdDial = null,
+            HangUp = "ATH",
+            CallerIdOn = "AT+CLIP=1",
+            DialTimeoutMs = 150000,   // LTE-M attach and PDP activation can take minutes
+        };
+
+        /// <summary>Every known module, tried in order by <see cref="Find"/>.</summary>
+        public static readonly ModuleProfile[] All = { Sim800, Bg96 };
+
+        /// <summary>The profile whose marker appears in <paramref name="identity"/> (AT+CGMM or ATI text), or null.</summary>
+        public static ModuleProfile Find(string identity)
+        {
+            if (identity == null) return null;
+            for (int i = 0; i < All.Length; i++)
+            {
+                string[] markers = All[i].ModelMarkers;
+                for (int j = 0; j < markers.Length; j++)
+                {
+                    if (identity.IndexOf(markers[j]) >= 0) return All[i];
+                }
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,275 @@
+using NfAtip.Platform;
+
+namespace NfAtip.Radio
+{
+    /// <summary>Where the module is, as the driver sees it.</summary>
+    public enum RadioState
+    {
+        /// <summary><see cref="RadioDriver.Start"/> not called yet.</summary>
+        Off,
+        /// <summary>Running the start-up script (probing, configuring).</summary>
+        Starting,
+        /// <summary>The SIM wants a PIN or PUK (<see cref="RadioDriver.SimStatus"/>): the driver waits; the host decides.</summary>
+        SimLocked,
+        /// <summary>No SIM (+CME ERROR: 10) or a SIM failure.</summary>
+        NoSim,
+        /// <summary>Configured, not (yet, or no longer) registered: tracking URCs, querying now and then.</summary>
+        Registering,
+        /// <summary>Configured and registered.</summary>
+        Ready,
+        /// <summary>The serial line closed.</summary>
+        Closed,
+    }
+
+    /// <summary>
+    /// The module driver's start-up and supervision: runs the profile's start-up script, tracks
+    /// registration from URCs and queries, and recovers a module that stops answering by power-cycling
+    /// or resetting it through <see cref="IModemControl"/> after <see cref="FailureLimit"/> failed
+    /// start-ups in a row. <see cref="Poll"/> never blocks (the board loop calls it between host
+    /// commands); <see cref="RunStartup"/> is the blocking form.
+    /// Later sessions add the connection manager on the same <see cref="Chat"/> engine.
+    /// </summary>
+    public sealed class RadioDriver
+    {
+        /// <summary>Failed start-ups in a row before the driver power-cycles / resets the module.</summary>
+        public int FailureLimit = 3;
+
+        /// <summary>Pause before retrying a failed start-up, so a module answering ERROR is not hammered.</summary>
+        public int RetryDelayMs = 2000;
+
+        /// <summary>While not registered, the registration is read this often (URCs can be lost on a noisy line).</summary>
+        public int RegistrationPollMs = 30000;
+
+        private readonly IClock _clock;
+        private readonly IModemControl _control;
+        private readonly ChatScript _startup;
+        private readonly ChatScript _query;
+        private int _failures;
+        private long _resumeAt;
+        private bool _waiting;
+        private bool _querying;
+        private long _nextQuery;
+
+        public RadioDriver(ISerialLine line, IClock clock, IModemControl control, ModuleProfile profile)
+        {
+            _clock = clock;
+            _control = control;
+            Profile = profile;
+            Channel = new ModuleChannel(line, 16);
+            Channel.SetModuleUrcs(profile.Urcs);
+            Channel.UrcArrived = OnUrc;
+            Chat = new ChatEngine(Channel, clock);
+            Registration = new Registration();
+            _startup = StartupScripts.Startup(profile);
+            _query = StartupScripts.RegistrationQuery(profile);
+            State = RadioState.Off;
+        }
+
+        public ModuleProfile Profile { get; private set; }
+
+        public ModuleChannel Channel { get; private set; }
+
+        public ChatEngine Chat { get; private set; }
+
+        public Registration Registration { get; private set; }
+
+        public RadioState State { get; private set; }
+
+        /// <summary>The +CPIN code when the SIM is not READY ("SIM PIN", "SIM PUK"), or the +CME error line without a SIM.</summary>
+        public string SimStatus { get; private set; }
+
+        /// <summary>Power cycles / resets done so far.</summary>
+        public int Recoveries { get; private set; }
+
+        /// <summary>Start-up attempts (first one included).</summary>
+        public int Attempts { get; private set; }
+
+        /// <summary>Why the last start-up failed (script result), for diagnostics.</summary>
+        public ChatResult LastFailure { get; private set; }
+
+        /// <summary>Begins the start-up; <see cref="Poll"/> carries it on.</summary>
+        public void Start()
+        {
+            _failures = 0;
+            BeginStartup();
+        }
+
+        /// <summary>Advances start-up and supervision; never waits.</summary>
+        public RadioState Poll()
+        {
+            Step();
+            return State;
+        }
+
+        /// <summary>Runs until the start-up has an outcome (Ready, Registering, SimLocked, NoSim, Closed) or <paramref name="maxMs"/> passes.</summary>
+        public RadioState RunStartup(int maxMs)
+        {
+            if (State == RadioState.Off) Start();
+            long end = _clock.TickMs + maxMs;
+            while (_clock.TickMs < end)
+            {
+                if (_waiting)
+                {
+                    // Let the retry pause elapse while still dispatching URCs.
+                    long left = _resumeAt - _clock.TickMs;
+                    if (left > 0) Channel.Pump(_clock, (int)left);
+                }
+                else if (Chat.Result == ChatResult.Running)
+                {
+                    Chat.Complete();
+                }
+                Step();
+                if (State != RadioState.Starting && !_querying) return State;
+            }
+            return State;
+        }
+
+        private void BeginStartup()
+        {
+            Attempts++;
+            State = RadioState.Starting;
+            _waiting = false;
+            _querying = false;
+            Registration.Reset();
+            Chat.Start(_startup, null);
+        }
+
+        private void Step()
+        {
+            if (State == RadioState.Closed || State == RadioState.Off) return;
+            if (_waiting)
+            {
+                if (_clock.TickMs < _resumeAt)
+                {
+                    Channel.Pump(_clock, 0);
+                    return;
+                }
+                BeginStartup();
+            }
+            if (State == RadioState.Starting)
+            {
+                ChatResult r = Chat.Poll();
+                if (r == ChatResult.Running) return;
+                if (r == ChatResult.Ok)
+                {
+                    _failures = 0;
+                    State = RadioState.Registering;
+                    StartQuery();
+                    return;
+                }
+                StartupFailed(r);
+                return;
+            }
+            if (_querying)
+            {
+                ChatResult r = Chat.Poll();
+                if (r == ChatResult.Running) return;
+                _querying = false;
+                if (r == ChatResult.Ok)
+                {
+                    for (int i = 0; i < Profile.RegistrationPrefixes.Length; i++)
+                    {
+                        string value = Chat.Capture(i);
+                        if (value != null) Registration.Take(Profile.RegistrationPrefixes[i] + " " + value);
+                    }
+                }
+                else if (r == ChatResult.Silent)
+                {
+                    // The module went quiet after start-up: treat it like a failed start-up.
+                    StartupFailed(r);
+                    return;
+                }
+                else if (r == ChatResult.Closed)
+                {
+                    State = RadioState.Closed;
+                    return;
+                }
+                _nextQuery = _clock.TickMs + RegistrationPollMs;
+                UpdateRegistered();
+                return;
+            }
+            // Idle supervision: URCs update the registration through OnUrc.
+            Channel.Pump(_clock, 0);
+            if (Channel.Closed)
+            {
+                State = RadioState.Closed;
+                return;
+            }
+            UpdateRegistered();
+            if (State == RadioState.Registering && _clock.TickMs >= _nextQuery) StartQuery();
+        }
+
+        private void StartQuery()
+        {
+            _querying = true;
+            Chat.Start(_query, null);
+        }
+
+        private void UpdateRegistered()
+        {
+            if (State != RadioState.Registering && State != RadioState.Ready) return;
+            State = Registration.Registered ? RadioState.Ready : RadioState.Registering;
+        }
+
+        private void StartupFailed(ChatResult r)
+        {
+            LastFailure = r;
+            if (r == ChatResult.Closed)
+            {
+                State = RadioState.Closed;
+                return;
+            }
+            if (Chat.Script == _startup && Chat.Step == StartupScripts.SimRow)
+            {
+                // The module answers but the SIM is not usable: power cycles will not help, the host must act.
+                if (r == ChatResult.Unexpected)
+                {
+                    SimStatus = Chat.Capture(StartupScripts.SimSlot);
+                    State = RadioState.SimLocked;
+                    return;
+                }
+                if (r == ChatResult.Aborted)
+                {
+                    SimStatus = Chat.AbortLine;
+                    State = RadioState.NoSim;
+                    return;
+                }
+            }
+            _failures++;
+            if (_failures >= FailureLimit)
+            {
+                Recover();
+                _failures = 0;
+            }
+            State = RadioState.Starting;
+            _waiting = true;
+            _resumeAt = _clock.TickMs + RetryDelayMs;
+        }
+
+        /// <summary>
+        /// Alternates the two remedies: a power-key cycle (the module logs off cleanly) first, the reset
+        /// line next time, for a module hung too hard to see the power key. Without control lines the
+        /// driver can only keep probing.
+        /// </summary>
+        private void Recover()
+        {
+            Recoveries++;
+            if (_control.HasPowerKey && Recoveries % 2 == 1)
+            {
+                _control.PowerOff();
+                _control.PowerOn();
+            }
+            else
+            {
+                _control.Reset();
+            }
+            Channel.Discard();
+            Channel.Urcs.Clear();
+        }
+
+        private void OnUrc(string line)
+        {
+            Registration.Take(line);
+        }
+    }
+}
