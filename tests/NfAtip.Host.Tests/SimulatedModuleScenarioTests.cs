@@ -279,11 +279,11 @@ public class SimulatedModuleScenarioTests
         var m = Fast();
         var script = kind switch
         {
-            "busy" => CallScript.Busy(400),
-            "noanswer" => CallScript.NoAnswer(400),
-            "nocarrier" => CallScript.NoCarrier(400),
-            "nodialtone" => CallScript.NoDialtone(400),
-            _ => CallScript.Error(400),
+            "busy" => CallScript.Busy(800),
+            "noanswer" => CallScript.NoAnswer(800),
+            "nocarrier" => CallScript.NoCarrier(800),
+            "nodialtone" => CallScript.NoDialtone(800),
+            _ => CallScript.Error(800),
         };
         m.ScriptDial("0123456789", script);
         var b = new Board(m);
@@ -679,7 +679,7 @@ public class SimulatedModuleScenarioTests
     {
         var m = new SimulatedModule();
         var b = new Board(m);
-        m.Update(s => s.ResponseDelayMs = 400);
+        m.Update(s => s.ResponseDelayMs = 800);
         b.Send("AT+CSQ\r");
         b.Send("AT+CGMI\r");
         Assert.Equal("", b.Drain());
@@ -755,4 +755,34 @@ public class SimulatedModuleScenarioTests
 internal static class CancellationExtensions
 {
     public static bool IsCancelled(this CancellationTokenSource source) => source.IsCancellationRequested;
+}
+
+public class SimulatedModuleRegisterTests
+{
+    [Fact]
+    public void S_registers_set_auto_answer_and_escape_guard_time()
+    {
+        var m = new SimulatedModule();
+        var remote = new PipeRemote();
+        var sent = Encoding.ASCII.GetBytes("ATE0\rATS0=2\rATS12=10\rATS0?\rATS12?\rATS99=1\r");
+        m.Write(sent, 0, sent.Length);
+        Assert.Equal("ATE0\r\r\nOK\r\n\r\nOK\r\n\r\nOK\r\n\r\n002\r\n\r\nOK\r\n\r\n010\r\n\r\nOK\r\n\r\nERROR\r\n", Read(m, "ERROR\r\n"));
+        Assert.Equal(200, m.State.GuardTimeMs);
+        Assert.True(m.Ring(new IncomingCallScript { RingIntervalMs = 50, Answer = CallScript.Connect(remote: () => remote) }));
+        Assert.Equal("\r\nRING\r\n\r\nRING\r\n\r\nCONNECT 9600\r\n", Read(m, "CONNECT 9600\r\n"));
+        Assert.Equal(CallMode.Data, m.Mode);
+    }
+
+    private static string Read(SimulatedModule m, string until)
+    {
+        var sb = new StringBuilder();
+        var buffer = new byte[256];
+        long deadline = Environment.TickCount64 + 20000;
+        while (!sb.ToString().EndsWith(until) && Environment.TickCount64 < deadline)
+        {
+            int n = m.Read(buffer, 0, buffer.Length, 200);
+            sb.Append(Encoding.ASCII.GetString(buffer, 0, n));
+        }
+        return sb.ToString();
+    }
 }

@@ -102,7 +102,10 @@ public sealed class ModuleState
     /// <summary>AT&amp;D&lt;n&gt;: what a DTR drop does (0 ignored, 1 to online command mode, 2 hang up). Default 2.</summary>
     public int DtrMode { get; set; } = 2;
 
-    /// <summary>AT+CRC=&lt;n&gt;: 1 reports incoming calls as "+CRING: &lt;type&gt;" instead of "RING".</summary>
+    /// <summary>ATS0=&lt;n&gt;: answer an incoming call automatically after n rings (0: never).</summary>
+    public int AutoAnswerRings { get; set; }
+
+        /// <summary>AT+CRC=&lt;n&gt;: 1 reports incoming calls as "+CRING: &lt;type&gt;" instead of "RING".</summary>
     public int CrcMode { get; set; }
 
     // ---- identity ----

@@ -391,7 +391,14 @@ public sealed partial class SimulatedModule
         Emit(State.CrcMode == 1 ? "+CRING: " + script.CallType : "RING");
         if (State.ClipMode == 1 && (script.Number != null || script.Withheld))
             Emit("+CLIP: \"" + (script.Withheld ? "" : script.Number) + "\"," + script.TypeOfAddress);
-        After(script.RingIntervalMs, () =>
+        if (State.AutoAnswerRings > 0 && _lastRings >= State.AutoAnswerRings)
+        {
+            // ATS0=n: the module answers by itself, as ATA would.
+            _incoming = null;
+            StartConnect(new Call(this, script.Answer, null));
+            return;
+        }
+                After(script.RingIntervalMs, () =>
         {
             lock (_gate) RingTick(incoming);
         });
@@ -493,6 +500,32 @@ public sealed partial class SimulatedModule
             default: return Error;
         }
     }
+
+    /// <summary>
+    /// ATS&lt;n&gt;? / ATS&lt;n&gt;=&lt;v&gt; through a small register map: S0 auto-answer rings, S2 escape character,
+    /// S12 escape guard time (1/50 s); S3, S4, S5, S7 are kept but have no effect.
+    /// </summary>
+    private static string? SRegister(SimulatedModule m, Request r, List<string> after)
+    {
+        string[] parts = r.Args.Split('=');
+        if (!int.TryParse(parts[0], out int reg)) return Error;
+        if (!Registers.TryGetValue(reg, out var access)) return Error;
+        if (r.Form == Form.Read) return m.Info(access.Get(m.State).ToString("D3"));
+        if (parts.Length != 2 || !int.TryParse(parts[1], out int value) || value < 0 || value > 255) return Error;
+        access.Set(m.State, value);
+        return Ok;
+    }
+
+    private static readonly Dictionary<int, (Func<ModuleState, int> Get, Action<ModuleState, int> Set)> Registers = new()
+    {
+        [0] = (s => s.AutoAnswerRings, (s, v) => s.AutoAnswerRings = v),
+        [2] = (s => s.EscapeChar, (s, v) => s.EscapeChar = (byte)v),
+        [3] = (_ => 13, (_, _) => { }),
+        [4] = (_ => 10, (_, _) => { }),
+        [5] = (_ => 8, (_, _) => { }),
+        [7] = (_ => 60, (_, _) => { }),
+        [12] = (s => s.GuardTimeMs / 20, (s, v) => s.GuardTimeMs = v * 20),
+    };
 
     private static string Unquote(string s) => s.Trim().Trim('"');
 

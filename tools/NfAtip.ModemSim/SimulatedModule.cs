@@ -92,6 +92,7 @@ public sealed partial class SimulatedModule : ISerialLine
             ["H"] = HangUpCommand,
             ["O"] = Online,
             ["&D"] = AmpD,
+            ["S"] = SRegister,
             ["+CGDCONT"] = Cgdcont,
             ["+CGACT"] = Cgact,
         };
@@ -307,6 +308,13 @@ public sealed partial class SimulatedModule : ISerialLine
             foreach (char c in rest)
                 if (!char.IsDigit(c)) return null;
             return new Request("&" + char.ToUpperInvariant(body[1]), Form.Execute, rest);
+        }
+        if (first == 'S' || first == 's')
+        {
+            // S-registers: ATS<n>? reads, ATS<n>=<v> sets (Args "n" or "n=v").
+            string rest = body.Substring(1);
+            if (rest.EndsWith('?')) return new Request("S", Form.Read, rest.TrimEnd('?'));
+            return rest.Contains('=') ? new Request("S", Form.Set, rest) : null;
         }
         if (char.IsLetter(first))
         {
