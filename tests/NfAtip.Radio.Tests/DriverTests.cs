@@ -1,0 +1,196 @@
+using NfAtip.HostAdapters.Clock;
+using NfAtip.ModemSim;
+using NfAtip.Platform;
+using NfAtip.TestSupport;
+
+namespace NfAtip.Radio.Tests;
+
+/// <summary>The start-up sequence and supervision, against the module simulator and scripted fakes.</summary>
+public class DriverTests
+{
+    private static RadioDriver OnSimulator(SimulatedModule sim)
+    {
+        // The simulator has no ATV (a real SIM800 answers ATV1 with OK): until it does, the test adds it.
+        if (!sim.Commands.ContainsKey("V")) sim.Commands["V"] = (m, r, after) => r.Args is "" or "0" or "1" ? "OK" : "ERROR";
+        return new(sim, new SystemClock(), NoModemControl.Instance, ModuleProfiles.Sim800);
+    }
+
+    [Fact]
+    public void Start_up_against_the_simulator_configures_the_module_and_registers()
+    {
+        var sim = new SimulatedModule();
+        var driver = OnSimulator(sim);
+        var st = driver.RunStartup(10_000);
+        Assert.True(st == RadioState.Ready, st + " " + driver.LastFailure + " " + driver.Attempts + " " + driver.Chat.Step + " " + string.Join("|", sim.Received));
+        Assert.Equal(new[] { "AT", "ATE0", "ATV1", "AT+CMEE=1", "AT+CPIN?", "AT+CREG=1", "AT+CGREG=1", "AT+CLIP=1", "AT+CREG?", "AT+CGREG?" },
+            sim.Received);
+        Assert.False(sim.State.Echo);
+        Assert.Equal(1, sim.State.CmeeMode);
+        Assert.Equal(1, sim.State.CregMode);
+        Assert.Equal(1, sim.State.ClipMode);
+        Assert.Equal(1, driver.Registration.Gsm);
+        Assert.Equal(0, driver.Registration.Gprs);
+    }
+
+    [Fact]
+    public void Registration_changes_arrive_as_urcs()
+    {
+        var sim = new SimulatedModule();
+        var driver = OnSimulator(sim);
+        Assert.Equal(RadioState.Ready, driver.RunStartup(10_000));
+        sim.LoseRegistration(2);
+        Assert.Equal(RadioState.Registering, driver.Poll());
+        Assert.Equal(2, driver.Registration.Gsm);
+        sim.Register(5);
+        Assert.Equal(RadioState.Ready, driver.Poll());
+        Assert.Equal(5, driver.Registration.Gsm);
+        Assert.Contains("+CREG: 5", Drain(driver.Channel.Urcs));
+    }
+
+    [Fact]
+    public void A_sim_asking_for_its_pin_is_reported_not_retried()
+    {
+        var sim = new SimulatedModule(new ModuleState { PinRequired = true });
+        var driver = OnSimulator(sim);
+        Assert.Equal(RadioState.SimLocked, driver.RunStartup(10_000));
+        Assert.Equal("SIM PIN", driver.SimStatus);
+        Assert.Equal(1, driver.Attempts);
+    }
+
+    [Fact]
+    public void No_sim_is_reported_with_its_error()
+    {
+        var sim = new SimulatedModule(new ModuleState { SimInserted = false });
+        var driver = OnSimulator(sim);
+        Assert.Equal(RadioState.NoSim, driver.RunStartup(10_000));
+        Assert.Equal("+CME ERROR: 10", driver.SimStatus);
+    }
+
+    [Fact]
+    public void A_urc_in_the_middle_of_an_answer_is_relayed_and_the_answer_still_captured()
+    {
+        var sim = new SimulatedModule();
+        sim.Commands["+CSQ"] = (m, r, after) =>
+        {
+            m.Info("+CSQ: 20,0");
+            m.InjectUrc("RING");
+            return "OK";
+        };
+        var channel = new ModuleChannel(sim, 8);
+        var chat = new ChatEngine(channel, new SystemClock());
+        var script = new ChatScript("csq", new[] { ChatScript.Command("AT+CSQ", 2000).Capture("+CSQ:", 0) });
+        Assert.Equal(ChatResult.Ok, chat.Run(script, null));
+        Assert.Equal("20,0", chat.Capture(0));
+        Assert.Equal("RING", channel.Urcs.Take());
+    }
+
+    [Fact]
+    public void Bg96_start_up_switches_on_lte_registration_urcs()
+    {
+        var clock = new FakeClock();
+        var module = new FakeModule(clock) { Echo = true };
+        module.Answer = cmd => cmd switch
+        {
+            "AT+CPIN?" => "\r\n+CPIN: READY\r\n\r\nOK\r\n",
+            "AT+CEREG?" => "\r\n+CEREG: 1,5\r\n\r\nOK\r\n",
+            "AT+CREG?" => "\r\n+CREG: 1,0\r\n\r\nOK\r\n",
+            _ => "\r\nOK\r\n",
+        };
+        var driver = new RadioDriver(module, clock, NoModemControl.Instance, ModuleProfiles.Bg96);
+        Assert.Equal(RadioState.Ready, driver.RunStartup(60_000));
+        Assert.Contains("AT+CEREG=1", module.Received);
+        Assert.Equal(5, driver.Registration.Eps);
+        Assert.True(driver.Registration.PacketRegistered);
+    }
+
+    public static IEnumerable<object[]> StartupRows() =>
+        new[] { "AT", "ATE0", "ATV1", "AT+CMEE=1", "AT+CREG=1", "AT+CGREG=1", "AT+CLIP=1" }.Select(c => new object[] { c });
+
+    [Theory]
+    [MemberData(nameof(StartupRows))]
+    public void Error_at_a_start_up_step_retries_then_power_cycles_and_never_gets_stuck(string failing)
+    {
+        var clock = new FakeClock();
+        var module = new FakeModule(clock);
+        bool broken = true;
+        module.Answer = cmd => cmd == failing && broken ? "\r\nERROR\r\n"
+            : cmd == "AT+CPIN?" ? "\r\n+CPIN: READY\r\n\r\nOK\r\n"
+            : cmd == "AT+CREG?" ? "\r\n+CREG: 1,1\r\n\r\nOK\r\n"
+            : "\r\nOK\r\n";
+        var control = new FakeControl { OnPower = () => broken = false };
+        var driver = new RadioDriver(module, clock, control, ModuleProfiles.Sim800);
+        Assert.Equal(RadioState.Ready, driver.RunStartup(120_000));
+        Assert.Equal(ChatResult.Aborted, driver.LastFailure);
+        Assert.Equal(1, driver.Recoveries);
+        Assert.Equal(1, control.PowerOffs);
+        Assert.Equal(1, control.PowerOns);
+        Assert.Equal(driver.FailureLimit + 1, driver.Attempts);
+    }
+
+    [Fact]
+    public void Error_at_the_sim_step_is_reported_as_no_sim()
+    {
+        var clock = new FakeClock();
+        var module = new FakeModule(clock) { Answer = cmd => cmd == "AT+CPIN?" ? "\r\nERROR\r\n" : "\r\nOK\r\n" };
+        var driver = new RadioDriver(module, clock, new FakeControl(), ModuleProfiles.Sim800);
+        Assert.Equal(RadioState.NoSim, driver.RunStartup(60_000));
+        Assert.Equal("ERROR", driver.SimStatus);
+    }
+
+    [Fact]
+    public void A_silent_module_is_power_cycled_then_reset_and_comes_back()
+    {
+        var clock = new FakeClock();
+        var module = new FakeModule(clock) { Silent = true };
+        module.Answer = cmd => cmd == "AT+CPIN?" ? "\r\n+CPIN: READY\r\n\r\nOK\r\n" : cmd == "AT+CREG?" ? "\r\n+CREG: 1,1\r\n\r\nOK\r\n" : "\r\nOK\r\n";
+        var control = new FakeControl();
+        control.OnPower = () => { if (control.Resets > 0) module.Silent = false; }; // only the reset line revives it
+        var driver = new RadioDriver(module, clock, control, ModuleProfiles.Sim800);
+        Assert.Equal(RadioState.Ready, driver.RunStartup(10 * 60_000));
+        Assert.Equal(ChatResult.Silent, driver.LastFailure);
+        Assert.Equal(2, driver.Recoveries);
+        Assert.Equal(1, control.PowerOns);
+        Assert.Equal(1, control.Resets);
+    }
+
+    [Fact]
+    public void Without_control_lines_a_silent_module_is_probed_on_and_poll_never_blocks()
+    {
+        var clock = new FakeClock();
+        var module = new FakeModule(clock) { Silent = true };
+        var driver = new RadioDriver(module, clock, NoModemControl.Instance, ModuleProfiles.Sim800);
+        driver.Start();
+        for (int i = 0; i < 1000; i++)
+        {
+            Assert.Equal(RadioState.Starting, driver.Poll());
+            clock.TickMs += 500;
+        }
+        Assert.True(driver.Recoveries >= 1);
+        Assert.True(driver.Attempts > 3);
+    }
+
+    [Fact]
+    public void While_not_registered_the_registration_is_queried_again()
+    {
+        var clock = new FakeClock();
+        var module = new FakeModule(clock);
+        int status = 2;
+        module.Answer = cmd => cmd == "AT+CPIN?" ? "\r\n+CPIN: READY\r\n\r\nOK\r\n"
+            : cmd == "AT+CREG?" ? "\r\n+CREG: 1," + status + "\r\n\r\nOK\r\n" : "\r\nOK\r\n";
+        var driver = new RadioDriver(module, clock, NoModemControl.Instance, ModuleProfiles.Sim800);
+        Assert.Equal(RadioState.Registering, driver.RunStartup(60_000));
+        status = 1;
+        clock.TickMs += driver.RegistrationPollMs;
+        for (int i = 0; i < 5 && driver.Poll() != RadioState.Ready; i++) { }
+        Assert.Equal(RadioState.Ready, driver.State);
+        Assert.Equal(2, module.Received.Count(c => c == "AT+CREG?"));
+    }
+
+    private static List<string> Drain(UrcQueue q)
+    {
+        var all = new List<string>();
+        string? s;
+        while ((s = q.Take()) != null) all.Add(s);
+        return all;
+    }
+}
