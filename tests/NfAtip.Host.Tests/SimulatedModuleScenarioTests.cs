@@ -773,6 +773,16 @@ public class SimulatedModuleRegisterTests
         Assert.Equal(CallMode.Data, m.Mode);
     }
 
+    [Fact]
+    public void The_radio_drivers_start_up_commands_are_all_known()
+    {
+        var m = new SimulatedModule();
+        var sent = Encoding.ASCII.GetBytes("ATE0\rATV1\rAT+CMEE=1\rAT+CPIN?\rAT+CREG?\rAT+CGREG?\rAT+CLIP=1\rATV0\r");
+        m.Write(sent, 0, sent.Length);
+        Assert.Equal("ATE0\r\r\nOK\r\n\r\nOK\r\n\r\nOK\r\n\r\n+CPIN: READY\r\n\r\nOK\r\n\r\n+CREG: 0,1\r\n\r\nOK\r\n" +
+            "\r\n+CGREG: 0,0\r\n\r\nOK\r\n\r\nOK\r\n\r\nERROR\r\n", Read(m, "ERROR\r\n"));
+    }
+
     private static string Read(SimulatedModule m, string until)
     {
         var sb = new StringBuilder();

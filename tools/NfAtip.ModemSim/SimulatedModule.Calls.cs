@@ -478,6 +478,10 @@ public sealed partial class SimulatedModule
         return null;
     }
 
+    /// <summary>ATV1 (verbose results, the only format modelled): OK; ATV0 (numeric) answers ERROR.</summary>
+    private static string? Verbose(SimulatedModule m, Request r, List<string> after) =>
+        r.Form == Form.Execute && r.Args == "1" ? Ok : Error;
+
     private static string? AmpD(SimulatedModule m, Request r, List<string> after)
     {
         int n = 0;

@@ -93,6 +93,7 @@ public sealed partial class SimulatedModule : ISerialLine
             ["O"] = Online,
             ["&D"] = AmpD,
             ["S"] = SRegister,
+            ["V"] = Verbose,
             ["+CGDCONT"] = Cgdcont,
             ["+CGACT"] = Cgact,
         };
