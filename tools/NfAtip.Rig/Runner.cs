@@ -45,6 +45,10 @@ public sealed class ScenarioRunner
         var sw = Stopwatch.StartNew();
         var transcript = new Transcript(sw);
         var vars = new Dictionary<string, string>(_options.Variables, StringComparer.Ordinal);
+        // Built-in variables: the scenario's own temp directory (removed at its end) and the rig's servers/ folder.
+        string scratch = Directory.CreateTempSubdirectory("nf-atip-rig-").FullName;
+        vars.TryAdd("RIG_TMP", scratch);
+        vars.TryAdd("RIG_SERVERS", ServersDir(sc.File));
         var background = new List<Process>();
         var afters = new List<string>();
         BoardLink? link = null;
@@ -55,7 +59,7 @@ public sealed class ScenarioRunner
             // Hooks and servers come first, before the board line opens.
             var steps = sc.Steps;
             int first = 0;
-            for (; first < steps.Count && steps[first].Keyword is "before" or "start" or "wait-port" or "after" or "set"; first++)
+            for (; first < steps.Count && steps[first].Keyword is "before" or "start" or "wait-port" or "after" or "set" or "port" or "run"; first++)
                 Hook(steps[first], vars, background, afters, transcript);
             link = _target.Open();
             var line = new Line(link, transcript);
@@ -68,8 +72,11 @@ public sealed class ScenarioRunner
                 string arg = Expand(step.Argument, vars, step);
                 switch (step.Keyword)
                 {
-                    case "before": case "after": case "start": case "wait-port": case "set":
+                    case "before": case "after": case "start": case "wait-port": case "set": case "port": case "run":
                         Hook(step, vars, background, afters, transcript);
+                        break;
+                    case "expect-file": case "match-file":
+                        ExpectFile(step, arg, timeout, transcript);
                         break;
                     case "timeout": timeout = ScenarioParser.Duration(arg); break;
                     case "wait": Thread.Sleep(ScenarioParser.Duration(arg)); break;
@@ -132,6 +139,7 @@ public sealed class ScenarioRunner
                 _target.Release(link);
                 if (log.Length > 0) transcript.Note("board log:\n" + log.TrimEnd());
             }
+            try { Directory.Delete(scratch, recursive: true); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
         }
         result.Elapsed = sw.Elapsed;
         result.Transcript = transcript.ToString();
@@ -158,9 +166,55 @@ public sealed class ScenarioRunner
                 case "file":
                     if (!File.Exists(need.Value) && !Directory.Exists(need.Value)) return "needs " + need.Value + ": not found";
                     break;
+                case "root":
+                    if (!OperatingSystem.IsWindows() && Environment.UserName != "root") return "needs root (a server on a privileged port, e.g. DNS on 53)";
+                    if (OperatingSystem.IsWindows()) return "needs root (a Unix machine)";
+                    break;
             }
         }
         return null;
+    }
+
+    /// <summary>The rig's servers/ folder (server launchers for scenarios): next to the scenario file's folder.</summary>
+    public static string ServersDir(string scenarioFile) =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(scenarioFile))!, "..", "servers"));
+
+    /// <summary>A TCP port free on 127.0.0.1 right now (for a server the scenario starts).</summary>
+    public static int FreePort()
+    {
+        var l = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        l.Start();
+        int port = ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
+    }
+
+    /// <summary>expect-file PATH BYTES / match-file PATH REGEX: the file (written by a server) has exactly these bytes / matches
+    /// the regex as a whole (Latin-1), waiting up to the timeout for it to appear and be complete.</summary>
+    private static void ExpectFile(Step step, string arg, TimeSpan timeout, Transcript t)
+    {
+        int cut = arg.IndexOfAny(new[] { ' ', '\t' });
+        string path = arg[..cut];
+        string rest = arg[(cut + 1)..].TrimStart(' ', '\t');
+        bool regex = step.Keyword == "match-file";
+        byte[] want = regex ? Array.Empty<byte>() : Bytes.Parse(rest);
+        var anchored = regex ? new Regex(@"\A(?:" + rest + @")\z", RegexOptions.CultureInvariant) : null;
+        var deadline = DateTime.UtcNow + timeout;
+        byte[]? got = null;
+        while (true)
+        {
+            try { got = File.ReadAllBytes(path); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { got = null; }
+            if (got != null && (regex ? anchored!.IsMatch(Encoding.Latin1.GetString(got)) : got.AsSpan().SequenceEqual(want)))
+            {
+                t.Note(path + ": " + got.Length + " bytes as expected");
+                return;
+            }
+            if (DateTime.UtcNow >= deadline) break;
+            Thread.Sleep(50);
+        }
+        string where = "line " + step.Line + (step.Label != null ? " [" + step.Label + "]" : "") + " '" + step.Text + "'";
+        throw new StepFailure(where + ": " + (got == null ? "no file " + path + " after " + timeout.TotalSeconds + " s" : "the file differs")
+            + "\n  expected: " + (regex ? "/" + rest + "/" : Bytes.Show(want)) + "\n  received: " + (got == null ? "(no file)" : Bytes.Show(got)));
     }
 
     public static string? FindProgram(string name)
@@ -197,9 +251,13 @@ public sealed class ScenarioRunner
                 vars[arg[..cut]] = arg[(cut + 1)..].Trim();
                 break;
             case "after": afters.Insert(0, arg); break;
-            case "before":
+            case "port":
+                vars[arg.Trim()] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+                t.Note(arg.Trim() + " = " + vars[arg.Trim()]);
+                break;
+            case "before": case "run":
                 int rc = Shell(arg, t, wait: true)!.Value;
-                if (rc != 0) throw new StepFailure("line " + step.Line + ": before-command exited " + rc + ": " + arg);
+                if (rc != 0) throw new StepFailure("line " + step.Line + ": " + step.Keyword + "-command exited " + rc + ": " + arg);
                 break;
             case "start":
                 background.Add(Launch(arg, t, background: true, out _));

@@ -27,7 +27,7 @@ public sealed class Scenario
 /// <code>
 /// scenario parameters.pppmode        name (file-unique); the directives below belong to it
 /// about   PPPMODE: set, read, range  free text for the report
-/// needs   program vsftpd             skip unless the program is on PATH (also: var NAME, virtual)
+/// needs   program vsftpd             skip unless the program is on PATH (also: var NAME, file PATH, virtual, root)
 /// cmd     AT#PPPMODE=2               send "AT#PPPMODE=2" CR and expect its echo
 /// ok                                 expect CR LF "OK" CR LF
 /// error   34882                      expect CR LF "#CME ERROR: 34882" CR LF
@@ -41,6 +41,7 @@ public static class ScenarioParser
     {
         "send", "cmd", "expect", "match", "ok", "error", "quiet", "wait", "timeout", "send-dle", "expect-dle",
         "send-dot", "expect-dot", "before", "after", "start", "wait-port", "set", "restart", "drain",
+        "port", "run", "expect-file", "match-file",
     };
 
     public static List<Scenario> ParseFile(string path) => Parse(File.ReadAllLines(path), path);
@@ -80,8 +81,8 @@ public static class ScenarioParser
                     continue;
                 case "needs":
                     string[] parts = arg.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries);
-                    if (parts.Length == 0 || !(parts[0] is "program" or "var" or "virtual" or "file") || (parts[0] != "virtual" && parts.Length < 2))
-                        throw new FormatException(where + ": needs program NAME | var NAME | file PATH | virtual");
+                    if (parts.Length == 0 || !(parts[0] is "program" or "var" or "virtual" or "file" or "root") || (parts[0] is not ("virtual" or "root") && parts.Length < 2))
+                        throw new FormatException(where + ": needs program NAME | var NAME | file PATH | virtual | root");
                     current.Needs.Add(new Need(parts[0], parts.Length > 1 ? parts[1].Trim() : "", lineNo));
                     continue;
             }
@@ -117,8 +118,19 @@ public static class ScenarioParser
                 case "send": case "cmd": case "expect": case "send-dle": case "expect-dle": case "send-dot": case "expect-dot":
                     if (!s.Argument.Contains("${")) Bytes.Parse(s.Argument);
                     break;
-                case "before": case "after": case "start": case "wait-port":
+                case "before": case "after": case "start": case "wait-port": case "run":
                     if (s.Argument.Length == 0) throw new FormatException(s.Keyword + " needs an argument");
+                    break;
+                case "port":
+                    if (!System.Text.RegularExpressions.Regex.IsMatch(s.Argument, "^[A-Za-z_][A-Za-z0-9_]*$")) throw new FormatException("port NAME (a variable name)");
+                    break;
+                case "expect-file": case "match-file":
+                    int cut = s.Argument.IndexOfAny(new[] { ' ', '\t' });
+                    if (cut <= 0) throw new FormatException(s.Keyword + " PATH " + (s.Keyword == "match-file" ? "REGEX" : "BYTES"));
+                    string rest = s.Argument[(cut + 1)..].TrimStart(' ', '\t');
+                    if (rest.Contains("${")) break;
+                    if (s.Keyword == "match-file") _ = new System.Text.RegularExpressions.Regex(rest);
+                    else Bytes.Parse(rest);
                     break;
             }
         }
