@@ -47,9 +47,11 @@ public sealed class ScenarioRunner
         var vars = new Dictionary<string, string>(_options.Variables, StringComparer.Ordinal);
         // Built-in variables: the scenario's own temp directory (removed at its end) and the rig's servers/ folder.
         string scratch = Directory.CreateTempSubdirectory("nf-atip-rig-").FullName;
+        // Servers may drop privileges (Dovecot's mail processes run as nobody): they must reach their files in it.
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(scratch, (UnixFileMode)0x1ED); // 0755
         vars.TryAdd("RIG_TMP", scratch);
         vars.TryAdd("RIG_SERVERS", ServersDir(sc.File));
-        var background = new List<Process>();
+        var background = new List<(Process Process, StringBuilder Output, string Command)>();
         var afters = new List<string>();
         BoardLink? link = null;
         try
@@ -128,10 +130,11 @@ public sealed class ScenarioRunner
                 try { Shell(a, transcript, wait: true); }
                 catch (Exception e) { transcript.Note("after failed: " + e.Message); }
             }
-            foreach (var p in background)
+            foreach (var (p, output, command) in background)
             {
                 try { if (!p.HasExited) p.Kill(entireProcessTree: true); p.WaitForExit(5000); } catch (InvalidOperationException) { }
                 p.Dispose();
+                lock (output) if (output.Length > 0) transcript.Note("output of " + command + ":\n" + output.ToString().TrimEnd());
             }
             if (link != null)
             {
@@ -241,7 +244,7 @@ public sealed class ScenarioRunner
         });
     }
 
-    private void Hook(Step step, Dictionary<string, string> vars, List<Process> background, List<string> afters, Transcript t)
+    private void Hook(Step step, Dictionary<string, string> vars, List<(Process, StringBuilder, string)> background, List<string> afters, Transcript t)
     {
         string arg = Expand(step.Argument, vars, step);
         switch (step.Keyword)
@@ -260,7 +263,8 @@ public sealed class ScenarioRunner
                 if (rc != 0) throw new StepFailure("line " + step.Line + ": " + step.Keyword + "-command exited " + rc + ": " + arg);
                 break;
             case "start":
-                background.Add(Launch(arg, t, background: true, out _));
+                var server = Launch(arg, t, background: true, out var serverOutput);
+                background.Add((server, serverOutput, arg));
                 break;
             case "wait-port":
                 string[] parts = arg.Split(' ', StringSplitOptions.RemoveEmptyEntries);
