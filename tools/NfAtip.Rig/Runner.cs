@@ -197,8 +197,8 @@ public sealed class ScenarioRunner
     private static void ExpectFile(Step step, string arg, TimeSpan timeout, Transcript t)
     {
         int cut = arg.IndexOfAny(new[] { ' ', '\t' });
-        string path = arg[..cut];
-        string rest = arg[(cut + 1)..].TrimStart(' ', '\t');
+        string path = cut < 0 ? arg : arg[..cut];
+        string rest = cut < 0 ? "" : arg[(cut + 1)..].TrimStart(' ', '\t');
         bool regex = step.Keyword == "match-file";
         byte[] want = regex ? Array.Empty<byte>() : Bytes.Parse(rest);
         var anchored = regex ? new Regex(@"\A(?:" + rest + @")\z", RegexOptions.CultureInvariant) : null;

@@ -126,8 +126,10 @@ public static class ScenarioParser
                     break;
                 case "expect-file": case "match-file":
                     int cut = s.Argument.IndexOfAny(new[] { ' ', '\t' });
-                    if (cut <= 0) throw new FormatException(s.Keyword + " PATH " + (s.Keyword == "match-file" ? "REGEX" : "BYTES"));
-                    string rest = s.Argument[(cut + 1)..].TrimStart(' ', '\t');
+                    // expect-file PATH alone: the file is empty.
+                    if (cut == 0 || s.Argument.Length == 0 || (cut < 0 && s.Keyword == "match-file"))
+                        throw new FormatException(s.Keyword + " PATH " + (s.Keyword == "match-file" ? "REGEX" : "[BYTES]"));
+                    string rest = cut < 0 ? "" : s.Argument[(cut + 1)..].TrimStart(' ', '\t');
                     if (rest.Contains("${")) break;
                     if (s.Keyword == "match-file") _ = new System.Text.RegularExpressions.Regex(rest);
                     else Bytes.Parse(rest);
