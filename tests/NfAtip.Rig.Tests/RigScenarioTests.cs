@@ -49,6 +49,85 @@ public class RigScenarioTests(ITestOutputHelper output)
         Assert.DoesNotContain(cases, c => c.Elements().Any());
     }
 
+    /// <summary>The issue B scenarios (real servers started by the scenarios) are shipped, so the run above covers them.</summary>
+    [Fact]
+    public void The_service_scenarios_against_real_servers_are_shipped()
+    {
+        var names = Directory.GetFiles(Repo.Scenarios, "*.rig").SelectMany(ScenarioParser.ParseFile).Select(s => s.Name).ToHashSet();
+        foreach (string n in new[]
+        {
+            "smtp.putmail-appendix-a", "smtp.sendmail-combinations", "smtp.errors",
+            "pop3.getmail-appendix-a", "pop3.errors",
+            "ftp.put-get-appendix-a", "ftp.paths", "ftp.errors",
+            "tcp.client-appendix-a", "tcp.client-remote-close", "tcp.server-appendix-a", "tcp.errors",
+            "dns.names",
+        })
+            Assert.Contains(n, names);
+        foreach (string launcher in new[] { "py-server.sh", "pop3-dovecot.sh" })
+            Assert.True(File.Exists(Path.Combine(Repo.Root, "tools", "NfAtip.Rig", "servers", launcher)), launcher);
+    }
+
+    [Fact]
+    public void Free_ports_the_scenario_temp_dir_run_and_file_expectations()
+    {
+        using var tmp = new TempDir();
+        string seen = Path.Combine(tmp.Path, "seen");
+        string file = Path.Combine(tmp.Path, "files.rig");
+        File.WriteAllText(file, $$"""
+            scenario files.pass
+            port    P
+            run     test ${P} -gt 0 && test ${P} -lt 65536
+            run     echo ${RIG_TMP} > '{{seen}}' && printf 'a\001b\r\n' > ${RIG_TMP}/out.bin && : > ${RIG_TMP}/empty
+            cmd     AT
+            ok
+            expect-file ${RIG_TMP}/out.bin a\x01b\r\n
+            expect-file ${RIG_TMP}/empty
+            match-file ${RIG_TMP}/out.bin a.b\r\n
+            run     test -d ${RIG_SERVERS} || test ! -e ${RIG_SERVERS}
+
+            scenario files.differs
+            run     printf 'abc' > ${RIG_TMP}/out.bin
+            timeout 300ms
+            expect-file ${RIG_TMP}/out.bin abd
+
+            scenario files.missing
+            timeout 300ms
+            match-file ${RIG_TMP}/none x
+
+            scenario files.run-fails
+            cmd     AT
+            ok
+            run     false
+            """);
+        var (rc, stdout, _) = RunRig("--virtual", file);
+        output.WriteLine(stdout);
+        Assert.Equal(1, rc);
+        Assert.Contains("PASS  files.pass", stdout);
+        Assert.Contains("line 15 'expect-file ${RIG_TMP}/out.bin abd': the file differs\n  expected: abd\n  received: abc", stdout.Replace("\r", ""));
+        Assert.Contains("no file ", stdout);
+        Assert.Contains("line 24: run-command exited 1: false", stdout);
+        Assert.Contains("1 passed, 3 failed, 0 skipped", stdout);
+        // The temp dir was the scenario's own and is gone.
+        string dir = File.ReadAllText(seen).Trim();
+        Assert.StartsWith(Path.GetTempPath().TrimEnd('/'), dir);
+        Assert.False(Directory.Exists(dir));
+    }
+
+    [Fact]
+    public void Bad_file_and_port_directives_exit_2()
+    {
+        using var tmp = new TempDir();
+        string file = Path.Combine(tmp.Path, "bad.rig");
+        File.WriteAllText(file, "scenario x\nport 1bad\n");
+        var (rc, _, stderr) = RunRig("--virtual", file);
+        Assert.Equal(2, rc);
+        Assert.Contains("bad.rig:2: port NAME", stderr);
+        File.WriteAllText(file, "scenario x\nmatch-file /tmp/x\n");
+        (rc, _, stderr) = RunRig("--virtual", file);
+        Assert.Equal(2, rc);
+        Assert.Contains("bad.rig:2: match-file PATH REGEX", stderr);
+    }
+
     [Fact]
     public void A_failing_scenario_is_reported_with_expected_and_received_bytes_in_JUnit_and_on_stdout()
     {
