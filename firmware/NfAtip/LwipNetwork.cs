@@ -133,10 +133,17 @@ namespace NfAtip.Device
         private readonly uint _remote;
         private SslStream _tls;
 
+        /// <summary>
+        /// A send that cannot complete in this time fails: a peer that stops reading may slow the
+        /// board down (flow control) but never hold it forever.
+        /// </summary>
+        public const int SendTimeoutMs = 60000;
+
         public LwipConnection(Socket socket, uint remote)
         {
             _socket = socket;
             _remote = remote;
+            _socket.SendTimeout = SendTimeoutMs;
         }
 
         public uint RemoteAddress { get { return _remote; } }

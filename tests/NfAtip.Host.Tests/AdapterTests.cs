@@ -143,6 +143,25 @@ public class HostNetworkTests
     }
 
     [Fact]
+    public void A_peer_that_stops_reading_cannot_hold_a_write_forever()
+    {
+        var net = new HostNetwork { SendTimeoutMs = 500 };
+        int port = FreePort();
+        var listener = net.Listen(port);
+        var client = net.Connect(Loopback, port, 5000);
+        var server = listener!.Accept(5000); // accepted, never read: the socket buffers fill up
+        Assert.NotNull(server);
+        var chunk = new byte[64 * 1024];
+        bool failed = false;
+        // Bounded: loopback buffers hold a few MB at most, so 1 GB of attempts is far more than enough.
+        for (int i = 0; i < 16 * 1024 && !failed; i++) failed = !client!.Write(chunk, 0, chunk.Length);
+        Assert.True(failed, "the write never gave up");
+        client!.Close();
+        server!.Close();
+        listener.Close();
+    }
+
+    [Fact]
     public void Connect_to_a_closed_port_fails_with_null()
     {
         Assert.Null(new HostNetwork().Connect(Loopback, FreePort(), 2000));

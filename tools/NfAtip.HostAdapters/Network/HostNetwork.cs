@@ -15,6 +15,13 @@ public sealed class HostNetwork : INetwork
     /// <summary>Longest a TLS handshake may take.</summary>
     public int TlsHandshakeTimeoutMs { get; set; } = 30000;
 
+    /// <summary>
+    /// A send that cannot complete in this time fails (Write returns false): a peer that stops
+    /// reading may slow the board down — that is flow control — but never hold it forever.
+    /// The same bound as the board's (firmware/NfAtip/LwipNetwork.cs).
+    /// </summary>
+    public int SendTimeoutMs { get; set; } = 60000;
+
     public ITcpConnection? Connect(uint address, int port, int timeoutMs)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -90,6 +97,7 @@ public sealed class HostNetwork : INetwork
         {
             _socket = socket;
             _owner = owner;
+            _socket.SendTimeout = owner.SendTimeoutMs;
             _stream = new NetworkStream(socket, ownsSocket: true);
             RemoteAddress = remote;
         }
