@@ -63,6 +63,44 @@ public static class PumpBenchmark
         public void Close() { }
     }
 
+    /// <summary>A connection in memory that never sends (reads return nothing, at once) and counts what it is written.</summary>
+    private sealed class SinkConnection : ITcpConnection
+    {
+        public long Written;
+        public uint RemoteAddress => 0x7F000001;
+        public int Read(byte[] buffer, int offset, int count, int timeoutMs) => 0;
+        public bool Write(byte[] buffer, int offset, int count) { Written += count; return true; }
+        public bool StartTls(string serverName, byte[] caCertificate) => false;
+        public void Close() { }
+    }
+
+    /// <summary>A host line in memory: the coded block <c>rounds</c> times, then ETX; isolates the pump's decoding cost.</summary>
+    private sealed class MemoryHostLine : ISerialLine
+    {
+        private readonly byte[] _coded;
+        private long _rounds;
+        private int _at;
+        private bool _etxSent;
+        public MemoryHostLine(byte[] coded, long rounds) { _coded = coded; _rounds = rounds; }
+        public int Read(byte[] buffer, int offset, int count, int timeoutMs)
+        {
+            if (_rounds > 0)
+            {
+                int n = Math.Min(count, _coded.Length - _at);
+                Buffer.BlockCopy(_coded, _at, buffer, offset, n);
+                _at += n;
+                if (_at == _coded.Length) { _at = 0; _rounds--; }
+                return n;
+            }
+            if (_etxSent) return 0;
+            _etxSent = true;
+            buffer[offset] = Dle.Etx;
+            return 1;
+        }
+        public void Write(byte[] buffer, int offset, int count) { }
+        public void Configure(int baudRate, bool hardwareFlowControl) { }
+    }
+
     private static void Run(int mb)
     {
         long total = (long)mb * 1024 * 1024;
@@ -92,6 +130,9 @@ public static class PumpBenchmark
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Pump alone (in-memory connection, socket → host, {mb} MB): {total / 1048576.0 / memSeconds:N0} MB/s, {allocMem / (double)mb:N1} bytes allocated per MB."));
+        long allocUpMem = PumpInMemoryUp(coded, payload.Length, total, out double upSeconds);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Pump alone (in-memory host line and connection, host → socket, {mb} MB): {total / 1048576.0 / upSeconds:N0} MB/s, {allocUpMem / (double)mb:N1} bytes allocated per MB."));
     }
 
     private static void Row(string direction, long total, double pump, double copy, long allocated)
@@ -196,6 +237,23 @@ public static class PumpBenchmark
         sender.Wait();
         if (got != total) throw new InvalidOperationException("copy lost bytes");
         return watch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>The coded bytes then ETX from an in-memory host line, decoded to an in-memory connection (no threads, no socket).</summary>
+    private static long PumpInMemoryUp(byte[] coded, int payloadLength, long total, out double seconds)
+    {
+        var warmLine = new MemoryHostLine(coded, 4);
+        new DataPump(new HostPort(warmLine), new ResponseWriter(warmLine)).Run(new SinkConnection(), true);
+        var line = new MemoryHostLine(coded, total / payloadLength);
+        var pump = new DataPump(new HostPort(line), new ResponseWriter(line));
+        var connection = new SinkConnection();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var watch = Stopwatch.StartNew();
+        int end = pump.Run(connection, true);
+        watch.Stop();
+        seconds = watch.Elapsed.TotalSeconds;
+        if (end != DataPump.HostClosed || connection.Written != total) throw new InvalidOperationException($"pump ended {end} after {connection.Written} bytes");
+        return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 
     private static long PumpInMemory(byte[] payload, long total, out double seconds)

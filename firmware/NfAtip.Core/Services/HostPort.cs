@@ -73,9 +73,29 @@ namespace NfAtip.Services
             int available = Fill(timeoutMs);
             if (available <= 0) return available;
             int n = available < count ? available : count;
-            for (int i = 0; i < n; i++) destination[offset + i] = _buffer[_next + i];
+            System.Array.Copy(_buffer, _next, destination, offset, n);
             _next += n;
             return n;
+        }
+
+        /// <summary>
+        /// Copies up to <paramref name="count"/> pending bytes into <paramref name="destination"/>
+        /// without taking them (no wait, no line read); returns how many. With <see cref="Skip"/> this
+        /// lets a reader look at a block and then take only the part it used, so the bytes after a
+        /// closing ETX stay here for the command interpreter.
+        /// </summary>
+        public int Peek(byte[] destination, int offset, int count)
+        {
+            int pending = _count - _next;
+            int n = pending < count ? pending : count;
+            System.Array.Copy(_buffer, _next, destination, offset, n);
+            return n;
+        }
+
+        /// <summary>Takes (drops) the next <paramref name="count"/> pending bytes; at most <see cref="Pending"/>.</summary>
+        public void Skip(int count)
+        {
+            _next += count;
         }
     }
 }

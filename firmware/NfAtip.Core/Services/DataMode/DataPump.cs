@@ -88,21 +88,24 @@ namespace NfAtip.Services.DataMode
                 {
                     int n = 0;
                     bool end = false;
+                    // Block by block: what the HostPort holds (at most its 256-byte buffer, refilled
+                    // without waiting) until one chunk of payload is ready or nothing more is there.
                     while (n < Chunk)
                     {
                         if (_host.Pending == 0 && _host.Fill(0) <= 0) break;
-                        byte b = _host.Take();
                         if (!dleCoding)
                         {
-                            _toNet[n++] = b;
+                            n += _host.Read(_toNet, n, Chunk - n, 0);
                             continue;
                         }
-                        int v = _decoder.Push(b);
-                        if (v >= 0)
-                        {
-                            _toNet[n++] = (byte)v;
-                        }
-                        else if (v == DleDecoder.End)
+                        // Decoding never lengthens the data, so Chunk - n coded bytes fit in _toNet.
+                        // _fromNet is free here (the socket side uses it only later in the round).
+                        // Only the bytes the decoder used are taken: after a closing ETX the rest
+                        // stays in the HostPort for the command interpreter.
+                        int k = _host.Peek(_fromNet, 0, Chunk - n);
+                        n += _decoder.Decode(_fromNet, 0, k, _toNet, n);
+                        _host.Skip(_decoder.Consumed);
+                        if (_decoder.EndSeen)
                         {
                             end = true;
                             break;
@@ -163,7 +166,7 @@ namespace NfAtip.Services.DataMode
         /// <summary>Drops host data already on the board: it was meant for a peer that is gone.</summary>
         private void Discard()
         {
-            while (_host.Pending > 0) _host.Take();
+            _host.Skip(_host.Pending);
         }
     }
 }

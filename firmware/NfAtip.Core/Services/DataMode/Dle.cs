@@ -74,7 +74,8 @@ namespace NfAtip.Services.DataMode
         /// <summary>
         /// Decodes one byte: returns the payload byte (0–255), <see cref="Pending"/> for an escaping
         /// DLE, or <see cref="End"/> for the terminating ETX. Taking bytes one at a time from the
-        /// HostPort leaves whatever follows the ETX (the next command line) in the port, unread.
+        /// HostPort leaves whatever follows the ETX (the next command line) in the port, unread;
+        /// <see cref="Decode"/> does the same for a block through <see cref="Consumed"/>.
         /// </summary>
         public int Push(byte b)
         {
@@ -96,18 +97,49 @@ namespace NfAtip.Services.DataMode
             return b;
         }
 
-        /// <summary>Decodes <paramref name="count"/> bytes into <paramref name="destination"/> (room for count bytes); returns the payload length.</summary>
+        /// <summary>
+        /// Decodes <paramref name="count"/> bytes into <paramref name="destination"/> (room for count
+        /// bytes); returns the payload length. Stops after the first unescaped ETX (nothing is decoded
+        /// once <see cref="EndSeen"/>); <see cref="Consumed"/> tells how many source bytes were used,
+        /// so a caller can leave the rest (the next command line) where it was. The same rules as
+        /// <see cref="Push"/>, in one loop without a call per byte (the data pump's host → socket path).
+        /// </summary>
         public int Decode(byte[] source, int offset, int count, byte[] destination, int at)
         {
-            int written = 0;
-            int i = 0;
-            while (i < count && !EndSeen)
+            if (EndSeen)
             {
-                int v = Push(source[offset + i++]);
-                if (v >= 0) destination[at + written++] = (byte)v;
+                Consumed = 0;
+                return 0;
             }
-            Consumed = i;
-            return written;
+            int i = offset;
+            int end = offset + count;
+            int w = at;
+            bool escaped = _escaped;
+            while (i < end)
+            {
+                byte b = source[i++];
+                if (escaped)
+                {
+                    escaped = false;
+                    destination[w++] = b;
+                }
+                else if (b == Dle.Escape)
+                {
+                    escaped = true;
+                }
+                else if (b == Dle.Etx)
+                {
+                    EndSeen = true;
+                    break;
+                }
+                else
+                {
+                    destination[w++] = b;
+                }
+            }
+            _escaped = escaped;
+            Consumed = i - offset;
+            return w - at;
         }
     }
 }
