@@ -41,3 +41,27 @@ public class DataModeTests
         }
     }
 }
+
+/// <summary>HostPort's block access: what the pump peeks and does not skip stays for the interpreter.</summary>
+public class HostPortTests
+{
+    [Fact]
+    public void Peek_CopiesWithoutTaking_SkipTakesExactlyThatMany()
+    {
+        var line = new HostPipe();
+        line.Type(new byte[] { 1, 2, 3, 4, 5 });
+        var port = new HostPort(line);
+        Assert.Equal(5, port.Fill(0));
+        var block = new byte[8];
+        Assert.Equal(5, port.Peek(block, 0, block.Length));
+        Assert.Equal(new byte[] { 1, 2, 3, 4, 5 }, block.Take(5));
+        Assert.Equal(5, port.Pending);
+        port.Skip(3);
+        Assert.Equal(2, port.Pending);
+        Assert.Equal(4, port.Take());
+        var rest = new byte[4];
+        Assert.Equal(1, port.Read(rest, 0, rest.Length, 0));
+        Assert.Equal(5, rest[0]);
+        Assert.Equal(0, port.Read(rest, 0, rest.Length, 0));
+    }
+}
