@@ -2,6 +2,7 @@ using NfAtip.At;
 using NfAtip.Link;
 using NfAtip.Parameters;
 using NfAtip.Platform;
+using NfAtip.Radio;
 using NfAtip.Services;
 using NfAtip.Services.Dns;
 using NfAtip.Storage;
@@ -26,7 +27,8 @@ namespace NfAtip
         private readonly HostPort _port;
         private readonly ResponseWriter _out;
         private readonly Settings _settings;
-        private readonly RadioRelay _radio;
+        private readonly RadioDriver _radio;
+        private readonly HostPassThrough _passThrough;
         private readonly AtInterpreter _at;
         private readonly LinkState _link = new LinkState();
         private readonly ServiceCommands _services;
@@ -39,8 +41,10 @@ namespace NfAtip
             _out = new ResponseWriter(_host);
             IFlash flash = platform.Flash;
             _settings = new Settings(new FlashStore(flash, SettingsSector), new FlashStore(flash, SettingsSector + 2));
-            _radio = new RadioRelay(platform.Radio, platform.Clock, _out);
-            _at = new AtInterpreter(_out, _settings, _host, _radio);
+            // The module driver owns the radio UART; host pass-through goes through its channel.
+            _radio = new RadioDriver(platform.Radio, platform.Clock, platform.ModemControl, BoardModule);
+            _passThrough = new HostPassThrough(_radio, platform.Clock, _out);
+            _at = new AtInterpreter(_out, _settings, _host, _passThrough);
             Displays displays = new Displays(_out, _at, identity, _link);
             // The CA certificate store takes the two sectors after the settings, when the flash has them.
             _certificates = new CertificateStore(flash.SectorCount >= FirstFreeSector + 2 ? new FlashStore(flash, FirstFreeSector) : null);
@@ -88,6 +92,20 @@ namespace NfAtip
             });
         }
 
+        /// <summary>
+        /// The module profile: SIM800 (the board's module), with the host keeping the +CREG/+CGREG/+CLIP
+        /// presentation settings it reaches through pass-through (see <see cref="ModuleProfile.LeavingPresentationToHost"/>).
+        /// Telling the module from AT+CGMM (<see cref="ModuleProfiles.Find"/>) would need a blocking
+        /// exchange before the start-up; a board with another module changes this line.
+        /// </summary>
+        private static readonly ModuleProfile BoardModule = ModuleProfiles.Sim800.LeavingPresentationToHost();
+
+        /// <summary>The module driver (start-up state, registration).</summary>
+        public RadioDriver Radio
+        {
+            get { return _radio; }
+        }
+
         /// <summary>Service timeouts and ports; tests shorten them, the firmware keeps the spec's values.</summary>
         public readonly ServiceTunables Tunables = new ServiceTunables();
 
@@ -97,18 +115,24 @@ namespace NfAtip
             get { return _settings; }
         }
 
-        /// <summary>Loads the settings (defaults when the store is blank) and applies the line settings.</summary>
+        /// <summary>
+        /// Loads the settings (defaults when the store is blank), applies the line settings and begins the
+        /// module start-up. The start-up does not block: its first command goes out here and
+        /// <see cref="Step"/> carries it on, so the host line is served at once even when the module is
+        /// off or silent (a module answering at once is configured before Start returns).
+        /// </summary>
         public void Start()
         {
             _settings.Load();
             _certificates.Load();
             _host.Configure(_settings.BaudRate, _settings.HardwareFlowControl);
             _radio.Start();
+            _radio.Poll();
         }
 
         /// <summary>
-        /// Handles whatever the host sent within <paramref name="waitMs"/>, and any unsolicited radio
-        /// output. Returns false once the host line is closed for good.
+        /// Handles whatever the host sent within <paramref name="waitMs"/>, advances the module driver
+        /// and relays the module's unsolicited output. Returns false once the host line is closed for good.
         /// </summary>
         public bool Step(int waitMs)
         {
@@ -130,6 +154,7 @@ namespace NfAtip
             {
                 _services.Poll();
                 _radio.Poll();
+                _passThrough.RelayUrcs();
             }
             _out.Flush();
             return n >= 0;

@@ -83,7 +83,8 @@ public class StandardCommandTests
     public void TheModuleEchoIsSwitchedOffAtStart()
     {
         var board = Quiet();
-        Assert.Equal("ATE0", board.Radio.Received[0]);
+        // The driver's start-up: "AT" probes until the module answers, then echo off before anything else.
+        Assert.Equal(new[] { "AT", "ATE0" }, board.Radio.Received.Take(2));
     }
 
     [Fact]
@@ -127,5 +128,76 @@ public class StandardCommandTests
         }
         Assert.Equal(Ok, board.Command("AT#CONNECTIONSTOP"));
         Assert.Equal(Ok, board.Command("AT#LTCPSTOP"));
+    }
+    [Fact]
+    public void TheDriverStartsTheModule_AndLeavesTheHostsPresentationSettingsAlone()
+    {
+        var board = Quiet();
+        Assert.Equal(new[] { "AT", "ATE0", "ATV1", "AT+CMEE=1", "AT+CPIN?", "AT+CREG?", "AT+CGREG?" }, board.Radio.Received);
+        Assert.Equal(NfAtip.Radio.RadioState.Ready, board.Board.Radio.State);
+    }
+
+    [Fact]
+    public void ASilentModuleAtStart_DoesNotBlockTheBoard_AndItsStartUpRunsOnInTheBackground()
+    {
+        var host = new HostPipe();
+        var clock = new FakeClock();
+        var radio = new ScriptedRadio(clock) { Silent = true };
+        var board = new Board(new NfAtip.Platform.BoardPlatform(host, radio, new NfAtip.HostAdapters.Flash.RamFlash(4096, 8), clock,
+            new NfAtip.HostAdapters.Network.HostNetwork(), new NfAtip.HostAdapters.Network.HostIpLink()), TestBoard.Identity);
+        board.Start();
+        Assert.True(clock.TickMs < 100);
+        host.Type(System.Text.Encoding.ASCII.GetBytes("AT\r"));
+        board.Step(0);
+        Assert.EndsWith(Ok, System.Text.Encoding.ASCII.GetString(host.TakeOutput()));
+        Assert.True(clock.TickMs < 100);
+        Assert.Equal(NfAtip.Radio.RadioState.Starting, board.Radio.State);
+        // The module wakes up: the probing start-up finds it and configures it.
+        radio.Silent = false;
+        for (int i = 0; i < 200 && board.Radio.State != NfAtip.Radio.RadioState.Ready; i++)
+        {
+            clock.TickMs += 100;
+            board.Step(0);
+        }
+        Assert.Equal(NfAtip.Radio.RadioState.Ready, board.Radio.State);
+        Assert.Contains("ATE0", radio.Received);
+    }
+
+    [Fact]
+    public void AHostCommandDuringTheStartUp_IsRelayed_AndTheStartUpStartsOver()
+    {
+        var host = new HostPipe();
+        var clock = new FakeClock();
+        var radio = new ScriptedRadio(clock) { Silent = true };
+        var board = new Board(new NfAtip.Platform.BoardPlatform(host, radio, new NfAtip.HostAdapters.Flash.RamFlash(4096, 8), clock,
+            new NfAtip.HostAdapters.Network.HostNetwork(), new NfAtip.HostAdapters.Network.HostIpLink()), TestBoard.Identity);
+        board.Start(); // "AT" is out, unanswered
+        radio.Silent = false;
+        radio.Answers["AT+CSQ"] = "\r\n+CSQ: 20,0\r\n\r\nOK\r\n";
+        host.Type(System.Text.Encoding.ASCII.GetBytes("ATE0\rAT+CSQ\r"));
+        board.Step(0);
+        Assert.EndsWith("\r\n+CSQ: 20,0\r\n" + Ok, System.Text.Encoding.ASCII.GetString(host.TakeOutput()));
+        board.Step(0);
+        board.Step(0);
+        Assert.Equal(NfAtip.Radio.RadioState.Ready, board.Radio.State);
+        Assert.Equal("AT+CSQ", radio.Received[1]);
+        Assert.Equal(new[] { "AT", "ATE0" }, radio.Received.Skip(2).Take(2));
+    }
+
+    [Fact]
+    public void TheWholeAnswer_InOrder_UrcSpellingsIncluded_AndTheFinalResultOfADial()
+    {
+        var board = Quiet();
+        board.Radio.Answers["AT+CREG?"] = "\r\n+CREG: 0,1\r\n\r\nRING\r\n\r\nOK\r\n";
+        Assert.Equal("\r\n+CREG: 0,1\r\n\r\nRING\r\n" + Ok, board.Command("AT+CREG?"));
+        board.Radio.Answers["ATD123"] = "\r\nNO CARRIER\r\n";
+        Assert.Equal("\r\nNO CARRIER\r\n", board.Command("ATD123"));
+        board.Radio.Answers["AT+CMGS"] = "\r\n+CMS ERROR: 500\r\n";
+        Assert.Equal("\r\n+CMS ERROR: 500\r\n", board.Command("AT+CMGS"));
+        board.Command("ATQ1");
+        Assert.Equal("", board.Command("AT+CGATT=1"));
+        Assert.Equal("", board.Command("AT+CMGS"));
+        board.Radio.Unsolicited("\r\nRING\r\n");
+        Assert.Equal("\r\nRING\r\n", board.Send(""));
     }
 }

@@ -57,7 +57,8 @@ public sealed class FakeClock : IClock
 
 /// <summary>
 /// A scripted cellular module: every command line it receives is answered from <see cref="Answers"/>
-/// (default "OK"), or not at all when <see cref="Silent"/>. A read with nothing to deliver moves the
+/// (preset for the driver's start-up: +CPIN: READY, registered; "OK" for anything else), or not at
+/// all when <see cref="Silent"/>. A read with nothing to deliver moves the
 /// fake clock by its timeout, so the board's timeouts elapse instantly.
 /// </summary>
 public sealed class ScriptedRadio : ISerialLine
@@ -66,7 +67,14 @@ public sealed class ScriptedRadio : ISerialLine
     private readonly Queue<byte> _toBoard = new();
     private readonly List<byte> _partial = new();
 
-    public ScriptedRadio(FakeClock clock) => _clock = clock;
+    public ScriptedRadio(FakeClock clock)
+    {
+        _clock = clock;
+        // What a SIM800 with a SIM, registered at home, answers to the driver's start-up and registration reads.
+        Answers["AT+CPIN?"] = "\r\n+CPIN: READY\r\n\r\nOK\r\n";
+        Answers["AT+CREG?"] = "\r\n+CREG: 0,1\r\n\r\nOK\r\n";
+        Answers["AT+CGREG?"] = "\r\n+CGREG: 0,1\r\n\r\nOK\r\n";
+    }
 
     public Dictionary<string, string> Answers { get; } = new();
     public List<string> Received { get; } = new();

@@ -1,5 +1,6 @@
 using NfAtip.Parameters;
 using NfAtip.Platform;
+using NfAtip.Radio;
 using NfAtip.Services;
 
 namespace NfAtip.At
@@ -42,7 +43,7 @@ namespace NfAtip.At
         private readonly ResponseWriter _out;
         private readonly Settings _settings;
         private readonly ISerialLine _host;
-        private readonly RadioRelay _radio;
+        private readonly HostPassThrough _radio;
         private ActionCommand[] _actions = new ActionCommand[0];
 
         private readonly byte[] _line = new byte[MaxLineLength];
@@ -64,7 +65,7 @@ namespace NfAtip.At
         /// <summary>ATE: echo received characters back to the host.</summary>
         public bool Echo = true;
 
-        public AtInterpreter(ResponseWriter output, Settings settings, ISerialLine host, RadioRelay radio)
+        public AtInterpreter(ResponseWriter output, Settings settings, ISerialLine host, HostPassThrough radio)
         {
             _out = output;
             _settings = settings;

@@ -68,6 +68,18 @@ namespace NfAtip.Radio
             get { return _step; }
         }
 
+        /// <summary>True while the current row's command is sent and its answer not yet complete.</summary>
+        public bool Awaiting
+        {
+            get { return Result == ChatResult.Running && _sent; }
+        }
+
+        /// <summary>When the current row times out (meaningful while <see cref="Awaiting"/>).</summary>
+        public long RowDeadline
+        {
+            get { return _deadline; }
+        }
+
         /// <summary>The abort line received ("+CME ERROR: 10", "BUSY"), or null.</summary>
         public string AbortLine { get; private set; }
 

@@ -54,6 +54,7 @@ namespace NfAtip.Radio
         private ChatMatch[] _expect;
         private ChatMatch[] _abort;
         private string _capturePrefix;
+        private bool _allAnswers;
         private bool _closed;
 
         public ModuleChannel(ISerialLine line, int urcCapacity)
@@ -127,6 +128,20 @@ namespace NfAtip.Radio
             _line.Write(_tx, 0, n + 1);
         }
 
+        /// <summary>
+        /// Sends a command line as given (the host's pass-through command: no "$n" substitution) followed
+        /// by CR; longer than <see cref="MaxLine"/> is cut. The bytes are kept to recognise the echo.
+        /// </summary>
+        public void SendLine(byte[] command, int offset, int count)
+        {
+            int n = count < MaxLine ? count : MaxLine;
+            for (int i = 0; i < n; i++) _tx[i] = command[offset + i];
+            _txLength = n;
+            _echoPending = true;
+            _tx[n] = 13;
+            _line.Write(_tx, 0, n + 1);
+        }
+
         /// <summary>Raw bytes to the module (a dial abort character, a "+++" escape); no echo expected.</summary>
         public void Write(byte[] data, int offset, int count)
         {
@@ -143,6 +158,21 @@ namespace NfAtip.Radio
             _expect = expect;
             _abort = abort;
             _capturePrefix = capturePrefix;
+            _allAnswers = false;
+        }
+
+        /// <summary>
+        /// Starts an exchange in which every line is an answer, URC spellings included: the host's
+        /// pass-through command, whose answer ("+CREG: 0,1", "NO CARRIER") the host reads whole and in
+        /// order, with anything the module says meanwhile relayed inline as the old relay did.
+        /// </summary>
+        public void BeginPassThrough()
+        {
+            _inExchange = true;
+            _expect = null;
+            _abort = null;
+            _capturePrefix = null;
+            _allAnswers = true;
         }
 
         /// <summary>Ends the exchange: from now on every line is unsolicited.</summary>
@@ -152,6 +182,7 @@ namespace NfAtip.Radio
             _expect = null;
             _abort = null;
             _capturePrefix = null;
+            _allAnswers = false;
             _echoPending = false;
         }
 
@@ -226,7 +257,8 @@ namespace NfAtip.Radio
                 return false;
             }
             if (_inExchange
-                && (ChatMatch.FindIn(_expect, _buf, length) >= 0
+                && (_allAnswers
+                    || ChatMatch.FindIn(_expect, _buf, length) >= 0
                     || ChatMatch.FindIn(_abort, _buf, length) >= 0
                     || (_capturePrefix != null && StartsWith(_buf, length, _capturePrefix))))
             {

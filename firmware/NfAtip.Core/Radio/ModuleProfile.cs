@@ -57,6 +57,36 @@ namespace NfAtip.Radio
 
         /// <summary>Seconds a packet or CSD dial may take before the driver gives up.</summary>
         public int DialTimeoutMs;
+
+        /// <summary>
+        /// This profile without the start-up rows that change what the host sees of the module: the
+        /// registration URCs (+CREG/+CGREG n) and caller id (+CLIP). While the host owns those settings
+        /// through pass-through (AT+CREG=1 and its URCs are the host's choice, and AT+CREG? answers with
+        /// the host's n), the driver tracks registration by its queries only. The connection manager
+        /// and incoming calls (Radio/README steps 4 and 7) need the URCs and revisit this.
+        /// </summary>
+        public ModuleProfile LeavingPresentationToHost()
+        {
+            ModuleProfile p = new ModuleProfile();
+            p.Name = Name;
+            p.ModelMarkers = ModelMarkers;
+            p.PowerOnPulseMs = PowerOnPulseMs;
+            p.PowerOffPulseMs = PowerOffPulseMs;
+            p.ResetPulseMs = ResetPulseMs;
+            p.BootMs = BootMs;
+            p.Urcs = Urcs;
+            p.RegistrationUrcsOn = new string[0];
+            p.RegistrationQueries = RegistrationQueries;
+            p.RegistrationPrefixes = RegistrationPrefixes;
+            p.PdpContext = PdpContext;
+            p.PdpAuth = PdpAuth;
+            p.PacketDial = PacketDial;
+            p.CsdDial = CsdDial;
+            p.HangUp = HangUp;
+            p.CallerIdOn = null;
+            p.DialTimeoutMs = DialTimeoutMs;
+            return p;
+        }
     }
 
     /// <summary>

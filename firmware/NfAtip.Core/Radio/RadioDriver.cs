@@ -48,6 +48,7 @@ namespace NfAtip.Radio
         private long _resumeAt;
         private bool _waiting;
         private bool _querying;
+        private bool _restart;
         private long _nextQuery;
 
         public RadioDriver(ISerialLine line, IClock clock, IModemControl control, ModuleProfile profile)
@@ -124,12 +125,48 @@ namespace NfAtip.Radio
             return State;
         }
 
+        /// <summary>
+        /// Frees the channel for an exchange of the caller's (the host's pass-through command). A running
+        /// start-up or registration query stops; when its command is already out, the module's answer to
+        /// it is awaited (at most the rest of that row's timeout) and dropped, so it cannot be taken for
+        /// the caller's answer. The stopped script starts over on the next <see cref="Poll"/>: the
+        /// start-up from its first row (not counted as a failure), the query at once.
+        /// </summary>
+        public void Interrupt()
+        {
+            if (Chat.Result != ChatResult.Running) return;
+            bool awaiting = Chat.Awaiting;
+            long deadline = Chat.RowDeadline;
+            Chat.Cancel();
+            if (_querying)
+            {
+                _querying = false;
+                _nextQuery = _clock.TickMs;
+            }
+            else if (State == RadioState.Starting)
+            {
+                _restart = true;
+            }
+            if (!awaiting) return;
+            Channel.BeginPassThrough();
+            while (true)
+            {
+                long left = deadline - _clock.TickMs;
+                if (!Channel.ReadAnswerLine(_clock, left > 0 ? (int)left : 0)) break;
+                byte[] line = Channel.Line;
+                int length = Channel.LineLength;
+                if (ChatMatch.FindIn(ChatScript.Ok, line, length) >= 0 || ChatMatch.FindIn(ChatScript.CommandAborts, line, length) >= 0) break;
+            }
+            Channel.EndExchange();
+        }
+
         private void BeginStartup()
         {
             Attempts++;
             State = RadioState.Starting;
             _waiting = false;
             _querying = false;
+            _restart = false;
             Registration.Reset();
             Chat.Start(_startup, null);
         }
@@ -137,6 +174,11 @@ namespace NfAtip.Radio
         private void Step()
         {
             if (State == RadioState.Closed || State == RadioState.Off) return;
+            if (_restart)
+            {
+                _restart = false;
+                Chat.Start(_startup, null);
+            }
             if (_waiting)
             {
                 if (_clock.TickMs < _resumeAt)
