@@ -50,12 +50,6 @@ namespace NfAtip.Services.DataMode
     /// </summary>
     public sealed class DleDecoder
     {
-        /// <summary><see cref="Push"/>: the byte was a DLE; the next byte is payload whatever it is.</summary>
-        public const int Pending = -1;
-
-        /// <summary><see cref="Push"/>: the byte was an unescaped ETX, the end of the data.</summary>
-        public const int End = -2;
-
         private bool _escaped;
 
         /// <summary>True once an unescaped ETX was seen (the end of the data).</summary>
@@ -72,37 +66,11 @@ namespace NfAtip.Services.DataMode
         }
 
         /// <summary>
-        /// Decodes one byte: returns the payload byte (0–255), <see cref="Pending"/> for an escaping
-        /// DLE, or <see cref="End"/> for the terminating ETX. Taking bytes one at a time from the
-        /// HostPort leaves whatever follows the ETX (the next command line) in the port, unread;
-        /// <see cref="Decode"/> does the same for a block through <see cref="Consumed"/>.
-        /// </summary>
-        public int Push(byte b)
-        {
-            if (_escaped)
-            {
-                _escaped = false;
-                return b;
-            }
-            if (b == Dle.Escape)
-            {
-                _escaped = true;
-                return Pending;
-            }
-            if (b == Dle.Etx)
-            {
-                EndSeen = true;
-                return End;
-            }
-            return b;
-        }
-
-        /// <summary>
         /// Decodes <paramref name="count"/> bytes into <paramref name="destination"/> (room for count
         /// bytes); returns the payload length. Stops after the first unescaped ETX (nothing is decoded
         /// once <see cref="EndSeen"/>); <see cref="Consumed"/> tells how many source bytes were used,
-        /// so a caller can leave the rest (the next command line) where it was. The same rules as
-        /// <see cref="Push"/>, in one loop without a call per byte (the data pump's host → socket path).
+        /// so a caller can leave the rest (the next command line) where it was. One loop, no call per
+        /// byte: the path every service's host → network data takes (TCP pump, FTPPUT).
         /// </summary>
         public int Decode(byte[] source, int offset, int count, byte[] destination, int at)
         {

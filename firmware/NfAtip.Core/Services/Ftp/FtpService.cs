@@ -222,12 +222,15 @@ namespace NfAtip.Services.Ftp
                     if (failure == 0) failure = CmeError.TcpSessionCancelled;
                     break;
                 }
-                int n = 0;
-                while (host.Pending > 0 && n < _data.Length)
+                // The pending block is decoded in place (the payload is never longer than its
+                // coding); only the bytes the decoder used are taken, so what follows the ETX stays
+                // for the command interpreter — the data pump's path, not a call per byte.
+                int k = host.Peek(_data, 0, _data.Length);
+                int n = _decoder.Decode(_data, 0, k, _data, 0);
+                host.Skip(_decoder.Consumed);
+                if (ascii)
                 {
-                    int v = _decoder.Push(host.Take());
-                    if (v == DleDecoder.End) break;
-                    if (v >= 0) _data[n++] = ascii ? (byte)(v & 0x7F) : (byte)v;
+                    for (int i = 0; i < n; i++) _data[i] = (byte)(_data[i] & 0x7F);
                 }
                 if (n > 0 && failure == 0 && !_transfer.Write(_data, 0, n)) failure = CmeError.RetrieveFailed;
             }
