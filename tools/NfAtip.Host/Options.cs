@@ -11,13 +11,16 @@ public sealed class Options
     public string? SerialDevice { get; private set; }
     public int Baud { get; private set; } = 115200;
     public bool HardwareFlowControl { get; private set; }
+    /// <summary>A real cellular module on this serial port instead of the simulated one; null: simulated.</summary>
+    public string? RadioDevice { get; private set; }
+    public int RadioBaud { get; private set; } = 115200;
     public string? StateDir { get; private set; }
     public bool Help { get; private set; }
 
     public const string Usage =
-@"nf-atip-board - the nf-atip virtual board: the firmware core on a PC, with a simulated GSM module.
+@"nf-atip-board - the nf-atip virtual board: the firmware core on a PC, with a simulated (or a real) GSM module.
 
-Usage: nf-atip-board [LINE] [--state DIR]
+Usage: nf-atip-board [LINE] [--radio DEVICE [--radio-baud N]] [--state DIR]
 
 LINE (the board's host serial line; at most one):
   (none)                interactive terminal: keys go raw to the board (Ctrl-C = ETX 0x03,
@@ -35,13 +38,21 @@ LINE (the board's host serial line; at most one):
   --baud N              ... at N baud (default 115200), 8N1
   --rtscts              ... with RTS/CTS flow control from the start
 
+Radio (the module line):
+  (none)                a simulated SIM800-like module; it also plays the network side of
+                        PPP (the outcome only: the traffic goes over the PC's network).
+  --radio DEVICE        a real module on this serial port (e.g. /dev/ttyUSB1, COM4) ...
+  --radio-baud N        ... at N baud (default 115200), 8N1. The board dials through the
+                        module, but no PPP runs on the PC: once the module answers CONNECT,
+                        IP goes over the PC's own network.
+
 Other options:
   --state DIR           where the flash image (flash.bin) lives; created if needed.
                         Default: $XDG_DATA_HOME/nf-atip or ~/.local/share/nf-atip
                         (the local application data folder on Windows).
   -h, --help            this text.
 
-The radio line is a simulated SIM800-like module; the network is the PC's own.
+The network is the PC's own (sockets, TLS, DNS).
 Exit codes: 0 normal end (end of input, quit key), 1 runtime failure, 2 bad options.
 ";
 
@@ -51,6 +62,7 @@ Exit codes: 0 normal end (end of input, quit key), 1 runtime failure, 2 bad opti
         var o = new Options();
         bool lineChosen = false;
         bool baudGiven = false;
+        bool radioBaudGiven = false;
         void Choose(LineKind kind, string option)
         {
             if (lineChosen) throw new FormatException("only one of --stdio, --listen, --pty, --serial may be given (" + option + ")");
@@ -104,6 +116,17 @@ Exit codes: 0 normal end (end of input, quit key), 1 runtime failure, 2 bad opti
                 case "--rtscts":
                     o.HardwareFlowControl = true;
                     break;
+                case "--radio":
+                    if (o.RadioDevice != null) throw new FormatException("--radio may be given once");
+                    o.RadioDevice = Arg(ref i);
+                    break;
+                case "--radio-baud":
+                    string rb = Arg(ref i);
+                    if (!int.TryParse(rb, out int radioBaud) || radioBaud <= 0)
+                        throw new FormatException("--radio-baud needs a positive number, got '" + rb + "'");
+                    o.RadioBaud = radioBaud;
+                    radioBaudGiven = true;
+                    break;
                 case "--state":
                     o.StateDir = Arg(ref i);
                     break;
@@ -115,6 +138,10 @@ Exit codes: 0 normal end (end of input, quit key), 1 runtime failure, 2 bad opti
         }
         if ((baudGiven || o.HardwareFlowControl) && o.Line != LineKind.Serial)
             throw new FormatException("--baud and --rtscts go with --serial");
+        if (radioBaudGiven && o.RadioDevice == null)
+            throw new FormatException("--radio-baud goes with --radio");
+        if (o.RadioDevice != null && o.Line == LineKind.Serial && o.RadioDevice == o.SerialDevice)
+            throw new FormatException("--radio and --serial need two different ports");
         return o;
     }
 
