@@ -20,16 +20,38 @@ namespace NfAtip.Device
             "board.name", "board.mcu", "board.nf_target", "pins.mux",
             "host.uart", "host.tx", "host.rx", "host.rts", "host.cts",
             "radio.uart", "radio.tx", "radio.rx", "radio.baud",
-            "radio.power_enable", "radio.pwrkey", "radio.pwrkey_active", "radio.pwrkey_on_ms", "radio.pwrkey_off_ms", "radio.ready_ms",
-            "radio.reset", "radio.reset_active", "radio.reset_ms",
+            "radio.power_enable", "radio.pwrkey", "radio.pwrkey_active",
+            "radio.reset", "radio.reset_active",
             "radio.dtr", "radio.dtr_active", "radio.ri", "radio.ri_active",
             "led", "led_active",
+        };
+
+        /// <summary>
+        /// The module's timings, ms: optional. Absent, they come from the module table
+        /// (NfAtip.Radio.ModuleProfile: PowerOnPulseMs, PowerOffPulseMs, ResetPulseMs, BootMs; see
+        /// <see cref="ModemTimings"/>), so one module's datasheet values live in one place; a board sets one
+        /// where its wiring changes the timing (an RC on the key line, a slow supply switch) or the table's
+        /// value is too tight for it.
+        /// </summary>
+        public static readonly string[] TimingKeys =
+        {
+            "radio.pwrkey_on_ms", "radio.pwrkey_off_ms", "radio.reset_ms", "radio.ready_ms",
+        };
+
+        /// <summary>
+        /// Every key a profile may have besides <see cref="RequiredKeys"/>: the timings, and the module UART's
+        /// RTS/CTS pins (absent: -1; both set, the native PPP session runs the module UART with hardware flow control).
+        /// </summary>
+        public static readonly string[] OptionalKeys =
+        {
+            "radio.rts", "radio.cts",
+            "radio.pwrkey_on_ms", "radio.pwrkey_off_ms", "radio.reset_ms", "radio.ready_ms",
         };
 
         /// <summary>Keys whose value must be an integer (a pin number, -1 for "not wired", or a time/baud).</summary>
         public static readonly string[] IntegerKeys =
         {
-            "host.tx", "host.rx", "host.rts", "host.cts", "radio.tx", "radio.rx", "radio.baud",
+            "host.tx", "host.rx", "host.rts", "host.cts", "radio.tx", "radio.rx", "radio.rts", "radio.cts", "radio.baud",
             "radio.power_enable", "radio.pwrkey", "radio.pwrkey_on_ms", "radio.pwrkey_off_ms", "radio.ready_ms",
             "radio.reset", "radio.reset_ms", "radio.dtr", "radio.ri", "led",
         };
@@ -62,12 +84,10 @@ namespace NfAtip.Device
             "radio.power_enable = -1\n" +
             "radio.pwrkey = 4\n" +
             "radio.pwrkey_active = low\n" +
-            "radio.pwrkey_on_ms = 1100\n" +
+            // The module table's SIM800 power-off press (1500 ms) sits on the datasheet's bound (1.5 s < t < 33 s).
             "radio.pwrkey_off_ms = 1600\n" +
-            "radio.ready_ms = 3000\n" +
             "radio.reset = 5\n" +
             "radio.reset_active = low\n" +
-            "radio.reset_ms = 150\n" +
             "radio.dtr = 32\n" +
             "radio.dtr_active = low\n" +
             "radio.ri = 33\n" +
@@ -269,6 +289,10 @@ namespace NfAtip.Device
             string mux = GetString("pins.mux", null);
             if (mux != null && mux != "esp32" && mux != "fixed") problems = Add(problems, "pins.mux must be esp32 or fixed: " + mux);
             if (GetInt("radio.baud", 1) <= 0) problems = Add(problems, "radio.baud must be positive");
+            for (int i = 0; i < TimingKeys.Length; i++)
+            {
+                if (GetInt(TimingKeys[i], 1) <= 0) problems = Add(problems, TimingKeys[i] + " must be positive");
+            }
             return problems;
         }
 

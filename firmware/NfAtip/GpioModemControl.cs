@@ -6,10 +6,11 @@ using NfAtip.Platform;
 namespace NfAtip.Device
 {
     /// <summary>
-    /// The module's control lines on GPIOs, per the board profile. Timings follow the SIMCom SIM800
-    /// hardware design: PWRKEY held low at least 1 s switches the module on, between 1.5 s and 33 s
-    /// switches it off; RESET pulled low restarts it (emergency only). Levels are the MCU pin levels
-    /// that mean "active", so a board with an inverting transistor in a line says so in its profile.
+    /// The module's control lines on GPIOs, per the board profile. The press lengths and the boot wait
+    /// are <see cref="ModemTimings"/>: the module table's values (for the SIM800: PWRKEY low at least 1 s
+    /// switches it on, 1.5 s to 33 s switches it off; RESET low restarts it, emergency only) unless the
+    /// board profile sets its own. Levels are the MCU pin levels that mean "active", so a board with an
+    /// inverting transistor in a line says so in its profile.
     /// NOT VERIFIED ON HARDWARE: written to the datasheet and the boards' published pin maps.
     /// </summary>
     public sealed class GpioModemControl : IModemControl
@@ -29,22 +30,23 @@ namespace NfAtip.Device
         private readonly int _readyMs;
         private int _ringCount;
 
-        public GpioModemControl(GpioController gpio, BoardProfile profile)
+        public GpioModemControl(GpioController gpio, BoardProfile profile, ModemTimings timings)
         {
             _powerKeyActiveHigh = profile.GetActiveHigh("radio.pwrkey_active", false);
             _resetActiveHigh = profile.GetActiveHigh("radio.reset_active", false);
             _dtrActiveHigh = profile.GetActiveHigh("radio.dtr_active", false);
             _riActiveHigh = profile.GetActiveHigh("radio.ri_active", false);
-            _powerKeyOnMs = profile.GetInt("radio.pwrkey_on_ms", 1100);
-            _powerKeyOffMs = profile.GetInt("radio.pwrkey_off_ms", 1600);
-            _resetMs = profile.GetInt("radio.reset_ms", 150);
-            _readyMs = profile.GetInt("radio.ready_ms", 3000);
+            _powerKeyOnMs = timings.PowerOnPulseMs;
+            _powerKeyOffMs = timings.PowerOffPulseMs;
+            _resetMs = timings.ResetPulseMs;
+            _readyMs = timings.ReadyMs;
 
             // Outputs start inactive (key released, reset released) so opening them cannot glitch the module;
             // DTR starts asserted so the module stays awake and treats the link as attended.
             _powerEnable = Output(gpio, profile.GetInt("radio.power_enable", -1), false);
             _powerKey = Output(gpio, profile.GetInt("radio.pwrkey", -1), !_powerKeyActiveHigh);
-            _reset = Output(gpio, profile.GetInt("radio.reset", -1), !_resetActiveHigh);
+            // A module without a reset line (ResetPulseMs 0) leaves the pin alone: Reset() then does nothing.
+            _reset = _resetMs > 0 ? Output(gpio, profile.GetInt("radio.reset", -1), !_resetActiveHigh) : null;
             _dtr = Output(gpio, profile.GetInt("radio.dtr", -1), _dtrActiveHigh);
 
             int ri = profile.GetInt("radio.ri", -1);

@@ -5,6 +5,7 @@ using System.IO;
 using System.Threading;
 using nanoFramework.Hardware.Esp32;
 using NfAtip.Platform;
+using NfAtip.Radio;
 
 namespace NfAtip.Device
 {
@@ -47,7 +48,9 @@ namespace NfAtip.Device
             SerialPortLine host = new SerialPortLine(hostUart, HostDefaultBaud, hostFlowPins);
             SerialPortLine radio = new SerialPortLine(profile.GetString("radio.uart", "COM3"), profile.GetInt("radio.baud", 115200), false);
 
-            GpioModemControl modem = new GpioModemControl(gpio, profile);
+            // The module table's control-line timings, overridden by the board profile where it sets its own.
+            // SIM800: the module Board drives (Board.BoardModule); a board with another module changes both.
+            GpioModemControl modem = new GpioModemControl(gpio, profile, new ModemTimings(profile, ModuleProfiles.Sim800));
             // The SIM800's power key toggles: pressing it on a module that is already on (the MCU alone was
             // reset) would switch it off. Only a module that does not answer AT gets the power-on sequence.
             if (!ModuleAnswers(radio) && modem.HasPowerKey) modem.PowerOn();
@@ -55,7 +58,14 @@ namespace NfAtip.Device
             FileFlash flash = new FileFlash(FlashFile, SectorSize, SectorCount);
             BoardClock clock = new BoardClock();
             LwipNetwork network = new LwipNetwork();
-            PppLink ipLink = new PppLink();
+#if NFATIP_STOCK_IMAGE
+            // Build for a stock image (NfAtip.nfproj, NfAtipStockImage): no PPP; AT#CONNECTIONSTART answers 36872.
+            IIpLink ipLink = new NoPppLink();
+#else
+            // lwIP PPP in the custom image (firmware/native/NfAtip.Ppp). On an image without it the native
+            // calls fail and LwipPppLink answers 36872, like NoPppLink.
+            IIpLink ipLink = new LwipPppLink(radio, PppUart(profile), clock);
+#endif
             BoardIdentity identity = new BoardIdentity(BuildInfo.CoreSize, BuildInfo.Date);
 
             Board board = new Board(new BoardPlatform(host, radio, flash, clock, network, ipLink, modem, led), identity);
@@ -86,6 +96,24 @@ namespace NfAtip.Device
                 Debug.WriteLine("board.profile unreadable, using the built-in DevKitC profile");
             }
             return BoardProfile.Default();
+        }
+
+        /// <summary>
+        /// Where the native PPP session finds the module UART: the profile's radio UART, rate and pins. The
+        /// pins only where this application routed them (pins.mux esp32); a fixed-pin target passes -1, "leave
+        /// the pins as they are". A COM port with no ESP32 UART number gives -1, which NativePpp.Open refuses
+        /// (36872).
+        /// </summary>
+        private static PppUartSettings PppUart(BoardProfile profile)
+        {
+            bool routed = profile.GetString("pins.mux", "esp32") == "esp32";
+            return new PppUartSettings(
+                PppUartSettings.UartFromComPort(profile.GetString("radio.uart", "COM3")),
+                profile.GetInt("radio.baud", 115200),
+                routed ? profile.GetInt("radio.tx", -1) : -1,
+                routed ? profile.GetInt("radio.rx", -1) : -1,
+                routed ? profile.GetInt("radio.rts", -1) : -1,
+                routed ? profile.GetInt("radio.cts", -1) : -1);
         }
 
         private static void RouteUartPins(BoardProfile profile)

@@ -98,9 +98,29 @@ public class BoardProfileTests
     }
 
     [Fact]
-    public void Required_keys_cover_the_integer_and_level_keys()
+    public void Required_and_optional_keys_cover_the_integer_and_level_keys()
     {
-        foreach (string k in BoardProfile.IntegerKeys) Assert.Contains(k, BoardProfile.RequiredKeys);
+        foreach (string k in BoardProfile.IntegerKeys) Assert.True(BoardProfile.RequiredKeys.Contains(k) || BoardProfile.OptionalKeys.Contains(k), k);
         foreach (string k in BoardProfile.LevelKeys) Assert.Contains(k, BoardProfile.RequiredKeys);
+        foreach (string k in BoardProfile.TimingKeys)
+        {
+            Assert.Contains(k, BoardProfile.OptionalKeys);
+            Assert.Contains(k, BoardProfile.IntegerKeys);
+        }
+        Assert.Empty(BoardProfile.RequiredKeys.Intersect(BoardProfile.OptionalKeys));
+    }
+
+    [Fact]
+    public void Timings_are_optional_but_must_be_positive_integers_when_given()
+    {
+        string complete = BoardProfile.DefaultText.Replace("radio.pwrkey_off_ms = 1600\n", "");
+        Assert.Null(BoardProfile.Parse(complete).Validate());
+
+        string problems = BoardProfile.Parse(complete + "radio.pwrkey_on_ms = 0\nradio.reset_ms = -5\nradio.ready_ms = soon\n").Validate();
+        Assert.NotNull(problems);
+        Assert.Contains("radio.pwrkey_on_ms must be positive", problems);
+        Assert.Contains("radio.reset_ms must be positive", problems);
+        Assert.Contains("radio.ready_ms is not an integer: soon", problems);
+        Assert.DoesNotContain("pwrkey_off_ms", problems);
     }
 }

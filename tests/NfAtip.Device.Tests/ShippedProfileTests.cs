@@ -46,6 +46,19 @@ public class ShippedProfileTests
 
     [Theory]
     [MemberData(nameof(Boards))]
+    public void Profile_has_only_known_keys(string board)
+    {
+        // Optional keys are read with a fallback: a misspelt one would be ignored without a word.
+        BoardProfile p = BoardProfile.Parse(File.ReadAllText(Path.Combine(RepoRoot(), "hardware", board, "board.profile")));
+        for (int i = 0; i < p.Count; i++)
+        {
+            string key = p.KeyAt(i);
+            Assert.True(BoardProfile.RequiredKeys.Contains(key) || BoardProfile.OptionalKeys.Contains(key), board + ": unknown key " + key);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Boards))]
     public void Board_has_a_readme_and_a_file_deployment_for_nanoff(string board)
     {
         string dir = Path.Combine(RepoRoot(), "hardware", board);

@@ -7,10 +7,19 @@ namespace NfAtip.Device
 {
     /// <summary>
     /// IIpLink over lwIP PPPoS in the firmware image (NfAtip.Ppp native interop, firmware/native/NfAtip.Ppp).
-    /// Replaces the placeholder PppLink once the board runs a custom image containing the interop.
+    /// The device application's IP link (Program.cs); NoPppLink only serves builds for stock
+    /// images (NfAtip.nfproj, NfAtipStockImage).
+    ///
+    /// An image without the native assembly: every NativePpp call throws (the interpreter loads an assembly
+    /// it has no native table for, and a call to one of its InternalCall methods fails with
+    /// CLR_E_NOT_SUPPORTED, a NotSupportedException; read in the interpreter's sources, not run), Open
+    /// catches it and Poll answers 36872, the spec's "internal resource unavailable", as NoPppLink does;
+    /// the radio UART is given back at once. Keep that catch: it is what such an image shows the host.
+    /// (Getting the application onto one is another matter: Visual Studio's deployment refuses an
+    /// application whose NfAtip.Ppp checksum the image does not carry, hence the stock-image build.)
     ///
     /// UART ownership: the native side owns the module UART for the whole session. Open hands the UART
-    /// over (IPppUartHandover.ReleaseForPpp closes the managed SerialPort), then the native code installs
+    /// over (IPppUartHandover.ReleaseForPpp disposes the managed SerialPort), then the native code installs
     /// the ESP-IDF UART driver, feeds every received byte to pppos_input_tcpip from its own task and writes
     /// lwIP's output straight to the UART. When the session ends (Close, a failure seen by Poll, or a
     /// failed Open) NativePpp.Release uninstalls the driver and ReclaimAfterPpp reopens the managed port,
@@ -71,7 +80,8 @@ namespace NfAtip.Device
             }
             catch (Exception)
             {
-                // An image without the NfAtip.Ppp native assembly: the call itself fails.
+                // An image without the NfAtip.Ppp native assembly: the call itself fails. Answered as a
+                // session that could not start (36872) below, like any other local refusal.
                 rc = -3;
             }
             if (rc != 0)
@@ -111,7 +121,6 @@ namespace NfAtip.Device
                 waited += ClosePollMs;
             }
             EndSession();
-            _local = _peer = _dns1 = _dns2 = 0;
         }
 
         private void ReadAddresses()
@@ -134,6 +143,8 @@ namespace NfAtip.Device
                 // No native assembly: nothing was taken.
             }
             _session = false;
+            // A link that dropped has no addresses any more (AT#DISPLAYIP and the sockets must not see the old ones).
+            _local = _peer = _dns1 = _dns2 = 0;
             _uart.ReclaimAfterPpp();
         }
     }

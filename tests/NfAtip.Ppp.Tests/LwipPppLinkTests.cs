@@ -1,0 +1,173 @@
+using NfAtip.Device;
+using NfAtip.Platform;
+using NfAtip.Ppp;
+
+namespace NfAtip.Ppp.Tests;
+
+/// <summary>
+/// LwipPppLink (firmware/NfAtip/Ppp/LwipPppLink.cs) against FakeNativePpp: what the host sees (Poll codes,
+/// addresses) and the UART hand-over order (released before the native Open, reclaimed after the native
+/// Release, on every way a session ends).
+/// </summary>
+public class LwipPppLinkTests
+{
+    private const int Up = PppStatusMap.StateUp;
+    private const int Ended = PppStatusMap.StateEnded;
+
+    private sealed class Clock : IClock
+    {
+        public long TickMs { get; set; }
+        public DateTime UtcNow => DateTime.UtcNow;
+    }
+
+    /// <summary>The radio line's hand-over: records its calls in the session's log, and whether it holds the UART.</summary>
+    private sealed class Handover : IPppUartHandover
+    {
+        private readonly FakeSession _s;
+        public bool Held = true;
+        public bool ReleaseWorks = true;
+
+        public Handover(FakeSession s) => _s = s;
+
+        public void ReleaseForPpp()
+        {
+            _s.Calls.Add("ReleaseForPpp");
+            if (ReleaseWorks) Held = false;
+        }
+
+        public void ReclaimAfterPpp()
+        {
+            _s.Calls.Add("ReclaimAfterPpp");
+            Held = true;
+        }
+    }
+
+    private readonly FakeSession _s = new();
+    private readonly Handover _uart;
+    private readonly Clock _clock = new();
+    private readonly LwipPppLink _link;
+
+    public LwipPppLinkTests()
+    {
+        NativePpp.Session = _s;
+        _uart = new Handover(_s);
+        _s.UartTaken = () => _uart.Held;
+        _link = new LwipPppLink(_uart, new PppUartSettings(2, 115200, 27, 26, -1, -1), _clock);
+    }
+
+    private static IpLinkRequest Client(int timeoutMs = 30000) =>
+        new() { User = "web", Password = "gprs", TimeoutMs = timeoutMs };
+
+    [Fact]
+    public void Without_the_native_assembly_every_open_answers_36872_and_gives_the_uart_back()
+    {
+        _s.Missing = true;
+
+        _link.Open(Client());
+        Assert.Equal(36872, _link.Poll());
+        Assert.Equal(36872, _link.Poll());
+        _link.Close();
+        _link.Open(Client());
+
+        Assert.Equal(36872, _link.Poll());
+        Assert.Equal(new[] { "ReleaseForPpp", "ReclaimAfterPpp", "ReleaseForPpp", "ReclaimAfterPpp" }, _s.Calls);
+        Assert.True(_uart.Held);
+        Assert.Equal(0u, _link.LocalAddress);
+    }
+
+    [Fact]
+    public void Client_session_hands_the_uart_over_comes_up_with_addresses_and_closes_cleanly()
+    {
+        _link.Open(Client());
+        Assert.Equal(new[] { "ReleaseForPpp", "Open" }, _s.Calls);
+        Assert.Equal(new object[] { 2, 115200, 27, 26, -1, -1, false, "web", "gprs", 0u, 0u }, _s.OpenArgs);
+        Assert.Equal(PppStatusMap.Negotiating, _link.Poll());
+
+        _s.Status = PppStatusMap.Pack(Up, 0);
+        _s.Addresses = new uint[] { 0x0A000002, 0x0A000001, 0x08080808, 0x08080404 };
+        _clock.TickMs = 60000;   // past the negotiation limit: an up link stays up
+        Assert.Equal(PppStatusMap.Up, _link.Poll());
+        Assert.Equal(0x0A000002u, _link.LocalAddress);
+        Assert.Equal(0x0A000001u, _link.PeerAddress);
+        Assert.Equal(0x08080808u, _link.PrimaryDns);
+        Assert.Equal(0x08080404u, _link.SecondaryDns);
+        Assert.False(_uart.Held);
+
+        _link.Close();
+        Assert.Equal(new[] { "ReleaseForPpp", "Open", "Close", "Release", "ReclaimAfterPpp" }, _s.Calls);
+        Assert.True(_uart.Held);
+        Assert.Equal(0u, _link.LocalAddress);
+        Assert.Equal(0u, _link.PrimaryDns);
+    }
+
+    [Fact]
+    public void Server_session_passes_the_addresses_to_assign()
+    {
+        _link.Open(new IpLinkRequest { Server = true, User = "u", Password = "p", ServerLocalAddress = 0xC0A80001, ServerPeerAddress = 0xC0A80002, TimeoutMs = 1000 });
+        Assert.Equal(new object[] { 2, 115200, 27, 26, -1, -1, true, "u", "p", 0xC0A80001u, 0xC0A80002u }, _s.OpenArgs);
+    }
+
+    [Fact]
+    public void A_uart_the_managed_side_did_not_let_go_fails_the_open_with_36872_and_is_reclaimed()
+    {
+        _uart.ReleaseWorks = false;
+        _link.Open(Client());
+        Assert.Equal(36872, _link.Poll());
+        Assert.Equal(new[] { "ReleaseForPpp", "Open", "Release", "ReclaimAfterPpp" }, _s.Calls);
+    }
+
+    [Fact]
+    public void Negotiation_past_the_limit_is_a_timeout_that_ends_the_session_and_stays()
+    {
+        _link.Open(Client(timeoutMs: 30000));
+        _clock.TickMs = 29999;
+        Assert.Equal(PppStatusMap.Negotiating, _link.Poll());
+        _clock.TickMs = 30000;
+        Assert.Equal(38980, _link.Poll());
+        Assert.True(_uart.Held);
+        Assert.Equal("ReclaimAfterPpp", _s.Calls[^1]);
+        Assert.Equal(38980, _link.Poll());
+    }
+
+    [Fact]
+    public void Refused_authentication_is_a_failed_negotiation()
+    {
+        _link.Open(Client());
+        _s.Status = PppStatusMap.Pack(Ended, PppStatusMap.ErrAuthFail);
+        Assert.Equal(37120, _link.Poll());
+        Assert.Equal(new[] { "ReleaseForPpp", "Open", "Release", "ReclaimAfterPpp" }, _s.Calls);
+    }
+
+    [Fact]
+    public void A_link_that_drops_after_coming_up_loses_its_addresses_and_gives_the_uart_back()
+    {
+        _link.Open(Client());
+        _s.Status = PppStatusMap.Pack(Up, 0);
+        _s.Addresses = new uint[] { 1, 2, 3, 4 };
+        Assert.Equal(PppStatusMap.Up, _link.Poll());
+
+        _s.Status = PppStatusMap.Pack(Ended, PppStatusMap.ErrPeerDead);
+        Assert.Equal(38980, _link.Poll());
+        Assert.Equal(0u, _link.LocalAddress);
+        Assert.True(_uart.Held);
+    }
+
+    [Fact]
+    public void Opening_again_ends_the_running_session_first()
+    {
+        _link.Open(Client());
+        _link.Open(Client());
+        Assert.Equal(new[] { "ReleaseForPpp", "Open", "Release", "ReclaimAfterPpp", "ReleaseForPpp", "Open" }, _s.Calls);
+        Assert.Equal(PppStatusMap.Negotiating, _link.Poll());
+    }
+
+    [Fact]
+    public void Close_drops_a_peer_that_never_answers_the_termination_after_the_grace_time()
+    {
+        _s.TerminatesOnClose = false;
+        _link.Open(Client());
+        _link.Close();   // waits up to 1.5 s for the LCP termination
+        Assert.Equal(new[] { "ReleaseForPpp", "Open", "Close", "Release", "ReclaimAfterPpp" }, _s.Calls);
+        Assert.True(_uart.Held);
+    }
+}
