@@ -33,6 +33,12 @@ namespace NfAtip
         private readonly LinkState _link = new LinkState();
         private readonly ServiceCommands _services;
         private readonly CertificateStore _certificates;
+        private readonly ConnectionManager _connection;
+        private readonly IStatusLed _led;
+        private int _ledPattern = -1;
+
+        /// <summary>While a transparent data call runs, the loop waits at most this long on the host so the module's bytes flow back promptly.</summary>
+        private const int DataPollMs = 5;
 
         public Board(BoardPlatform platform, BoardIdentity identity)
         {
@@ -49,9 +55,13 @@ namespace NfAtip
             // The CA certificate store takes the two sectors after the settings, when the flash has them.
             _certificates = new CertificateStore(flash.SectorCount >= FirstFreeSector + 2 ? new FlashStore(flash, FirstFreeSector) : null);
             _at.SetCertificateStore(_certificates);
-            ConnectionManager connection = new ConnectionManager(platform.IpLink, platform.Clock, _settings, _out, _link);
-            Resolver resolver = new Resolver(platform.Network, platform.Clock, connection, Tunables);
-            _services = new ServiceCommands(new ServiceContext(_settings, platform.Network, platform.Clock, _port, _out, connection, resolver, Tunables, _certificates));
+            _led = platform.StatusLed;
+            ConnectionManager connection = new ConnectionManager(_radio, platform.IpLink, platform.Clock, _settings, _out, _link, LinkTimings);
+            _connection = connection;
+            // The services' sockets fail as soon as the link drops, instead of after TCP's own timeouts.
+            INetwork network = new LinkBoundNetwork(platform.Network, connection, platform.Clock);
+            Resolver resolver = new Resolver(network, platform.Clock, connection, Tunables);
+            _services = new ServiceCommands(new ServiceContext(_settings, network, platform.Clock, _port, _out, connection, resolver, Tunables, _certificates));
             _at.SetActions(new ActionCommand[]
             {
                 // Displays (chapters 2–6)
@@ -72,11 +82,11 @@ namespace NfAtip
                 new ActionCommand("VVERSION", displays.ShowVersion, 0),
                 new ActionCommand("VSTATE", displays.ShowState, 0),
 
-                // Link (chapter 2). Answering incoming calls comes with issue C's module driver.
+                // Link (chapter 2)
                 new ActionCommand("CONNECTIONSTART", connection.Start, 0),
                 new ActionCommand("CONNECTIONSTOP", connection.Stop, 0),
                 new ActionCommand("DISPLAYIP", connection.DisplayIp, 0),
-                new ActionCommand("ACCEPT", Unavailable, 0),
+                new ActionCommand("ACCEPT", connection.Accept, 0),
 
                 // Services (chapters 3–5)
                 new ActionCommand("SENDMAIL1", _services.SendMail, 1),
@@ -109,6 +119,21 @@ namespace NfAtip
         /// <summary>Service timeouts and ports; tests shorten them, the firmware keeps the spec's values.</summary>
         public readonly ServiceTunables Tunables = new ServiceTunables();
 
+        /// <summary>The connection manager's waits (escape guard, ring gap, the spec's second and minute); tests shorten them.</summary>
+        public readonly LinkTimings LinkTimings = new LinkTimings();
+
+        /// <summary>The link: AT#CONNECTIONSTART/STOP, AT#ACCEPT, incoming calls.</summary>
+        public ConnectionManager Connection
+        {
+            get { return _connection; }
+        }
+
+        /// <summary>Where the link stands (AT#VSTATE).</summary>
+        public LinkState Link
+        {
+            get { return _link; }
+        }
+
         /// <summary>The settings in RAM (services read their parameters here).</summary>
         public Settings Settings
         {
@@ -136,7 +161,11 @@ namespace NfAtip
         /// </summary>
         public bool Step(int waitMs)
         {
+            if (_connection.DataMode && waitMs > DataPollMs) waitMs = DataPollMs;
             int n = _port.Fill(waitMs);
+            if (n > 0) _connection.Touch(); // "data … between the TCP/IP stack software and the attached equipment" (PHYTIMEOUT)
+            // A transparent data call (PPPMODE 0): the host's bytes are the remote modem's, not commands.
+            if (_connection.DataMode) _connection.FromHost(_port);
             // A command may hand the line to a data-mode service, which then reads on from the port.
             while (_port.Pending > 0)
             {
@@ -153,11 +182,35 @@ namespace NfAtip
             if (_at.Idle)
             {
                 _services.Poll();
+                _connection.Poll();
                 _radio.Poll();
-                _passThrough.RelayUrcs();
+                // In a transparent call the host line is the remote's: URCs wait until the call ends.
+                if (!_connection.DataMode) _passThrough.RelayUrcs();
+                ShowStatus();
             }
             _out.Flush();
             return n >= 0;
+        }
+
+        /// <summary>
+        /// AT#VSTATE's "#NO SERVICE" and the status LED, from the link and the module: no service when
+        /// the module is not registered, has no usable SIM, is gone, or failed its start-up (booting the
+        /// first time is not "no service" yet).
+        /// </summary>
+        private void ShowStatus()
+        {
+            RadioState radio = _radio.State;
+            bool booting = radio == RadioState.Off || (radio == RadioState.Starting && _radio.Attempts <= 1);
+            _link.NoService = _link.State == LinkState.Idle && radio != RadioState.Ready && !booting;
+            int pattern;
+            if (_link.State == LinkState.Connected) pattern = StatusLedPattern.Connected;
+            else if (_link.State != LinkState.Idle) pattern = StatusLedPattern.Connecting;
+            else if (_link.NoService) pattern = StatusLedPattern.NoService;
+            else if (booting) pattern = StatusLedPattern.Booting;
+            else pattern = StatusLedPattern.Idle;
+            if (pattern == _ledPattern) return;
+            _ledPattern = pattern;
+            _led.Show(pattern);
         }
 
         /// <summary>Starts the board and serves the host line until it closes.</summary>
@@ -165,12 +218,6 @@ namespace NfAtip
         {
             Start();
             while (Step(50)) { }
-        }
-
-        /// <summary>Answering needs the module driver, which this build does not contain yet.</summary>
-        private void Unavailable(int unused)
-        {
-            _out.Error(CmeError.ResourceUnavailable);
         }
     }
 }

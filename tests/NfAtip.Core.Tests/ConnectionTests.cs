@@ -37,11 +37,12 @@ public class ConnectionTests
     }
 
     [Fact]
-    public void AGprsLinkThatFails_Answers35866_AndStaysIdle()
+    public void AGprsLinkThatFails_Answers35868_AndStaysIdle()
     {
         var board = Quiet();
         board.IpLink.Outcome = 37120;
-        Assert.Equal("\r\n#CME ERROR: 35866\r\n", board.Command("AT#CONNECTIONSTART"));
+        // The GPRS process diagram: "GPRS Negotiation Successful? N → #CME ERROR: 35868".
+        Assert.Equal("\r\n#CME ERROR: 35868\r\n", board.Command("AT#CONNECTIONSTART"));
         Assert.Equal("#STATE: \"IDLE\"\r\n" + Ok, board.Command("AT#VSTATE"));
         board.IpLink.Outcome = 1;
         Assert.StartsWith("\r\n127.0.0.1\r\n", board.Command("AT#CONNECTIONSTART"));
@@ -56,11 +57,12 @@ public class ConnectionTests
     }
 
     [Fact]
-    public void GsmDataCalls_WaitForTheModuleDriver()
+    public void GsmDataCall_WithoutANumber_IsABadConfiguration()
     {
         var board = Quiet();
         board.Command("AT#GPRSMODE=0");
-        Assert.Equal("\r\n#CME ERROR: 36872\r\n", board.Command("AT#CONNECTIONSTART"));
+        Assert.Equal("\r\n#CME ERROR: 36929\r\n", board.Command("AT#CONNECTIONSTART"));
+        Assert.Equal("#STATE: \"IDLE\"\r\n" + Ok, board.Command("AT#VSTATE"));
     }
 
     [Fact]

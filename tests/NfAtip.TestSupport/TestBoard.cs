@@ -74,6 +74,8 @@ public sealed class ScriptedRadio : ISerialLine
         Answers["AT+CPIN?"] = "\r\n+CPIN: READY\r\n\r\nOK\r\n";
         Answers["AT+CREG?"] = "\r\n+CREG: 0,1\r\n\r\nOK\r\n";
         Answers["AT+CGREG?"] = "\r\n+CGREG: 0,1\r\n\r\nOK\r\n";
+        // The packet call of AT#CONNECTIONSTART in GPRS mode (context 1): PPP follows, on the test's IP link.
+        Answers["ATD*99***1#"] = "\r\nCONNECT\r\n";
     }
 
     public Dictionary<string, string> Answers { get; } = new();
@@ -110,6 +112,8 @@ public sealed class ScriptedRadio : ISerialLine
             _partial.Clear();
             Received.Add(line);
             if (Silent) continue;
+            // V.250: a line without the AT prefix (the "+++" of an escape the board sent while no call was up) is ignored.
+            if (!line.StartsWith("AT", StringComparison.OrdinalIgnoreCase)) continue;
             string answer = Answers.TryGetValue(line.ToUpperInvariant(), out string? a) ? a : "\r\nOK\r\n";
             Unsolicited(answer);
         }
@@ -139,6 +143,9 @@ public sealed class TestBoard
         Flash = flash ?? new RamFlash(4096, 8);
         IClock clock = realTime ? new SystemClock() : Clock;
         Board = new Board(new BoardPlatform(Host, Radio, Flash, clock, Network, IpLink), Identity);
+        // Hang-ups escape the module with guard times of silence: short on the bench.
+        Board.LinkTimings.EscapeGuardMs = 20;
+        Board.LinkTimings.EscapeAnswerMs = 20;
         Board.Start();
         Host.TakeOutput();
     }
@@ -156,7 +163,32 @@ public sealed class TestBoard
         Host.Type(input);
         while (Host.Pending > 0) Board.Step(0);
         Board.Step(0);
+        Settle();
         return Host.TakeOutput();
+    }
+
+    /// <summary>
+    /// Steps the board while the link has something under way that prints more by itself (a dial, a
+    /// redial wait, PPP, a hang-up), so a command's whole answer is collected. Bounded: a board stuck
+    /// in a phase fails the caller's assertions instead of hanging the test.
+    /// </summary>
+    public void Settle(int maxSteps = 5_000_000)
+    {
+        for (int i = 0; i < maxSteps && Board.Connection.Busy; i++)
+        {
+            Board.Step(0);
+            if (_realTime) Thread.Sleep(1);
+            else Clock.TickMs++; // bench time passes (guard times, redial delays) even when nothing reads the radio
+        }
+    }
+
+    /// <summary>Types the bytes and steps only until they are taken: the link may still be busy (to interrupt it).</summary>
+    public string SendNoSettle(string input)
+    {
+        Host.Type(Encoding.Latin1.GetBytes(input));
+        while (Host.Pending > 0) Board.Step(0);
+        Board.Step(0);
+        return Encoding.Latin1.GetString(Host.TakeOutput());
     }
 
     /// <summary>Sends a command with echo off and returns the answer only.</summary>

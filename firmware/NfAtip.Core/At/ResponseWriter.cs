@@ -82,11 +82,17 @@ namespace NfAtip.At
         /// <summary>A final or information result code (OK, ERROR, OK_Info_…): "[CR][LF]OK[CR][LF]" or "[CR]0[CR]".</summary>
         public void Result(int code)
         {
+            Result(code, ResultCode.Verbose(code));
+        }
+
+        /// <summary>A result code whose verbose text is not fixed ("CONNECT 9600"): the text under ATV1, the number under ATV0.</summary>
+        public void Result(int code, string verbose)
+        {
             if (Quiet) return;
             if (Verbose)
             {
                 CrLf();
-                Text(ResultCode.Verbose(code));
+                Text(verbose);
                 CrLf();
             }
             else

@@ -50,6 +50,25 @@ namespace NfAtip.At
         }
 
         /// <summary>
+        /// The numeric code of "CONNECT &lt;speed&gt;" (chapter 7: 10 CONNECT 300 … 16 CONNECT 14400), or 1
+        /// (CONNECT) for a speed the table does not list or none.
+        /// </summary>
+        public static int ConnectCode(string speed)
+        {
+            switch (speed)
+            {
+                case "300": return 10;
+                case "1200": return 11;
+                case "1200/75": return 12;
+                case "2400": return 13;
+                case "4800": return 14;
+                case "9600": return 15;
+                case "14400": return 16;
+            }
+            return Connect;
+        }
+
+        /// <summary>
         /// Numeric form of a verbose final result line from the radio (for ATV0), or -1 when the line
         /// is not a final result code.
         /// </summary>

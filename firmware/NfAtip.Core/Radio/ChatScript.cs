@@ -24,8 +24,8 @@ namespace NfAtip.Radio
         /// <summary>Any of these ends the step successfully (usually OK; CONNECT for a dial).</summary>
         public ChatMatch[] Expect { get; private set; }
 
-        /// <summary>How long the module may take for this step, per attempt.</summary>
-        public int TimeoutMs { get; private set; }
+        /// <summary>How long the module may take for this step, per attempt (settable: some waits come from tunable timings).</summary>
+        public int TimeoutMs;
 
         /// <summary>Any of these ends the script as <see cref="ChatResult.Aborted"/>; null: the script's defaults.</summary>
         public ChatMatch[] Abort;

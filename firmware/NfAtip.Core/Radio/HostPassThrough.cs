@@ -36,6 +36,13 @@ namespace NfAtip.Radio
         /// </summary>
         public void Execute(byte[] command, int offset, int count)
         {
+            if (_driver.Held)
+            {
+                // The connection manager is dialling, in a call or hanging up: the module's line is its
+                // (during PPP the UART is lwIP's). A standard command now would break the call: ERROR.
+                _out.Result(ResultCode.Error);
+                return;
+            }
             _driver.Interrupt();
             _channel.BeginPassThrough();
             _channel.SendLine(command, offset, count);

@@ -69,6 +69,13 @@ namespace NfAtip.Radio
         /// <summary>Called for every URC as it is framed (before it is queued); may be null.</summary>
         public UrcHandler UrcArrived;
 
+        /// <summary>
+        /// Called for every URC after <see cref="UrcArrived"/>; when it returns true the line is not queued.
+        /// The connection manager takes the "NO CARRIER" of a call it is ending this way, so the host sees
+        /// the manager's own report of the call, not the module's.
+        /// </summary>
+        public UrcConsumer Consumer;
+
         /// <summary>Module-specific URC spellings ("Call Ready", "APP RDY" …) on top of <see cref="StandardUrcs"/>.</summary>
         public void SetModuleUrcs(ChatMatch[] urcs)
         {
@@ -230,6 +237,34 @@ namespace NfAtip.Radio
             }
         }
 
+        /// <summary>
+        /// Raw bytes from the module (a transparent data call after CONNECT): first whatever was received
+        /// but not framed yet, then the line, waiting at most <paramref name="waitMs"/>. Returns the count,
+        /// 0 when nothing came, -1 once the line is closed. The line framing starts afresh afterwards.
+        /// </summary>
+        public int ReadRaw(byte[] buffer, int offset, int count, int waitMs)
+        {
+            _len = 0;
+            _echoPending = false;
+            if (_rxNext < _rxCount)
+            {
+                int left = _rxCount - _rxNext;
+                int n = left < count ? left : count;
+                System.Array.Copy(_rx, _rxNext, buffer, offset, n);
+                _rxNext += n;
+                return n;
+            }
+            if (_closed) return -1;
+            int read = _line.Read(buffer, offset, count, waitMs);
+            if (read < 0)
+            {
+                _closed = true;
+                return -1;
+            }
+            BytesReceived += read;
+            return read;
+        }
+
         /// <summary>Drops partial input (after a power cycle the module's first bytes are often noise).</summary>
         public void Discard()
         {
@@ -272,7 +307,8 @@ namespace NfAtip.Radio
                 string urc = Ascii(_buf, 0, length);
                 UrcHandler handler = UrcArrived;
                 if (handler != null) handler(urc);
-                Urcs.Add(urc);
+                UrcConsumer consumer = Consumer;
+                if (consumer == null || !consumer(urc)) Urcs.Add(urc);
                 return false;
             }
             _lineLength = length; // an information line of the answer

@@ -40,6 +40,16 @@ namespace NfAtip.Radio
         /// <summary>While not registered, the registration is read this often (URCs can be lost on a noisy line).</summary>
         public int RegistrationPollMs = 30000;
 
+        /// <summary>
+        /// While registered, the registration is read this often too: the liveness probe. A module that went
+        /// silent after registering is noticed here (the read times out and the start-up recovery runs), and
+        /// coverage lost while the host left the +CREG URCs off still shows up in AT#VSTATE.
+        /// </summary>
+        public int LivenessPollMs = 60000;
+
+        /// <summary>Called with every URC the driver sees (RING, +CRING, +CLIP, NO CARRIER …): the connection manager's ear.</summary>
+        public UrcHandler CallUrc;
+
         private readonly IClock _clock;
         private readonly IModemControl _control;
         private readonly ChatScript _startup;
@@ -50,6 +60,7 @@ namespace NfAtip.Radio
         private bool _querying;
         private bool _restart;
         private long _nextQuery;
+        private bool _held;
 
         public RadioDriver(ISerialLine line, IClock clock, IModemControl control, ModuleProfile profile)
         {
@@ -160,6 +171,31 @@ namespace NfAtip.Radio
             Channel.EndExchange();
         }
 
+        /// <summary>True while the connection manager holds the module (dialling, in a call, hanging up).</summary>
+        public bool Held
+        {
+            get { return _held; }
+        }
+
+        /// <summary>
+        /// The connection manager takes the module for a call: a running start-up step or query is
+        /// interrupted (see <see cref="Interrupt"/>) and the driver's own supervision pauses, so the
+        /// manager's scripts are the only traffic on the line, and during PPP nothing reads the UART
+        /// lwIP owns.
+        /// </summary>
+        public void Acquire()
+        {
+            Interrupt();
+            _held = true;
+        }
+
+        /// <summary>The manager gives the module back; registration is read again at once (a call may have ended for lack of coverage).</summary>
+        public void Release()
+        {
+            _held = false;
+            _nextQuery = _clock.TickMs;
+        }
+
         private void BeginStartup()
         {
             Attempts++;
@@ -173,7 +209,7 @@ namespace NfAtip.Radio
 
         private void Step()
         {
-            if (State == RadioState.Closed || State == RadioState.Off) return;
+            if (State == RadioState.Closed || State == RadioState.Off || _held) return;
             if (_restart)
             {
                 _restart = false;
@@ -226,8 +262,8 @@ namespace NfAtip.Radio
                     State = RadioState.Closed;
                     return;
                 }
-                _nextQuery = _clock.TickMs + RegistrationPollMs;
                 UpdateRegistered();
+                _nextQuery = _clock.TickMs + (State == RadioState.Ready ? LivenessPollMs : RegistrationPollMs);
                 return;
             }
             // Idle supervision: URCs update the registration through OnUrc.
@@ -238,7 +274,7 @@ namespace NfAtip.Radio
                 return;
             }
             UpdateRegistered();
-            if (State == RadioState.Registering && _clock.TickMs >= _nextQuery) StartQuery();
+            if ((State == RadioState.Registering || State == RadioState.Ready) && _clock.TickMs >= _nextQuery) StartQuery();
         }
 
         private void StartQuery()
@@ -312,6 +348,8 @@ namespace NfAtip.Radio
         private void OnUrc(string line)
         {
             Registration.Take(line);
+            UrcHandler call = CallUrc;
+            if (call != null) call(line);
         }
     }
 }

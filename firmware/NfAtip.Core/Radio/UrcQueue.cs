@@ -3,6 +3,9 @@ namespace NfAtip.Radio
     /// <summary>Called for each unsolicited line as soon as the channel has framed it.</summary>
     public delegate void UrcHandler(string line);
 
+    /// <summary>Looks at an unsolicited line before it is queued; true takes it (it is not queued for the host).</summary>
+    public delegate bool UrcConsumer(string line);
+
     /// <summary>
     /// A bounded ring of unsolicited result codes waiting for their consumer (the connection manager,
     /// the host relay). Bounded because the module can emit URCs faster than a busy board reads them

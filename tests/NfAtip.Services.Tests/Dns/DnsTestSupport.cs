@@ -38,8 +38,8 @@ public sealed class DnsRig
         Assert.Equal("\r\nOK\r\n", Board.Command("AT#DNSSERV2=" + dns2));
         if (linkPrimary != null) Board.IpLink.SuppliedPrimaryDns = Addr.Parse(linkPrimary);
         if (linkSecondary != null) Board.IpLink.SuppliedSecondaryDns = Addr.Parse(linkSecondary);
-        Connection = new ConnectionManager(Board.IpLink, Clock, Board.Board.Settings, new ResponseWriter(new HostPipe()), new LinkState());
-        Connection.Start(0);
+        Assert.EndsWith("OK_Info_GprsActivation\r\n", Board.Command("AT#CONNECTIONSTART"));
+        Connection = Board.Board.Connection;
         Assert.True(Connection.IsUp);
         Tunables = new ServiceTunables { DnsPort = port, DnsQueryMs = queryMs };
         Network = new CountingNetwork(Board.Network);

@@ -139,6 +139,8 @@ public sealed class TrickleBoard
         foreach (byte b in Encoding.Latin1.GetBytes(input)) _line.In.Enqueue(b);
         while (_line.In.Count > 0) Board.Step(0);
         Board.Step(0);
+        // AT#CONNECTIONSTART answers from the board's loop: step until the link has nothing under way.
+        for (int i = 0; i < 100_000 && Board.Connection.Busy; i++) Board.Step(1);
         string output = Encoding.Latin1.GetString(_line.Out.ToArray());
         _line.Out.SetLength(0);
         return output;
