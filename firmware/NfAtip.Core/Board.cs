@@ -108,7 +108,7 @@ namespace NfAtip
         /// Telling the module from AT+CGMM (<see cref="ModuleProfiles.Find"/>) would need a blocking
         /// exchange before the start-up; a board with another module changes this line.
         /// </summary>
-        private static readonly ModuleProfile BoardModule = ModuleProfiles.Sim800.LeavingPresentationToHost();
+        public static readonly ModuleProfile BoardModule = ModuleProfiles.Sim800.LeavingPresentationToHost();
 
         /// <summary>The module driver (start-up state, registration).</summary>
         public RadioDriver Radio

@@ -84,8 +84,6 @@ namespace NfAtip.Device
             "radio.power_enable = -1\n" +
             "radio.pwrkey = 4\n" +
             "radio.pwrkey_active = low\n" +
-            // The module table's SIM800 power-off press (1500 ms) sits on the datasheet's bound (1.5 s < t < 33 s).
-            "radio.pwrkey_off_ms = 1600\n" +
             "radio.reset = 5\n" +
             "radio.reset_active = low\n" +
             "radio.dtr = 32\n" +

@@ -49,8 +49,8 @@ namespace NfAtip.Device
             SerialPortLine radio = new SerialPortLine(profile.GetString("radio.uart", "COM3"), profile.GetInt("radio.baud", 115200), false);
 
             // The module table's control-line timings, overridden by the board profile where it sets its own.
-            // SIM800: the module Board drives (Board.BoardModule); a board with another module changes both.
-            GpioModemControl modem = new GpioModemControl(gpio, profile, new ModemTimings(profile, ModuleProfiles.Sim800));
+            // The module Board drives (Board.BoardModule): one place names it.
+            GpioModemControl modem = new GpioModemControl(gpio, profile, new ModemTimings(profile, Board.BoardModule));
             // The SIM800's power key toggles: pressing it on a module that is already on (the MCU alone was
             // reset) would switch it off. Only a module that does not answer AT gets the power-on sequence.
             if (!ModuleAnswers(radio) && modem.HasPowerKey) modem.PowerOn();

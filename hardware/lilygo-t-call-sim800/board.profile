@@ -18,7 +18,6 @@ radio.baud = 115200
 radio.power_enable = 23                 # MODEM_POWER_ON: high switches the SIM800's supply on
 radio.pwrkey = 4
 radio.pwrkey_active = low
-radio.pwrkey_off_ms = 1600              # module table: 1500, on the SIM800 bound (1.5 s < t < 33 s)
 radio.reset = 5
 radio.reset_active = low
 radio.dtr = 32

@@ -113,7 +113,7 @@ public class BoardProfileTests
     [Fact]
     public void Timings_are_optional_but_must_be_positive_integers_when_given()
     {
-        string complete = BoardProfile.DefaultText.Replace("radio.pwrkey_off_ms = 1600\n", "");
+        string complete = BoardProfile.DefaultText;
         Assert.Null(BoardProfile.Parse(complete).Validate());
 
         string problems = BoardProfile.Parse(complete + "radio.pwrkey_on_ms = 0\nradio.reset_ms = -5\nradio.ready_ms = soon\n").Validate();

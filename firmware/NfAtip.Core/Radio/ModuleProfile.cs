@@ -102,7 +102,7 @@ namespace NfAtip.Radio
             Name = "SIM800",
             ModelMarkers = new string[] { "SIM800", "SIM808", "SIM900" },
             PowerOnPulseMs = 1200,    // PWRKEY low >= 1 s
-            PowerOffPulseMs = 1500,   // PWRKEY low 1 s .. 3.3 s
+            PowerOffPulseMs = 1600,   // PWRKEY low > 1.5 s and < 33 s (SIM800 Hardware Design)
             ResetPulseMs = 150,       // RESET low >= 105 ms
             BootMs = 4000,            // UART ready about 3 s after power-on
             Urcs = new ChatMatch[]

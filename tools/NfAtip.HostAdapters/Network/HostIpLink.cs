@@ -3,9 +3,10 @@ using NfAtip.Platform;
 namespace NfAtip.HostAdapters.Network;
 
 /// <summary>
-/// The virtual board's IP link: the PC's own network is always there, so opening it succeeds at once
-/// with loopback addresses (the services reach servers on this machine). Until issue C's module
-/// simulator plays the network side of PPP, an outcome other than "up" can be set for tests.
+/// IP over the PC's own network, always there: opening succeeds at once with loopback addresses (the
+/// services reach servers on this machine). Used with a real module (`--radio`: no PPP runs on the PC)
+/// and by the bench tests, which can set another outcome. The simulated module plays PPP's network side
+/// itself (ModemSim SimulatedPppLink).
 /// </summary>
 public sealed class HostIpLink : IIpLink
 {
