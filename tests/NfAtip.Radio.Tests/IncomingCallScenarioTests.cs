@@ -1,0 +1,351 @@
+using System.Diagnostics;
+using System.Text;
+using NfAtip.HostAdapters.Clock;
+using NfAtip.HostAdapters.Flash;
+using NfAtip.HostAdapters.Network;
+using NfAtip.ModemSim;
+using NfAtip.Platform;
+using NfAtip.Radio;
+using NfAtip.TestSupport;
+
+namespace NfAtip.Radio.Tests;
+
+/// <summary>
+/// Incoming calls (spec "Automatic Answer", "Automatic Call-Back", "Answering an Incoming Call") and radio
+/// faults on the virtual board: Board + SimulatedModule + SimulatedPppLink on the real clock, stepped by the test.
+/// </summary>
+public class IncomingCallScenarioTests
+{
+    private const int Bound = 30_000;
+    private const string Caller = "0612345678";
+
+    /// <summary>The virtual board, stepped synchronously from the test thread (the module runs its own timers).</summary>
+    private sealed class Rig
+    {
+        public readonly HostPipe Host = new();
+        public readonly SimulatedModule Module = new();
+        public readonly SimulatedPppLink Ppp;
+        public readonly Board Board;
+        private readonly StringBuilder _seen = new();
+        private int _mark;
+
+        /// <param name="configure">Changes made before the board starts (the driver schedules its polls at start-up).</param>
+        public Rig(Action<Board>? configure = null)
+        {
+            Ppp = new SimulatedPppLink(Module);
+            Board = new Board(new BoardPlatform(Host, Module, new RamFlash(4096, 8), new SystemClock(), new HostNetwork(), Ppp), TestBoard.Identity);
+            // Bench timings: a spec second is 50 ms, the ring gap follows the module's short ring interval.
+            Board.LinkTimings.EscapeGuardMs = 50;
+            Board.LinkTimings.EscapeAnswerMs = 200;
+            Board.LinkTimings.SecondMs = 50;
+            Board.LinkTimings.RingGapMs = 1500;
+            // Well inside the module's 300 ms ring interval, so a call without +CLIP is decided on its RINGCOUNT-th ring.
+            Board.LinkTimings.ClipWaitMs = 100;
+            Module.State.GuardTimeMs = 40;
+            configure?.Invoke(Board);
+            Board.Start();
+            StepUntil(() => Board.Radio.State == RadioState.Ready, "module ready");
+            Command("ATE0", "OK\r\n");
+        }
+
+        /// <summary>Steps the board until <paramref name="done"/>; fails after the bound.</summary>
+        public void StepUntil(Func<bool> done, string what)
+        {
+            var clock = Stopwatch.StartNew();
+            while (!done())
+            {
+                Assert.True(clock.ElapsedMilliseconds < Bound, "waited for " + what + "; host saw: " + Escape(Since()));
+                Board.Step(0);
+                Collect();
+                Thread.Sleep(1);
+            }
+        }
+
+        /// <summary>Steps for a while (for "nothing happens" checks), collecting output.</summary>
+        public void StepFor(int ms)
+        {
+            var clock = Stopwatch.StartNew();
+            while (clock.ElapsedMilliseconds < ms)
+            {
+                Board.Step(0);
+                Collect();
+                Thread.Sleep(1);
+            }
+        }
+
+        private void Collect() => _seen.Append(Encoding.Latin1.GetString(Host.TakeOutput()));
+
+        /// <summary>Everything the host saw since the last <see cref="Mark"/>.</summary>
+        public string Since() => _seen.ToString(_mark, _seen.Length - _mark);
+
+        public void Mark()
+        {
+            Collect();
+            _mark = _seen.Length;
+        }
+
+        /// <summary>Waits until the host output since the mark contains <paramref name="text"/>, returns it.</summary>
+        public string Until(string text)
+        {
+            StepUntil(() => Since().Contains(text), "\"" + Escape(text) + "\"");
+            return Since();
+        }
+
+        /// <summary>Types a command line and returns what came up to <paramref name="final"/>.</summary>
+        public string Command(string line, string final = "\r\nOK\r\n")
+        {
+            Mark();
+            Host.Type(Encoding.Latin1.GetBytes(line + "\r"));
+            return Until(final);
+        }
+
+        public void Set(string name, string value) => Command("AT#" + name + "=" + value);
+
+        public string VState() => Command("AT#VSTATE");
+
+        public int AtaCount() { lock (Module.Received) return Module.Received.Count(l => l.Trim().ToUpperInvariant() == "ATA"); }
+
+        public bool Sent(string line) { lock (Module.Received) return Module.Received.Any(l => l.Trim().Equals(line, StringComparison.OrdinalIgnoreCase)); }
+
+        public static string Escape(string s) => s.Replace("\r", "\\r").Replace("\n", "\\n").Replace("\x03", "<ETX>");
+    }
+
+    private static IncomingCallScript Call(string? number = Caller, int rings = 20, bool withheld = false) =>
+        new() { Number = number, Withheld = withheld, Rings = rings, RingIntervalMs = 300 };
+
+    // ------------------------------------------------------------------ ANSWERMODE 0: AT#ACCEPT
+
+    [Fact]
+    public void Mode0_RingAndClipAreRelayed_NothingAnswered_AcceptAnswersAsPppServer()
+    {
+        var rig = new Rig();
+        rig.Set("PPPMODE", "1");
+        rig.Set("PPPSERVUN", "\"boarduser\"");
+        rig.Set("PPPSERVPW", "\"boardpw\"");
+        rig.Set("PPPMYIP", "\"192.168.10.1\"");
+        rig.Set("PPPPEERIP", "\"192.168.10.2\"");
+        rig.Command("AT+CLIP=1");
+        rig.Mark();
+        Assert.True(rig.Module.Ring(Call()));
+        rig.Until("RING\r\n");
+        rig.Until("+CLIP: \"" + Caller + "\"");
+        rig.StepFor(1000);
+        Assert.Equal(0, rig.AtaCount());
+
+        string answer = rig.Command("AT#ACCEPT", "OK_Info_Ppp\r\n");
+        int ok = answer.IndexOf("\r\nOK\r\n", StringComparison.Ordinal);
+        int connect = answer.IndexOf("\r\nCONNECT 9600\r\n", StringComparison.Ordinal);
+        int ip = answer.IndexOf("192.168.10.1", StringComparison.Ordinal);
+        Assert.True(ok >= 0 && connect > ok && ip > connect, Rig.Escape(answer));
+        Assert.Equal(1, rig.AtaCount());
+        IpLinkRequest? request = rig.Ppp.LastRequest;
+        Assert.NotNull(request);
+        Assert.True(request!.Server);
+        Assert.Equal("boarduser", request.User);
+        Assert.Equal("boardpw", request.Password);
+        Assert.Equal(Ipv4("192.168.10.1"), request.ServerLocalAddress);
+        Assert.Equal(Ipv4("192.168.10.2"), request.ServerPeerAddress);
+        Assert.Contains("CONNECTED", rig.VState());
+    }
+
+    [Fact]
+    public void Mode0_AcceptWithNothingRinging_NoCarrier()
+    {
+        var rig = new Rig();
+        string answer = rig.Command("AT#ACCEPT", "NO CARRIER\r\n");
+        Assert.Equal("\r\nNO CARRIER\r\n", answer);
+        Assert.Equal(0, rig.AtaCount());
+    }
+
+    [Fact]
+    public void Mode0_VoiceCall_Accept35869()
+    {
+        var rig = new Rig();
+        rig.Command("AT+CRC=1");
+        rig.Mark();
+        Assert.True(rig.Module.Ring(new IncomingCallScript { Number = Caller, CallType = "VOICE", Rings = 20, RingIntervalMs = 300 }));
+        rig.Until("+CRING: VOICE");
+        string answer = rig.Command("AT#ACCEPT", "35869\r\n");
+        Assert.Contains("#CME ERROR: 35869", answer);
+        Assert.Equal(0, rig.AtaCount());
+    }
+
+    // ------------------------------------------------------------------ ANSWERMODE 1: automatic answer
+
+    [Fact]
+    public void Mode1_AnyCaller_AnsweredAfterRingCount()
+    {
+        var rig = new Rig();
+        rig.Set("ANSWERMODE", "1");
+        rig.Set("CALLSCREENNUM", "\"*\"");
+        rig.Set("RINGCOUNT", "3");
+        rig.Set("PPPMODE", "1");
+        Assert.True(rig.Module.Ring(Call(null)));
+        rig.StepUntil(() => rig.AtaCount() > 0, "ATA");
+        Assert.Equal(3, rig.Module.RingsSent); // read as ATA goes out: the rings the module had sent before the answer
+        rig.Until("OK_Info_Ppp\r\n");
+        Assert.True(rig.Ppp.LastRequest!.Server);
+    }
+
+    [Fact]
+    public void Mode1_ScreenedNumber_ThatCallerAnswered()
+    {
+        var rig = new Rig();
+        rig.Set("ANSWERMODE", "1");
+        rig.Set("CALLSCREENNUM", "\"" + Caller + "\"");
+        rig.Set("RINGCOUNT", "1");
+        rig.Command("AT+CLIP=1");
+        rig.Mark();
+        Assert.True(rig.Module.Ring(Call()));
+        rig.Until("OK_Info_Ppp\r\n");
+        Assert.Equal(1, rig.AtaCount());
+    }
+
+    [Fact]
+    public void Mode1_ScreenedNumber_OtherCallerIgnored()
+    {
+        var rig = new Rig();
+        rig.Set("ANSWERMODE", "1");
+        rig.Set("CALLSCREENNUM", "\"" + Caller + "\"");
+        rig.Set("RINGCOUNT", "1");
+        rig.Command("AT+CLIP=1");
+        Assert.True(rig.Module.Ring(Call("0699999999", rings: 3)));
+        rig.StepUntil(() => !rig.Module.Ringing, "the caller giving up");
+        rig.StepFor(500);
+        Assert.Equal(0, rig.AtaCount());
+        Assert.Contains("IDLE", rig.VState());
+    }
+
+    [Fact]
+    public void Mode1_ScreenZero_NobodyAnswered()
+    {
+        var rig = new Rig();
+        rig.Set("ANSWERMODE", "1");
+        rig.Set("CALLSCREENNUM", "\"0\"");
+        rig.Set("RINGCOUNT", "1");
+        rig.Command("AT+CLIP=1");
+        Assert.True(rig.Module.Ring(Call(rings: 3)));
+        rig.StepUntil(() => !rig.Module.Ringing, "the caller giving up");
+        rig.StepFor(500);
+        Assert.Equal(0, rig.AtaCount());
+    }
+
+    [Fact]
+    public void Mode1_NumberSetButCliWithheld_35870_NoAnswer()
+    {
+        var rig = new Rig();
+        rig.Set("ANSWERMODE", "1");
+        rig.Set("CALLSCREENNUM", "\"" + Caller + "\"");
+        rig.Set("RINGCOUNT", "1");
+        rig.Command("AT+CLIP=1");
+        rig.Mark();
+        Assert.True(rig.Module.Ring(Call(withheld: true, rings: 3)));
+        rig.Until("#CME ERROR: 35870\r\n");
+        rig.StepUntil(() => !rig.Module.Ringing, "the caller giving up");
+        rig.StepFor(300);
+        Assert.Equal(0, rig.AtaCount());
+    }
+
+    // ------------------------------------------------------------------ ANSWERMODE 2/3: call-back
+
+    [Fact]
+    public void Mode2_GsmCallBack_DialsDialN1AfterRingingAndTimer()
+    {
+        var rig = new Rig();
+        rig.Set("ANSWERMODE", "2");
+        rig.Set("CALLSCREENNUM", "\"*\"");
+        rig.Set("RINGCOUNT", "1");
+        rig.Set("CALLBACKTIMER", "4");
+        rig.Set("GPRSMODE", "0");
+        rig.Set("DIALN1", "\"0860922000\"");
+        rig.Set("PPPMODE", "1");
+        rig.Module.ScriptDial("0860922000", CallScript.Connect(speed: 9600));
+        rig.Mark();
+        Assert.True(rig.Module.Ring(Call(rings: 2)));
+        rig.StepUntil(() => !rig.Module.Ringing, "the caller giving up");
+        Assert.False(rig.Sent("ATD0860922000"), "dialled while ringing");
+        string seen = rig.Until("OK_Info_Ppp\r\n");
+        Assert.True(seen.IndexOf("DIALING", StringComparison.Ordinal) < seen.IndexOf("0860922000", StringComparison.Ordinal), Rig.Escape(seen));
+        Assert.Contains("DIALING", seen);
+        Assert.Equal(0, rig.AtaCount());
+        Assert.False(rig.Ppp.LastRequest!.Server); // an outgoing call: the board is the PPP client (PPPMODE 1)
+    }
+
+    [Fact]
+    public void Mode2_GprsCallBack_OpensThePacketCall()
+    {
+        var rig = new Rig();
+        rig.Set("ANSWERMODE", "2");
+        rig.Set("CALLSCREENNUM", "\"*\"");
+        rig.Set("RINGCOUNT", "1");
+        rig.Set("GPRSMODE", "1");
+        rig.Set("APNSERV", "\"internet\"");
+        rig.Mark();
+        Assert.True(rig.Module.Ring(Call(rings: 2)));
+        rig.Until("\r\n");
+        rig.StepUntil(() => rig.Sent("ATD*99***1#"), "the packet dial");
+        Assert.Equal(0, rig.AtaCount());
+        rig.StepUntil(() => rig.Board.Link.State == NfAtip.Link.LinkState.Connected, "CONNECTED");
+    }
+
+    [Fact]
+    public void Mode2_UnauthorizedCaller_TriggersNothing()
+    {
+        var rig = new Rig();
+        rig.Set("ANSWERMODE", "2");
+        rig.Set("CALLSCREENNUM", "\"" + Caller + "\"");
+        rig.Set("RINGCOUNT", "1");
+        rig.Set("GPRSMODE", "0");
+        rig.Set("DIALN1", "\"0860922000\"");
+        rig.Command("AT+CLIP=1");
+        Assert.True(rig.Module.Ring(Call("0699999999", rings: 2)));
+        rig.StepUntil(() => !rig.Module.Ringing, "the caller giving up");
+        rig.StepFor(2500); // ring gap and CALLBACKTIMER (2 × 50 ms) are well past
+        Assert.False(rig.Sent("ATD0860922000"));
+        Assert.Equal(0, rig.AtaCount());
+        Assert.Contains("IDLE", rig.VState());
+    }
+
+    [Fact]
+    public void Mode3_DynamicCallBack_DialsTheCaller()
+    {
+        var rig = new Rig();
+        rig.Set("ANSWERMODE", "3");
+        rig.Set("CALLSCREENNUM", "\"*\"");
+        rig.Set("RINGCOUNT", "1");
+        rig.Set("DIALN1", "\"0860922000\"");
+        rig.Command("AT+CLIP=1");
+        rig.Module.ScriptDial(Caller, CallScript.Connect(speed: 9600));
+        rig.Mark();
+        Assert.True(rig.Module.Ring(Call(rings: 2)));
+        string seen = rig.Until("OK_Info_Ppp\r\n");
+        Assert.Contains("DIALING", seen);
+        Assert.True(rig.Sent("ATD" + Caller), "the caller's number was not dialled");
+        Assert.False(rig.Sent("ATD0860922000"));
+    }
+
+    // ------------------------------------------------------------------ registration
+
+    [Fact]
+    public void RegistrationLostWhileIdle_NoService_ThenBackToIdle()
+    {
+        var rig = new Rig(board =>
+        {
+            board.Radio.LivenessPollMs = 200;
+            board.Radio.RegistrationPollMs = 200;
+        });
+        Assert.Contains("IDLE", rig.VState());
+        rig.Module.LoseRegistration();
+        rig.StepUntil(() => rig.Board.Link.NoService, "no service");
+        Assert.Contains("#NO SERVICE", rig.VState());
+        rig.Module.Register();
+        rig.StepUntil(() => !rig.Board.Link.NoService, "service back");
+        Assert.Contains("IDLE", rig.VState());
+    }
+
+    private static uint Ipv4(string text)
+    {
+        var b = System.Net.IPAddress.Parse(text).GetAddressBytes();
+        return (uint)(b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3]);
+    }
+}
