@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Text;
+using NfAtip.HostAdapters.Clock;
+using NfAtip.HostAdapters.Flash;
+using NfAtip.HostAdapters.Network;
+using NfAtip.Platform;
+using NfAtip.Radio;
+
+namespace NfAtip.TestSupport;
+
+/// <summary>
+/// The virtual board on a bench: Board + a simulated module (radio line) + its PPP link, on the real clock
+/// (the module runs its own timers), stepped synchronously by the test thread with a <see cref="HostPipe"/>.
+/// Generic over the module and link types because this project does not reference tools/NfAtip.ModemSim:
+/// a test writes <c>new SimBoard&lt;SimulatedModule, SimulatedPppLink&gt;(m, new SimulatedPppLink(m))</c>.
+/// Every wait is bounded (30 s) and fails with what the host saw, so a stuck board cannot hang a test.
+/// </summary>
+public sealed class SimBoard<TModule, TLink> : IDisposable
+    where TModule : ISerialLine
+    where TLink : IIpLink
+{
+    public const int Bound = 30_000;
+
+    /// <summary>How long the host line must stay quiet after a command before its answer is complete.</summary>
+    public int QuietMs { get; set; } = 100;
+
+    public HostPipe Host { get; } = new();
+    public TModule Module { get; }
+    public TLink Ppp { get; }
+    public Board Board { get; }
+
+    /// <summary>Everything the board has printed since it was built (echo off from then on).</summary>
+    public string Output => _all.ToString();
+
+    private readonly StringBuilder _all = new();
+
+    /// <param name="module">The module, already scripted; give it a short escape guard (e.g. 100 ms).</param>
+    /// <param name="ppp">The board's IP link over that module.</param>
+    public SimBoard(TModule module, TLink ppp)
+    {
+        Module = module;
+        Ppp = ppp;
+        Board = new Board(new BoardPlatform(Host, module, new RamFlash(4096, 8), new SystemClock(), new HostNetwork(), ppp), TestBoard.Identity);
+        // Bench timings: a spec second is 50 ms, a minute 1 s; escapes wait a little more than the module's guard.
+        Board.LinkTimings.EscapeGuardMs = 150;
+        Board.LinkTimings.EscapeAnswerMs = 300;
+        Board.LinkTimings.SecondMs = 50;
+        Board.LinkTimings.MinuteMs = 1000;
+        Board.LinkTimings.RingGapMs = 1500;
+        Board.LinkTimings.ClipWaitMs = 300;
+        Board.Start();
+        StepUntil(() => Board.Radio.State == RadioState.Ready, "module ready");
+        string echoOff = Command("ATE0");
+        if (!echoOff.EndsWith("OK\r\n", StringComparison.Ordinal)) throw new InvalidOperationException("ATE0 answered " + Escape(echoOff));
+    }
+
+    public int SecondMs { get => Board.LinkTimings.SecondMs; set => Board.LinkTimings.SecondMs = value; }
+    public int MinuteMs { get => Board.LinkTimings.MinuteMs; set => Board.LinkTimings.MinuteMs = value; }
+
+    /// <summary>One board step; returns what the host line got from it.</summary>
+    public string Step()
+    {
+        Board.Step(0);
+        Thread.Sleep(1);
+        return Collect();
+    }
+
+    /// <summary>Steps for <paramref name="ms"/> of real time; returns what the host got meanwhile.</summary>
+    public string Step(int ms)
+    {
+        var sb = new StringBuilder();
+        var clock = Stopwatch.StartNew();
+        do sb.Append(Step()); while (clock.ElapsedMilliseconds < ms);
+        return sb.ToString();
+    }
+
+    /// <summary>Steps until <paramref name="done"/>; throws (with the host's output) after the bound.</summary>
+    public string StepUntil(Func<bool> done, string what, int boundMs = Bound)
+    {
+        var sb = new StringBuilder();
+        var clock = Stopwatch.StartNew();
+        while (!done())
+        {
+            if (clock.ElapsedMilliseconds > boundMs)
+                throw new TimeoutException("waited " + boundMs + " ms for " + what + "; host saw: " + Escape(sb.ToString()));
+            sb.Append(Step());
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Types the text and steps until the board has taken it; returns what came meanwhile (no settle).</summary>
+    public string Type(string text)
+    {
+        Host.Type(Encoding.Latin1.GetBytes(text));
+        var sb = new StringBuilder();
+        var clock = Stopwatch.StartNew();
+        while (Host.Pending > 0 && clock.ElapsedMilliseconds < Bound) sb.Append(Step());
+        sb.Append(Step());
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// Types a command line and returns its whole answer: steps until the link has nothing under way
+    /// (dial, redial wait, PPP, hang-up) and the host line has been quiet for <see cref="QuietMs"/>.
+    /// </summary>
+    public string Command(string line)
+    {
+        var sb = new StringBuilder(Type(line + "\r"));
+        sb.Append(Settle());
+        return sb.ToString();
+    }
+
+    /// <summary>Steps until the link is not busy and the host line is quiet; returns what came meanwhile.</summary>
+    public string Settle()
+    {
+        var sb = new StringBuilder();
+        var clock = Stopwatch.StartNew();
+        var quiet = Stopwatch.StartNew();
+        while (Board.Connection.Busy || quiet.ElapsedMilliseconds < QuietMs)
+        {
+            if (clock.ElapsedMilliseconds > Bound)
+                throw new TimeoutException("board still busy after " + Bound + " ms; host saw: " + Escape(sb.ToString()));
+            string got = Step();
+            if (got.Length > 0)
+            {
+                sb.Append(got);
+                quiet.Restart();
+            }
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Steps until the output since this call contains <paramref name="text"/>; returns that output.</summary>
+    public string WaitFor(string text, int ms = Bound)
+    {
+        var sb = new StringBuilder();
+        var clock = Stopwatch.StartNew();
+        while (!sb.ToString().Contains(text, StringComparison.Ordinal))
+        {
+            if (clock.ElapsedMilliseconds > ms)
+                throw new TimeoutException("waited " + ms + " ms for " + Escape(text) + "; host saw: " + Escape(sb.ToString()));
+            sb.Append(Step());
+        }
+        return sb.ToString();
+    }
+
+    private string Collect()
+    {
+        string got = Encoding.Latin1.GetString(Host.TakeOutput());
+        _all.Append(got);
+        return got;
+    }
+
+    public static string Escape(string s) => s.Replace("\r", "\\r").Replace("\n", "\\n");
+
+    public void Dispose()
+    {
+        Host.Closed = true;
+        (Module as IDisposable)?.Dispose();
+        (Ppp as IDisposable)?.Dispose();
+    }
+}
