@@ -53,4 +53,30 @@ public class OptionsTests
         Assert.Contains("--radio-baud N", Options.Usage);
         Assert.Contains("no PPP runs on the PC", Options.Usage);
     }
+
+    [Fact]
+    public void Dial_maps_numbers_to_tcp_services()
+    {
+        var o = Options.Parse(new[] { "--stdio", "--dial", "0299=127.0.0.1:7000", "--dial=0300=localhost:23" });
+        Assert.Equal(new[] { ("0299", "127.0.0.1", 7000), ("0300", "localhost", 23) }, o.Dials);
+    }
+
+    [Theory]
+    [InlineData("--dial", "0299")]
+    [InlineData("--dial", "=127.0.0.1:7000")]
+    [InlineData("--dial", "0299=127.0.0.1:0")]
+    [InlineData("--dial", "0299=127.0.0.1")]
+    public void Bad_dial_options_are_refused(params string[] args) => Assert.Throws<FormatException>(() => Options.Parse(args));
+
+    [Fact]
+    public void The_simulated_network_answers_by_the_numbers_last_digit()
+    {
+        var module = new NfAtip.ModemSim.SimulatedModule();
+        SimulatedNetwork.Configure(module, new[] { ("0299", "127.0.0.1", 7000) });
+        Assert.Equal(NfAtip.ModemSim.CallOutcome.Busy, module.DialRule!("0860000007")!.Outcome);
+        Assert.Equal(NfAtip.ModemSim.CallOutcome.NoAnswer, module.DialRule!("0860000008")!.Outcome);
+        Assert.Equal(NfAtip.ModemSim.CallOutcome.NoCarrier, module.DialRule!("0860000003")!.Outcome);
+        Assert.Null(module.DialRule!("0860000000"));
+        Assert.Equal(NfAtip.ModemSim.CallOutcome.Connect, module.DefaultCall.Outcome);
+    }
 }

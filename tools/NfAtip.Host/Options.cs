@@ -13,6 +13,9 @@ public sealed class Options
     public bool HardwareFlowControl { get; private set; }
     /// <summary>A real cellular module on this serial port instead of the simulated one; null: simulated.</summary>
     public string? RadioDevice { get; private set; }
+
+    /// <summary>--dial: numbers the simulated network connects to a TCP service.</summary>
+    public List<(string Number, string Host, int Port)> Dials { get; } = new();
     public int RadioBaud { get; private set; } = 115200;
     public string? StateDir { get; private set; }
     public bool Help { get; private set; }
@@ -41,6 +44,11 @@ LINE (the board's host serial line; at most one):
 Radio (the module line):
   (none)                a simulated SIM800-like module; it also plays the network side of
                         PPP (the outcome only: the traffic goes over the PC's network).
+  --dial NUMBER=HOST:PORT  the simulated network connects a data call to NUMBER to this
+                        TCP service (a transparent call, PPPMODE 0); may be repeated.
+                        Other numbers: the simulated ISP answers CONNECT 9600 (PPP); numbers
+                        ending in 7 are BUSY, in 8 NO ANSWER, in 3 NO CARRIER (the result
+                        codes' numbers), so redials can be tried.
   --radio DEVICE        a real module on this serial port (e.g. /dev/ttyUSB1, COM4) ...
   --radio-baud N        ... at N baud (default 115200), 8N1. The board dials through the
                         module, but no PPP runs on the PC: once the module answers CONNECT,
@@ -120,6 +128,14 @@ Exit codes: 0 normal end (end of input, quit key), 1 runtime failure, 2 bad opti
                     if (o.RadioDevice != null) throw new FormatException("--radio may be given once");
                     o.RadioDevice = Arg(ref i);
                     break;
+                case "--dial":
+                    string d = Arg(ref i);
+                    int eqd = d.IndexOf('=');
+                    int colon = d.LastIndexOf(':');
+                    if (eqd <= 0 || colon <= eqd + 1 || !int.TryParse(d.AsSpan(colon + 1), out int dialPort) || dialPort <= 0 || dialPort > 65535)
+                        throw new FormatException("--dial needs NUMBER=HOST:PORT, got '" + d + "'");
+                    o.Dials.Add((d.Substring(0, eqd), d.Substring(eqd + 1, colon - eqd - 1), dialPort));
+                    break;
                 case "--radio-baud":
                     string rb = Arg(ref i);
                     if (!int.TryParse(rb, out int radioBaud) || radioBaud <= 0)
@@ -138,6 +154,8 @@ Exit codes: 0 normal end (end of input, quit key), 1 runtime failure, 2 bad opti
         }
         if ((baudGiven || o.HardwareFlowControl) && o.Line != LineKind.Serial)
             throw new FormatException("--baud and --rtscts go with --serial");
+        if (o.Dials.Count > 0 && o.RadioDevice != null)
+            throw new FormatException("--dial goes with the simulated module, not --radio");
         if (radioBaudGiven && o.RadioDevice == null)
             throw new FormatException("--radio-baud goes with --radio");
         if (o.RadioDevice != null && o.Line == LineKind.Serial && o.RadioDevice == o.SerialDevice)

@@ -65,6 +65,7 @@ public static class Program
         else
         {
             var module = new SimulatedModule();
+            SimulatedNetwork.Configure(module, options.Dials);
             radio = module;
             ipLink = new SimulatedPppLink(module);
         }

@@ -47,6 +47,17 @@ public sealed partial class SimulatedModule
     private CallScript _defaultCall = CallScript.NoCarrier();
 
     /// <summary>
+    /// A rule consulted for numbers without a <see cref="ScriptDial"/> entry before <see cref="DefaultCall"/>
+    /// (e.g. "numbers ending in 7 are busy"); null from the rule, or no rule, falls through to the default.
+    /// </summary>
+    public Func<string, CallScript?>? DialRule
+    {
+        get { lock (_gate) return _dialRule; }
+        set { lock (_gate) _dialRule = value; }
+    }
+    private Func<string, CallScript?>? _dialRule;
+
+    /// <summary>
     /// Outcome of a packet dial (ATD*99# / ATD*99***&lt;cid&gt;#) once the checks passed (registered, attach accepted,
     /// context defined, APN accepted). Default: a bare "CONNECT" at once. A non-connect outcome gives its result.
     /// </summary>
@@ -434,7 +445,7 @@ public sealed partial class SimulatedModule
         if (packet.Success) return m.DialPacket(packet.Groups[1].Success ? int.Parse(packet.Groups[1].Value) : 1);
         if (!m.State.SimReady) return m.SimError();
         if (!m.State.GsmRegistered) return "NO CARRIER";
-        var script = m._dialScripts.TryGetValue(number, out var scripted) ? scripted : m._defaultCall;
+        var script = m._dialScripts.TryGetValue(number, out var scripted) ? scripted : m._dialRule?.Invoke(number) ?? m._defaultCall;
         m.StartConnect(new Call(m, script, null));
         return null;
     }
