@@ -343,6 +343,218 @@ public class IncomingCallScenarioTests
         Assert.Contains("IDLE", rig.VState());
     }
 
+    // ------------------------------------------------------------------ faults during a service
+
+    [Fact]
+    public void NoCarrierDuringTcpSession_SessionEndsWithItsCode_ThenNoCarrier_Idle_AndANewStartWorks()
+    {
+        using var echo = new EchoServer();
+        using var rig = new LiveRig();
+        rig.Command("AT#APNSERV=\"internet\"");
+        rig.Command("AT#CONNECTIONSTART", "OK_Info_GprsActivation\r\n");
+        rig.Command("AT#TCPSERV=\"127.0.0.1\"");
+        rig.Command("AT#TCPPORT=\"" + echo.Port + "\"");
+        rig.Command("AT#OTCP", "\r\nOK_Info_WaitingForData\r\n");
+        rig.Mark();
+        rig.Type("hello\r\n");
+        rig.Until("hello\r\n");
+
+        rig.Mark();
+        Assert.True(rig.Module.DropCall());
+        string seen = rig.Until("\r\nNO CARRIER\r\n");
+        // Spec decisions L11 and T3: the session ends as a peer's close with a quiet host (DLEMODE 1: ETX first), then NO CARRIER.
+        int closed = seen.IndexOf("\u0003\r\nOK_Info_SocketClosed\r\n\r\nOK\r\n", StringComparison.Ordinal);
+        int noCarrier = seen.IndexOf("\r\nNO CARRIER\r\n", StringComparison.Ordinal);
+        Assert.True(closed >= 0 && closed < noCarrier, Rig.Escape(seen));
+        rig.VStateBecomes("IDLE"); // after the hang-up (L11: NO CARRIER, then the line is released)
+
+        rig.Command("AT#CONNECTIONSTART", "OK_Info_GprsActivation\r\n");
+        Assert.Contains("\"CONNECTED\"", rig.Command("AT#VSTATE"));
+    }
+
+    /// <summary>
+    /// The virtual board on a thread of its own, for services whose data mode runs inside one board step
+    /// (AT#OTCP bridges until the session ends): the test types and reads through a thread-safe host line.
+    /// </summary>
+    private sealed class LiveRig : IDisposable
+    {
+        public readonly LockedHostLine Host = new();
+        public readonly SimulatedModule Module = new();
+        public readonly SimulatedPppLink Ppp;
+        public readonly Board Board;
+        private readonly Thread _thread;
+        private int _mark;
+
+        public LiveRig()
+        {
+            Ppp = new SimulatedPppLink(Module);
+            Board = new Board(new BoardPlatform(Host, Module, new RamFlash(4096, 8), new SystemClock(), new HostNetwork(), Ppp), TestBoard.Identity);
+            Board.LinkTimings.EscapeGuardMs = 50;
+            Board.LinkTimings.EscapeAnswerMs = 200;
+            Board.LinkTimings.SecondMs = 50;
+            Module.State.GuardTimeMs = 40;
+            _thread = new Thread(() =>
+            {
+                Board.Start();
+                while (Board.Step(20)) { }
+            }) { IsBackground = true, Name = "virtual board" };
+            _thread.Start();
+            // The driver's start-up: AT#VSTATE shows IDLE without #NO SERVICE once the module is registered.
+            var clock = Stopwatch.StartNew();
+            while (Board.Radio.State != RadioState.Ready)
+            {
+                Assert.True(clock.ElapsedMilliseconds < Bound, "module not ready");
+                Thread.Sleep(5);
+            }
+            Command("ATE0");
+        }
+
+        public void Type(string text) => Host.Type(text);
+
+        public void Mark() => _mark = Host.Text.Length;
+
+        public string Until(string text)
+        {
+            var clock = Stopwatch.StartNew();
+            while (true)
+            {
+                string all = Host.Text;
+                string since = all.Substring(_mark);
+                if (since.Contains(text)) return since;
+                Assert.True(clock.ElapsedMilliseconds < Bound, "waited for \"" + Rig.Escape(text) + "\"; host saw: " + Rig.Escape(since));
+                Host.WaitForOutput(200);
+            }
+        }
+
+        public string Command(string line, string final = "\r\nOK\r\n")
+        {
+            Mark();
+            Type(line + "\r");
+            return Until(final);
+        }
+
+        /// <summary>Asks AT#VSTATE until it shows <paramref name="state"/>; fails after the bound.</summary>
+        public void VStateBecomes(string state)
+        {
+            var clock = Stopwatch.StartNew();
+            string last;
+            while (!(last = Command("AT#VSTATE")).Contains("\"" + state + "\""))
+            {
+                Assert.True(clock.ElapsedMilliseconds < Bound, "VSTATE never " + state + "; last: " + Rig.Escape(last));
+                Thread.Sleep(20);
+            }
+        }
+
+        public void Dispose()
+        {
+            Host.Close();
+            _thread.Join(Bound);
+        }
+    }
+
+    /// <summary>A host line both threads may use: the test types and reads, the board reads and writes.</summary>
+    private sealed class LockedHostLine : ISerialLine
+    {
+        private readonly Queue<byte> _toBoard = new();
+        private readonly StringBuilder _fromBoard = new();
+        private readonly object _gate = new();
+        private bool _closed;
+
+        public string Text { get { lock (_gate) return _fromBoard.ToString(); } }
+
+        public void Type(string text)
+        {
+            lock (_gate)
+            {
+                foreach (byte b in Encoding.Latin1.GetBytes(text)) _toBoard.Enqueue(b);
+                Monitor.PulseAll(_gate);
+            }
+        }
+
+        public void Close()
+        {
+            lock (_gate)
+            {
+                _closed = true;
+                Monitor.PulseAll(_gate);
+            }
+        }
+
+        public void WaitForOutput(int ms)
+        {
+            lock (_gate) Monitor.Wait(_gate, ms);
+        }
+
+        public int Read(byte[] buffer, int offset, int count, int timeoutMs)
+        {
+            lock (_gate)
+            {
+                if (_toBoard.Count == 0 && !_closed && timeoutMs > 0) Monitor.Wait(_gate, timeoutMs);
+                if (_toBoard.Count == 0) return _closed ? -1 : 0;
+                int n = 0;
+                while (n < count && _toBoard.Count > 0) buffer[offset + n++] = _toBoard.Dequeue();
+                return n;
+            }
+        }
+
+        public void Write(byte[] buffer, int offset, int count)
+        {
+            lock (_gate)
+            {
+                _fromBoard.Append(Encoding.Latin1.GetString(buffer, offset, count));
+                Monitor.PulseAll(_gate);
+            }
+        }
+
+        public void Configure(int baudRate, bool hardwareFlowControl) { }
+    }
+
+    /// <summary>A loopback TCP echo server (one thread per connection) for the board's AT#OTCP sessions.</summary>
+    private sealed class EchoServer : IDisposable
+    {
+        private readonly System.Net.Sockets.TcpListener _listener = new(System.Net.IPAddress.Loopback, 0);
+
+        public EchoServer()
+        {
+            _listener.Start();
+            Port = ((System.Net.IPEndPoint)_listener.LocalEndpoint).Port;
+            new Thread(Accept) { IsBackground = true, Name = "echo accept" }.Start();
+        }
+
+        public int Port { get; }
+
+        private void Accept()
+        {
+            try
+            {
+                while (true)
+                {
+                    var client = _listener.AcceptTcpClient();
+                    new Thread(() => Echo(client)) { IsBackground = true, Name = "echo" }.Start();
+                }
+            }
+            catch (System.Net.Sockets.SocketException) { } // stopped
+            catch (ObjectDisposedException) { }
+        }
+
+        private static void Echo(System.Net.Sockets.TcpClient client)
+        {
+            using (client)
+            {
+                try
+                {
+                    var stream = client.GetStream();
+                    var buffer = new byte[4096];
+                    int n;
+                    while ((n = stream.Read(buffer, 0, buffer.Length)) > 0) stream.Write(buffer, 0, n);
+                }
+                catch (IOException) { }
+            }
+        }
+
+        public void Dispose() => _listener.Stop();
+    }
+
     private static uint Ipv4(string text)
     {
         var b = System.Net.IPAddress.Parse(text).GetAddressBytes();
