@@ -373,26 +373,69 @@ public class IncomingCallScenarioTests
     }
 
     /// <summary>
+    /// The brief asked for the RING to be relayed here; the board does not, by design: while the link is up
+    /// the module's UART belongs to PPP (RadioDriver.Held: "during PPP nothing reads the UART lwIP owns"), as
+    /// on a SIM800 whose rings in data mode only show on RI. What holds: the call is not answered, the
+    /// session's stream carries nothing of it, the session goes on and the link stays CONNECTED.
+    /// </summary>
+    [Fact]
+    public void CallDuringTcpSession_NotAnswered_SessionGoesOn_LinkStaysConnected()
+    {
+        using var echo = new EchoServer();
+        var radio = new LockedRadio();
+        using var rig = new LiveRig(radio, new HostIpLink());
+        // Even with the automatic answer on, a call while the link is up is not answered.
+        rig.Command("AT#ANSWERMODE=1");
+        rig.Command("AT#CALLSCREENNUM=\"*\"");
+        rig.Command("AT#CONNECTIONSTART", "OK_Info_GprsActivation\r\n");
+        rig.Command("AT#TCPSERV=\"127.0.0.1\"");
+        rig.Command("AT#TCPPORT=\"" + echo.Port + "\"");
+        rig.Command("AT#OTCP", "\r\nOK_Info_WaitingForData\r\n");
+
+        rig.Mark();
+        radio.Unsolicited("\r\nRING\r\n\r\n+CLIP: \"" + Caller + "\",129\r\n");
+        rig.Type("after the ring\r\n");
+        Assert.Equal("after the ring\r\n", rig.Until("after the ring\r\n")); // only the peer's echo inside the session
+        radio.Unsolicited("\r\nRING\r\n\r\n+CLIP: \"" + Caller + "\",129\r\n");
+        rig.Type("second line\r\n");
+        rig.Until("second line\r\n");
+        rig.Type("\u0003");
+        string seen = rig.Until("OK_Info_SocketClosed\r\n\r\nOK\r\n");
+        Assert.DoesNotContain("RING", seen);
+        Assert.Contains("\"CONNECTED\"", rig.Command("AT#VSTATE"));
+        Assert.False(radio.Sent("ATA"), "the board answered a call during a service");
+    }
+
+    /// <summary>
     /// The virtual board on a thread of its own, for services whose data mode runs inside one board step
     /// (AT#OTCP bridges until the session ends): the test types and reads through a thread-safe host line.
     /// </summary>
     private sealed class LiveRig : IDisposable
     {
         public readonly LockedHostLine Host = new();
-        public readonly SimulatedModule Module = new();
-        public readonly SimulatedPppLink Ppp;
+        private readonly SimulatedModule? _module;
         public readonly Board Board;
         private readonly Thread _thread;
         private int _mark;
 
-        public LiveRig()
+        /// <summary>The simulated module (when no other radio was given).</summary>
+        public SimulatedModule Module => _module ?? throw new InvalidOperationException("not on the simulated module");
+
+        /// <param name="radio">Another radio line (default: a SimulatedModule with a SimulatedPppLink).</param>
+        /// <param name="ip">The IP link that goes with <paramref name="radio"/>.</param>
+        public LiveRig(ISerialLine? radio = null, IIpLink? ip = null)
         {
-            Ppp = new SimulatedPppLink(Module);
-            Board = new Board(new BoardPlatform(Host, Module, new RamFlash(4096, 8), new SystemClock(), new HostNetwork(), Ppp), TestBoard.Identity);
+            if (radio == null)
+            {
+                _module = new SimulatedModule();
+                _module.State.GuardTimeMs = 40;
+                radio = _module;
+                ip = new SimulatedPppLink(_module);
+            }
+            Board = new Board(new BoardPlatform(Host, radio, new RamFlash(4096, 8), new SystemClock(), new HostNetwork(), ip!), TestBoard.Identity);
             Board.LinkTimings.EscapeGuardMs = 50;
             Board.LinkTimings.EscapeAnswerMs = 200;
             Board.LinkTimings.SecondMs = 50;
-            Module.State.GuardTimeMs = 40;
             _thread = new Thread(() =>
             {
                 Board.Start();
@@ -450,6 +493,68 @@ public class IncomingCallScenarioTests
             Host.Close();
             _thread.Join(Bound);
         }
+    }
+
+    /// <summary>
+    /// A scripted module both threads may use: registered, the packet call answers CONNECT, "OK" to anything
+    /// else, and the test raises URCs at any time. Why not the SimulatedModule: in a packet call it holds every
+    /// URC until command mode (as a module in PPP data mode does), so a ring could not reach the board there.
+    /// </summary>
+    private sealed class LockedRadio : ISerialLine
+    {
+        private readonly Queue<byte> _toBoard = new();
+        private readonly List<byte> _partial = new();
+        private readonly List<string> _received = new();
+        private readonly object _gate = new();
+
+        private static string Answer(string line) => line.ToUpperInvariant() switch
+        {
+            "AT+CPIN?" => "\r\n+CPIN: READY\r\n\r\nOK\r\n",
+            "AT+CREG?" => "\r\n+CREG: 0,1\r\n\r\nOK\r\n",
+            "AT+CGREG?" => "\r\n+CGREG: 0,1\r\n\r\nOK\r\n",
+            "ATD*99***1#" => "\r\nCONNECT\r\n",
+            _ => "\r\nOK\r\n",
+        };
+
+        public bool Sent(string line) { lock (_gate) return _received.Any(l => l.Equals(line, StringComparison.OrdinalIgnoreCase)); }
+
+        public void Unsolicited(string text)
+        {
+            lock (_gate) foreach (byte b in Encoding.ASCII.GetBytes(text)) _toBoard.Enqueue(b);
+        }
+
+        public int Read(byte[] buffer, int offset, int count, int timeoutMs)
+        {
+            lock (_gate)
+            {
+                if (_toBoard.Count == 0 && timeoutMs > 0) Monitor.Wait(_gate, Math.Min(timeoutMs, 5));
+                int n = 0;
+                while (n < count && _toBoard.Count > 0) buffer[offset + n++] = _toBoard.Dequeue();
+                return n;
+            }
+        }
+
+        public void Write(byte[] buffer, int offset, int count)
+        {
+            lock (_gate)
+            {
+                for (int i = offset; i < offset + count; i++)
+                {
+                    if (buffer[i] != 13)
+                    {
+                        _partial.Add(buffer[i]);
+                        continue;
+                    }
+                    string line = Encoding.Latin1.GetString(_partial.ToArray());
+                    _partial.Clear();
+                    _received.Add(line);
+                    if (!line.StartsWith("AT", StringComparison.OrdinalIgnoreCase)) continue;
+                    foreach (byte b in Encoding.ASCII.GetBytes(Answer(line))) _toBoard.Enqueue(b);
+                }
+            }
+        }
+
+        public void Configure(int baudRate, bool hardwareFlowControl) { }
     }
 
     /// <summary>A host line both threads may use: the test types and reads, the board reads and writes.</summary>
