@@ -33,6 +33,7 @@ public sealed class SimBoard<TModule, TLink> : IDisposable
     public string Output => _all.ToString();
 
     private readonly StringBuilder _all = new();
+    private int _taken; // _all's output up to here was returned by Command, Settle or WaitFor
 
     /// <param name="module">The module, already scripted; give it a short escape guard (e.g. 100 ms).</param>
     /// <param name="ppp">The board's IP link over that module.</param>
@@ -41,11 +42,12 @@ public sealed class SimBoard<TModule, TLink> : IDisposable
         Module = module;
         Ppp = ppp;
         Board = new Board(new BoardPlatform(Host, module, new RamFlash(4096, 8), new SystemClock(), new HostNetwork(), ppp), TestBoard.Identity);
-        // Bench timings: a spec second is 50 ms, a minute 1 s; escapes wait a little more than the module's guard.
+        // Bench timings: a spec second is 50 ms (the minute stays real, so PHYTIMEOUT does not end a slow test's
+        // call unless the test shortens MinuteMs); escapes wait a little more than the module's guard.
         Board.LinkTimings.EscapeGuardMs = 150;
-        Board.LinkTimings.EscapeAnswerMs = 300;
+        // Generous: the wait ends at the module's OK, and a loaded test machine can delay the module's guard timer.
+        Board.LinkTimings.EscapeAnswerMs = 2000;
         Board.LinkTimings.SecondMs = 50;
-        Board.LinkTimings.MinuteMs = 1000;
         Board.LinkTimings.RingGapMs = 1500;
         Board.LinkTimings.ClipWaitMs = 300;
         Board.Start();
@@ -88,7 +90,10 @@ public sealed class SimBoard<TModule, TLink> : IDisposable
         return sb.ToString();
     }
 
-    /// <summary>Types the text and steps until the board has taken it; returns what came meanwhile (no settle).</summary>
+    /// <summary>
+    /// Types the text and steps until the board has taken it; returns what came meanwhile (no settle).
+    /// That output is also returned again by the next Command, Settle or WaitFor.
+    /// </summary>
     public string Type(string text)
     {
         Host.Type(Encoding.Latin1.GetBytes(text));
@@ -105,15 +110,17 @@ public sealed class SimBoard<TModule, TLink> : IDisposable
     /// </summary>
     public string Command(string line)
     {
-        var sb = new StringBuilder(Type(line + "\r"));
-        sb.Append(Settle());
-        return sb.ToString();
+        Type(line + "\r");
+        return Settle();
     }
 
-    /// <summary>Steps until the link is not busy and the host line is quiet; returns what came meanwhile.</summary>
+    /// <summary>
+    /// Steps until the link is not busy and the host line is quiet; returns what came meanwhile, with
+    /// the output no Command, Settle or WaitFor has returned yet before it.
+    /// </summary>
     public string Settle()
     {
-        var sb = new StringBuilder();
+        var sb = new StringBuilder(_all.ToString(_taken, _all.Length - _taken));
         var clock = Stopwatch.StartNew();
         var quiet = Stopwatch.StartNew();
         while (Board.Connection.Busy || quiet.ElapsedMilliseconds < QuietMs)
@@ -127,21 +134,28 @@ public sealed class SimBoard<TModule, TLink> : IDisposable
                 quiet.Restart();
             }
         }
+        _taken = _all.Length;
         return sb.ToString();
     }
 
-    /// <summary>Steps until the output since this call contains <paramref name="text"/>; returns that output.</summary>
+    /// <summary>
+    /// Steps until the output not yet returned by a Command, Settle or WaitFor (so including what an
+    /// earlier <see cref="Type"/> or <see cref="Step()"/> saw) contains <paramref name="text"/>; returns
+    /// that output up to the end of the first match and keeps the rest for the next call.
+    /// </summary>
     public string WaitFor(string text, int ms = Bound)
     {
-        var sb = new StringBuilder();
         var clock = Stopwatch.StartNew();
-        while (!sb.ToString().Contains(text, StringComparison.Ordinal))
+        int at;
+        while ((at = _all.ToString(_taken, _all.Length - _taken).IndexOf(text, StringComparison.Ordinal)) < 0)
         {
             if (clock.ElapsedMilliseconds > ms)
-                throw new TimeoutException("waited " + ms + " ms for " + Escape(text) + "; host saw: " + Escape(sb.ToString()));
-            sb.Append(Step());
+                throw new TimeoutException("waited " + ms + " ms for " + Escape(text) + "; host saw: " + Escape(_all.ToString(_taken, _all.Length - _taken)));
+            Step();
         }
-        return sb.ToString();
+        string got = _all.ToString(_taken, at + text.Length);
+        _taken += at + text.Length;
+        return got;
     }
 
     private string Collect()
