@@ -409,7 +409,7 @@ public class OutgoingCallScenarioTests
         AssertIdle(sim);
     }
 
-    [Fact(Skip = "Firmware bug (ConnectionManager, PPPMODE 0): the LF that ends the module's \"\\r\\nCONNECT 9600\\r\\n\" is left on the radio channel by the chat's line match and PumpFromModule passes it to the host as data, so the host gets \"CONNECT 9600\\r\\n\\n\"")]
+    [Fact]
     public void Transparent_call_CONNECT_is_followed_by_the_remote_bytes_only()
     {
         using var echo = new EchoServer();
@@ -418,7 +418,12 @@ public class OutgoingCallScenarioTests
         sim.Module.ScriptDialToTcp("0299", "127.0.0.1", echo.Port);
         Ok(sim, "AT#DIALN1=\"0299\"");
         Assert.Equal("\r\nDIALING\r\n\r\n0299\r\n\r\nCONNECT 9600\r\n", sim.Command("AT#CONNECTIONSTART"));
+        // In the call the host line is the remote's: escape first, then stop.
+        sim.Step(300);
+        sim.Type("+++");
+        Assert.Equal("\r\nOK\r\n", sim.WaitFor("OK\r\n", 5000));
         Ok(sim, "AT#CONNECTIONSTOP");
+        AssertIdle(sim);
     }
 
     // ------------------------------------------------------------------ faults

@@ -82,6 +82,8 @@ namespace NfAtip.Link
         private long _lastPlus;
         private long _lastHostByte;
         private int _noCarrierMatched;
+        private bool _skipLf;
+        private bool _hangUpRetried;
 
         public ConnectionManager(RadioDriver radio, IIpLink ip, IClock clock, Settings settings, ResponseWriter output, LinkState state, LinkTimings timings)
         {
@@ -332,9 +334,21 @@ namespace NfAtip.Link
                     _phase = HangingUp;
                     break;
                 case HangingUp:
-                    if (_chat.Poll() == ChatResult.Running) break;
+                    ChatResult hung = _chat.Poll();
+                    if (hung == ChatResult.Running) break;
+                    if (hung != ChatResult.Ok && hung != ChatResult.Closed && !_hangUpRetried)
+                    {
+                        // The module did not confirm ATH: the escape may have been missed (the "+++" arrived
+                        // amid data) and the ATH gone to the remote. Escape and hang up once more.
+                        _hangUpRetried = true;
+                        _phaseEnds = _clock.TickMs + _timings.EscapeGuardMs;
+                        SetPhase(EscapeLead);
+                        break;
+                    }
                     Finish();
-                    if (_replyOk) _out.Ok();
+                    // "OK — Phone line is released": only when the module said so; otherwise chapter 7's
+                    // "ERROR — Operation or command unsuccessful" (the driver's supervision takes the module on).
+                    if (_replyOk) _out.Result(hung == ChatResult.Ok ? ResultCode.Ok : ResultCode.Error);
                     _replyOk = false;
                     break;
             }
@@ -632,6 +646,7 @@ namespace NfAtip.Link
                 // "The TCP/IP stack behaves as a standard modem … there are no more return codes."
                 _pluses = 0;
                 _noCarrierMatched = 0;
+                _skipLf = true; // the LF of the module's "CONNECT 9600" CR LF, when it was not framed yet
                 _lastHostByte = _clock.TickMs;
                 SetPhase(Transparent);
                 return;
@@ -699,7 +714,13 @@ namespace NfAtip.Link
                 return;
             }
             if (n == 0) return;
-            _out.Bytes(_raw, 0, n);
+            int start = 0;
+            if (_skipLf)
+            {
+                _skipLf = false;
+                if (_raw[0] == 10) start = 1;
+            }
+            _out.Bytes(_raw, start, n - start);
             Touch();
             for (int i = 0; i < n; i++)
             {
@@ -753,6 +774,7 @@ namespace NfAtip.Link
         private void BeginHangUp(bool escape, bool replyOk)
         {
             _replyOk = _replyOk || replyOk;
+            _hangUpRetried = false;
             _escapeAnswer.Steps[0].TimeoutMs = _timings.EscapeGuardMs + _timings.EscapeAnswerMs;
             _hangUp.Steps[0].TimeoutMs = _timings.HangUpMs;
             if (escape)
