@@ -439,15 +439,7 @@ namespace NfAtip.Link
         {
             ChatResult r = _chat.Poll();
             if (r == ChatResult.Running) return;
-            if (r == ChatResult.Ok)
-            {
-                string[] prefixes = _radio.Profile.RegistrationPrefixes;
-                for (int i = 0; i < prefixes.Length; i++)
-                {
-                    string value = _chat.Capture(i);
-                    if (value != null) _radio.Registration.Take(prefixes[i] + " " + value);
-                }
-            }
+            if (r == ChatResult.Ok) _radio.TakeRegistrationAnswers();
             if (r != ChatResult.Ok || !_radio.Registration.Registered)
             {
                 Finish();

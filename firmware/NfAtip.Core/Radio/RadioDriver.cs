@@ -196,6 +196,19 @@ namespace NfAtip.Radio
             _nextQuery = _clock.TickMs;
         }
 
+        /// <summary>
+        /// Takes the answers of a finished registration query (<see cref="StartupScripts.RegistrationQuery"/>,
+        /// the driver's or the connection manager's) into <see cref="Registration"/>.
+        /// </summary>
+        public void TakeRegistrationAnswers()
+        {
+            for (int i = 0; i < Profile.RegistrationPrefixes.Length; i++)
+            {
+                string value = Chat.Capture(i);
+                if (value != null) Registration.Take(Profile.RegistrationPrefixes[i] + " " + value);
+            }
+        }
+
         private void BeginStartup()
         {
             Attempts++;
@@ -243,14 +256,7 @@ namespace NfAtip.Radio
                 ChatResult r = Chat.Poll();
                 if (r == ChatResult.Running) return;
                 _querying = false;
-                if (r == ChatResult.Ok)
-                {
-                    for (int i = 0; i < Profile.RegistrationPrefixes.Length; i++)
-                    {
-                        string value = Chat.Capture(i);
-                        if (value != null) Registration.Take(Profile.RegistrationPrefixes[i] + " " + value);
-                    }
-                }
+                if (r == ChatResult.Ok) TakeRegistrationAnswers();
                 else if (r == ChatResult.Silent)
                 {
                     // The module went quiet after start-up: treat it like a failed start-up.
