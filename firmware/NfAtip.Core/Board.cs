@@ -107,8 +107,20 @@ namespace NfAtip
         /// presentation settings it reaches through pass-through (see <see cref="ModuleProfile.LeavingPresentationToHost"/>).
         /// Telling the module from AT+CGMM (<see cref="ModuleProfiles.Find"/>) would need a blocking
         /// exchange before the start-up; a board with another module changes this line.
+        /// Built on first use, not by a static initializer: nanoCLR runs static constructors at start-up
+        /// in metadata order, so an initializer here would read ModuleProfiles.Sim800 before it is set
+        /// (guard rule NFG101).
         /// </summary>
-        public static readonly ModuleProfile BoardModule = ModuleProfiles.Sim800.LeavingPresentationToHost();
+        public static ModuleProfile BoardModule
+        {
+            get
+            {
+                if (_boardModule == null) _boardModule = ModuleProfiles.Sim800.LeavingPresentationToHost();
+                return _boardModule;
+            }
+        }
+
+        private static ModuleProfile _boardModule;
 
         /// <summary>The module driver (start-up state, registration).</summary>
         public RadioDriver Radio

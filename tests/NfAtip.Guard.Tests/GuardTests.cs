@@ -103,6 +103,195 @@ public sealed class GuardTests
         AssertFails(r, "Tuple.cs", "tuple");
     }
 
+    [Fact]
+    public void CompilesAgainstTheRealMscorlib()
+    {
+        // The core's mscorlib is the assembly nanoFramework.CoreLibrary 1.17.11 ships, not a declaration.
+        ApiSet api = ApiSet.Build(ApiDir, new List<string>());
+        Assert.True(api.PackageAssemblies.TryGetValue("mscorlib", out string? file));
+        Assert.EndsWith(Path.Combine("nanoframework.corelibrary", "1.17.11", "lib", "mscorlib.dll"), file);
+        Assert.False(Directory.Exists(Path.Combine(ApiDir, "mscorlib")), "hand-written mscorlib declarations are back");
+    }
+
+    [Fact]
+    public void MathInCoreFails()
+    {
+        // System.Math is not in nanoFramework's mscorlib (it is the separate nanoFramework.System.Math).
+        GuardResult r = RunWith("Bad/MathUse.cs", """
+            namespace NfAtip.Bad
+            {
+                public class MathUse
+                {
+                    public int Larger(int a, int b) { return System.Math.Max(a, b); }
+                }
+            }
+            """);
+        AssertFails(r, "MathUse.cs", "Math");
+    }
+
+    [Fact]
+    public void StreamInCoreFails()
+    {
+        // Stream lives in System.IO.Streams, which the portable core (mscorlib only) does not reference.
+        GuardResult r = RunWith("Bad/StreamUse.cs", """
+            namespace NfAtip.Bad
+            {
+                public class StreamUse
+                {
+                    public void Flush(System.IO.Stream s) { s.Flush(); }
+                }
+            }
+            """);
+        AssertFails(r, "StreamUse.cs", "Stream");
+    }
+
+    [Fact]
+    public void StreamInDeviceAppPasses()
+    {
+        GuardResult r = RunWith("Ok/StreamUse.cs", """
+            namespace NfAtip.Ok
+            {
+                public class StreamUse
+                {
+                    public void Flush(System.IO.Stream s) { s.Flush(); }
+                }
+            }
+            """, project: "NfAtip");
+        Assert.True(r.Success, string.Join(Environment.NewLine, r.Diagnostics));
+    }
+
+    [Fact]
+    public void IPAddressTryParseInDeviceAppFails()
+    {
+        // System.Net 1.11.43 has IPAddress.Parse only.
+        GuardResult r = RunWith("Bad/TryParse.cs", """
+            namespace NfAtip.Bad
+            {
+                public class TryParseUse
+                {
+                    public bool Ok(string s) { System.Net.IPAddress a; return System.Net.IPAddress.TryParse(s, out a); }
+                }
+            }
+            """, project: "NfAtip");
+        AssertFails(r, "TryParse.cs", "TryParse");
+    }
+
+    [Fact]
+    public void StaticInitializerReadingAnotherTypesStaticFails()
+    {
+        // Board.BoardModule's old shape: on nanoCLR, Holder's initializer may run before Source's.
+        GuardResult r = RunWith("Bad/StaticOrder.cs", """
+            namespace NfAtip.Bad
+            {
+                public static class Source { public static readonly string Name = "SIM800"; }
+                public static class Holder { public static readonly string Copy = Source.Name; }
+            }
+            """);
+        AssertFails(r, "StaticOrder.cs", "NFG101");
+        Assert.Contains(r.Diagnostics, d => d.Contains("Holder reads Source.Name", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void StaticConstructorReadingAnotherTypesStaticThroughAMethodFails()
+    {
+        GuardResult r = RunWith("Bad/StaticOrderCall.cs", """
+            namespace NfAtip.Bad
+            {
+                public static class Source
+                {
+                    public static readonly int[] Table = { 1, 2 };
+                    public static int First() { return Table[0]; }
+                }
+                public class Holder
+                {
+                    public static readonly int Value;
+                    static Holder() { Value = Source.First(); }
+                }
+            }
+            """);
+        AssertFails(r, "StaticOrderCall.cs", "NFG101");
+        Assert.Contains(r.Diagnostics, d => d.Contains("through Source.First()", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void StaticInitializerUsingFactoriesConstantsAndLazyMembersPasses()
+    {
+        GuardResult r = RunWith("Ok/StaticOrder.cs", """
+            namespace NfAtip.Ok
+            {
+                public sealed class Item
+                {
+                    public const int Size = 4;
+                    public static Item Make(int n) { return new Item(); }
+                }
+                public static class Source
+                {
+                    private static string _name;
+                    public static string Name { get { if (_name == null) _name = "SIM800"; return _name; } }
+                }
+                public static class Holder
+                {
+                    public static readonly Item[] Items = { Item.Make(Item.Size), new Item() };
+                    public static string Lazy { get { return Source.Name; } }
+                }
+            }
+            """);
+        Assert.True(r.Success, string.Join(Environment.NewLine, r.Diagnostics));
+    }
+
+    [Fact]
+    public void MultiDimensionalArrayFails()
+    {
+        GuardResult r = RunWith("Bad/Grid.cs", """
+            namespace NfAtip.Bad
+            {
+                public class Grid { private readonly int[,] _cells = new int[2, 2]; }
+            }
+            """);
+        AssertFails(r, "Grid.cs", "NFG019");
+    }
+
+    [Fact]
+    public void JaggedArrayPasses()
+    {
+        GuardResult r = RunWith("Ok/Jagged.cs", """
+            namespace NfAtip.Ok
+            {
+                public class Jagged { private readonly int[][] _rows = new int[2][]; }
+            }
+            """);
+        Assert.True(r.Success, string.Join(Environment.NewLine, r.Diagnostics));
+    }
+
+    [Fact]
+    public void UnsupportedOpcodeIsFound()
+    {
+        // C# 7.3 without unsafe code cannot emit these, so the image is written with Reflection.Emit.
+        byte[] pe = IlImage.WithMethodBody("Bad", il =>
+        {
+            il.Emit(System.Reflection.Emit.OpCodes.Ldc_R8, 1.0);
+            il.Emit(System.Reflection.Emit.OpCodes.Ckfinite);
+            il.Emit(System.Reflection.Emit.OpCodes.Pop);
+            il.Emit(System.Reflection.Emit.OpCodes.Ret);
+        });
+        List<string> found = RuntimeRules.UnsupportedIl(pe, "Bad").ToList();
+        string hit = Assert.Single(found);
+        Assert.Contains("NFG102", hit);
+        Assert.Contains("ckfinite", hit);
+    }
+
+    [Fact]
+    public void SupportedOpcodesPass()
+    {
+        byte[] pe = IlImage.WithMethodBody("Good", il =>
+        {
+            il.Emit(System.Reflection.Emit.OpCodes.Ldc_I4_1);
+            il.Emit(System.Reflection.Emit.OpCodes.Pop);
+            il.Emit(System.Reflection.Emit.OpCodes.Ret);
+        });
+        Assert.Empty(RuntimeRules.UnsupportedIl(pe, "Good"));
+    }
+
     private static void AssertFails(GuardResult r, string file, string construct)
     {
         Assert.False(r.Success, "the guard accepted the offending file");

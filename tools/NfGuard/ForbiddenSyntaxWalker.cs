@@ -10,7 +10,7 @@ public sealed record ForbiddenConstruct(int Line, int Column, string Code, strin
 /// <summary>
 /// Finds, by syntax alone, the constructs stable nanoFramework (CoreLibrary 1.x) has no runtime support
 /// for: generics (definitions and uses), async/await, LINQ, tuples, records, Span/stackalloc, dynamic,
-/// unsafe code and pointers, nullable value types. The compile step rejects most of them too, but with
+/// unsafe code and pointers, nullable value types, multi-dimensional arrays. The compile step rejects most of them too, but with
 /// messages about missing types; these name the construct.
 /// </summary>
 public sealed class ForbiddenSyntaxWalker : CSharpSyntaxWalker
@@ -53,6 +53,13 @@ public sealed class ForbiddenSyntaxWalker : CSharpSyntaxWalker
         };
         Add(node, "NFG001", $"generic {owner}{node}: generics are not supported by stable nanoFramework");
         base.VisitTypeParameterList(node);
+    }
+
+    public override void VisitArrayRankSpecifier(ArrayRankSpecifierSyntax node)
+    {
+        if (node.Rank > 1)
+            Add(node, "NFG019", $"multi-dimensional array '{node.Parent}': MetadataProcessor refuses them; use a jagged array or one index");
+        base.VisitArrayRankSpecifier(node);
     }
 
     public override void VisitGenericName(GenericNameSyntax node)

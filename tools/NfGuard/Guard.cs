@@ -91,6 +91,8 @@ public static class Guard
         CSharpCompilation core = Compile("NfAtip.Core", coreTrees, api.References(CoreReferences), OutputKind.DynamicallyLinkedLibrary);
         compilations++;
         problems.AddRange(Errors(core, repoRoot));
+        problems.AddRange(RuntimeRules.CrossTypeStaticInitialization(core, repoRoot));
+        problems.AddRange(RuntimeRules.UnsupportedIl(core));
 
         if (appTrees.Count > 0)
         {
@@ -98,6 +100,8 @@ public static class Guard
             CSharpCompilation app = Compile("NfAtip", appTrees, appRefs, OutputKind.ConsoleApplication);
             compilations++;
             problems.AddRange(Errors(app, repoRoot));
+            problems.AddRange(RuntimeRules.CrossTypeStaticInitialization(app, repoRoot));
+            problems.AddRange(RuntimeRules.UnsupportedIl(app));
         }
 
         List<string> distinct = problems.Distinct().ToList();
@@ -179,6 +183,11 @@ public sealed class ApiSet
         {
             string line = raw.Trim();
             if (line.Length == 0 || line.StartsWith('#')) continue;
+            if (line.Contains(" = package ", StringComparison.Ordinal))
+            {
+                set.AddPackageAssembly(line, manifest, problems);
+                continue;
+            }
             string[] parts = line.Split(':', 2);
             string name = parts[0].Trim();
             string[] deps = parts.Length > 1 ? parts[1].Split(' ', StringSplitOptions.RemoveEmptyEntries) : Array.Empty<string>();
@@ -206,6 +215,47 @@ public sealed class ApiSet
             set.MemberCount += members;
         }
         return set;
+    }
+
+    /// <summary>
+    /// "Name = package Id Version path/in/package.dll": the real assembly nanoFramework publishes, from the
+    /// NuGet global packages folder (tools/NfGuard's PackageDownload restores it with the guard's build).
+    /// </summary>
+    private void AddPackageAssembly(string line, string manifest, List<string> problems)
+    {
+        string[] halves = line.Split(" = package ", 2, StringSplitOptions.TrimEntries);
+        string[] pkg = halves[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (pkg.Length != 3)
+        {
+            problems.Add($"{manifest}: error NFG000: '{line}' is not 'Name = package Id Version path'");
+            return;
+        }
+        string file = Path.Combine(NuGetPackagesFolder(), pkg[0].ToLowerInvariant(), pkg[1], pkg[2]);
+        if (!File.Exists(file))
+        {
+            problems.Add($"{manifest}: error NFG000: {pkg[0]} {pkg[1]} not restored ({file} missing): build tools/NfGuard first");
+            return;
+        }
+        string name = halves[0];
+        var reference = MetadataReference.CreateFromFile(file);
+        _refs[name] = reference;
+        _names.Add(name);
+        PackageAssemblies[name] = file;
+        CSharpCompilation probe = CSharpCompilation.Create("probe", references: new[] { reference });
+        int members = probe.GetAssemblyOrModuleSymbol(reference) is IAssemblySymbol a ? CountMembers(a.GlobalNamespace) : 0;
+        _members[name] = members;
+        MemberCount += members;
+    }
+
+    /// <summary>Real assemblies taken from NuGet packages: name → file.</summary>
+    public Dictionary<string, string> PackageAssemblies { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>NUGET_PACKAGES when set, else the default global packages folder.</summary>
+    public static string NuGetPackagesFolder()
+    {
+        string? env = Environment.GetEnvironmentVariable("NUGET_PACKAGES");
+        if (!string.IsNullOrEmpty(env)) return env;
+        return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
     }
 
     /// <summary>Public members explicitly declared (types excluded; accessors excluded, their property or event counts).</summary>

@@ -1,9 +1,9 @@
-// Public API of the System.Device.Gpio assembly (NuGet nanoFramework.System.Device.Gpio 1.x,
-// nanoframework/System.Device.Gpio: System.Device.Gpio/GpioController.cs, GpioPin.cs, PinMode.cs,
+// Public API of the System.Device.Gpio assembly (NuGet nanoFramework.System.Device.Gpio 1.1.57,
+// nanoframework/System.Device.Gpio at tag v1.1.57: System.Device.Gpio/GpioController.cs, GpioPin.cs, PinMode.cs,
 // PinValue.cs, PinValueChangedEventArgs.cs, PinEventTypes). Signatures only, written for the guard.
 namespace System.Device.Gpio
 {
-    public enum PinMode { Input = 0, Output = 1, InputPullDown = 2, InputPullUp = 3, OutputOpenDrain = 4, OutputOpenDrainPullUp = 5, OutputOpenSource = 6, OutputOpenSourcePullDown = 7 }
+    public enum PinMode { Input = 0, InputPullDown = 1, InputPullUp = 2, Output = 3, OutputOpenDrain = 4, OutputOpenDrainPullUp = 5, OutputOpenSource = 6, OutputOpenSourcePullDown = 7 }
 
     public enum PinNumberingScheme { Logical = 0, Board = 1 }
 
@@ -25,7 +25,7 @@ namespace System.Device.Gpio
         public override string ToString() { throw null; }
     }
 
-    public class PinValueChangedEventArgs : EventArgs
+    public class PinValueChangedEventArgs : nanoFramework.Runtime.Events.BaseEvent
     {
         public PinValueChangedEventArgs(PinEventTypes changeType, int pinNumber) { }
         public PinEventTypes ChangeType { get { throw null; } }
@@ -34,8 +34,11 @@ namespace System.Device.Gpio
 
     public delegate void PinChangeEventHandler(object sender, PinValueChangedEventArgs pinValueChangedEventArgs);
 
+    public delegate void PinValueChangedEventHandler(object sender, PinValueChangedEventArgs e);
+
     public class GpioPin : IDisposable
     {
+        internal GpioPin() { }
         public int PinNumber { get { throw null; } }
         public PinMode GetPinMode() { throw null; }
         public bool IsPinModeSupported(PinMode pinMode) { throw null; }
@@ -44,7 +47,7 @@ namespace System.Device.Gpio
         public void Write(PinValue value) { }
         public void Toggle() { }
         public TimeSpan DebounceTimeout { get { throw null; } set { } }
-        public event PinChangeEventHandler ValueChanged { add { } remove { } }
+        public event PinValueChangedEventHandler ValueChanged { add { } remove { } }
         public void Dispose() { }
     }
 
@@ -52,7 +55,7 @@ namespace System.Device.Gpio
     {
         public GpioController() { }
         public GpioController(PinNumberingScheme numberingScheme) { }
-        public PinNumberingScheme NumberingScheme { get { throw null; } }
+        public PinNumberingScheme NumberingScheme { get { throw null; } internal set { } }
         public int PinCount { get { throw null; } }
         public GpioPin OpenPin(int pinNumber) { throw null; }
         public GpioPin OpenPin(int pinNumber, PinMode mode) { throw null; }

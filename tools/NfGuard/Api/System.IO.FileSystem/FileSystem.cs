@@ -1,5 +1,5 @@
-// Public API of the System.IO.FileSystem assembly (NuGet nanoFramework.System.IO.FileSystem 1.x,
-// nanoframework/System.IO.FileSystem: System.IO.FileSystem/FileStream.cs, File.cs, Directory.cs,
+// Public API of the System.IO.FileSystem assembly (NuGet nanoFramework.System.IO.FileSystem 1.1.87,
+// nanoframework/System.IO.FileSystem at tag v1.1.87: System.IO.FileSystem/FileStream.cs, File.cs, Directory.cs,
 // FileMode.cs, FileAccess.cs, FileShare.cs). On ESP32 the internal SPIFFS partition is drive "I:".
 // Signatures only, written for the guard; only the commonly used part of the surface.
 namespace System.IO
@@ -46,11 +46,27 @@ namespace System.IO
 
     public static class Directory
     {
-        public static void CreateDirectory(string path) { }
+        public static DirectoryInfo CreateDirectory(string path) { throw null; }
         public static void Delete(string path) { }
         public static bool Exists(string path) { throw null; }
         public static string[] GetFiles(string path) { throw null; }
         public static string[] GetDirectories(string path) { throw null; }
-        public static string[] GetLogicalDrives() { throw null; }
+    }
+
+    public abstract class FileSystemInfo : MarshalByRefObject
+    {
+        public virtual string FullName { get { throw null; } }
+        public abstract string Name { get; }
+        public abstract bool Exists { get; }
+        public abstract void Delete();
+    }
+
+    public sealed class DirectoryInfo : FileSystemInfo
+    {
+        public DirectoryInfo(string path) { }
+        public override string Name { get { throw null; } }
+        public override bool Exists { get { throw null; } }
+        public override void Delete() { }
+        public void Create() { }
     }
 }

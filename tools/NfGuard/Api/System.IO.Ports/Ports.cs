@@ -1,18 +1,19 @@
-// Public API of the System.IO.Ports assembly (NuGet nanoFramework.System.IO.Ports 1.x,
-// nanoframework/System.IO.Ports: System.IO.Ports/SerialPort.cs, Handshake.cs, Parity.cs, StopBits.cs,
+// Public API of the System.IO.Ports assembly (NuGet nanoFramework.System.IO.Ports 1.1.132,
+// nanoframework/System.IO.Ports at tag v1.1.132: System.IO.Ports/SerialPort.cs, Handshake.cs, Parity.cs, StopBits.cs,
 // SerialData.cs, SerialMode.cs, SerialDataReceivedEventArgs.cs, SerialDataReceivedEventHandler.cs,
-// TimeoutException.cs). Note ReadTimeout rejects values <= 0 and Read throws TimeoutException when
+// TimeoutException is mscorlib's). Note ReadTimeout rejects values <= 0 and Read throws TimeoutException when
 // nothing arrives. Signatures only, written for the guard.
 namespace System.IO.Ports
 {
     public enum Handshake { None = 0, XOnXOff = 1, RequestToSend = 2, RequestToSendXOnXOff = 3 }
-    public enum Parity { None = 0, Odd = 1, Even = 2, Mark = 3, Space = 4 }
-    public enum StopBits { None = 0, One = 1, Two = 2, OnePointFive = 3 }
-    public enum SerialData { Chars = 1, Eof = 2, WatchChar = 3 }
+    public enum Parity { None = 0, Odd = 1, Even = 2 }
+    public enum StopBits { One = 1, Two = 2, OnePointFive = 3 }
+    public enum SerialData { Chars = 1, WatchChar = 2 }
     public enum SerialMode { Normal = 0, RS485 = 1 }
 
     public class SerialDataReceivedEventArgs : EventArgs
     {
+        internal SerialDataReceivedEventArgs() { }
         public SerialData EventType { get { throw null; } }
     }
 
@@ -20,8 +21,6 @@ namespace System.IO.Ports
 
     public sealed class SerialPort : IDisposable
     {
-        public const int InfiniteTimeout = -1;
-        public const string DefaultNewLine = "\r\n";
         public SerialPort(string portName, int baudRate = 9600, Parity parity = Parity.None, int dataBits = 8, StopBits stopBits = StopBits.One) { }
         public void Open() { }
         public void Close() { }
@@ -35,7 +34,6 @@ namespace System.IO.Ports
         public StopBits StopBits { get { throw null; } set { } }
         public string PortName { get { throw null; } }
         public char WatchChar { get { throw null; } set { } }
-        public System.Text.Encoding Encoding { get { throw null; } set { } }
         public bool IsOpen { get { throw null; } }
         public string NewLine { get { throw null; } set { } }
         public int ReadTimeout { get { throw null; } set { } }
@@ -50,16 +48,6 @@ namespace System.IO.Ports
         public string ReadLine() { throw null; }
         public void Write(byte[] buffer, int offset, int count) { }
         public void Write(string text) { }
-        public void Write(char[] buffer, int offset, int count) { }
         public void WriteLine(string text) { }
-    }
-}
-
-namespace System
-{
-    public class TimeoutException : SystemException
-    {
-        public TimeoutException() { }
-        public TimeoutException(string message) { }
     }
 }

@@ -1,5 +1,5 @@
-// Public API of the System.Net assembly (NuGet nanoFramework.System.Net 1.x,
-// nanoframework/System.Net: nanoFramework.System.Net/Sockets/Socket.cs, NetworkStream.cs,
+// Public API of the System.Net assembly (NuGet nanoFramework.System.Net 1.11.43,
+// nanoframework/System.Net at tag v1.11.43: nanoFramework.System.Net/Sockets/Socket.cs, NetworkStream.cs,
 // AddressFamily.cs, SocketType.cs, ProtocolType.cs, SelectMode.cs, SocketFlags.cs, SocketErrors.cs,
 // SocketOptionLevel.cs, SocketOptionName.cs, SocketException.cs, IPAddress.cs, EndPoint.cs,
 // IPEndPoint.cs, DNS.cs, IPHostEntry.cs, Security/SslStream.cs, Security/SslProtocols, SslVerification,
@@ -9,9 +9,8 @@ namespace System.Net
 {
     public abstract class EndPoint
     {
-        public virtual System.Net.Sockets.AddressFamily AddressFamily { get { throw null; } }
-        public virtual SocketAddress Serialize() { throw null; }
-        public virtual EndPoint Create(SocketAddress socketAddress) { throw null; }
+        public abstract SocketAddress Serialize();
+        public abstract EndPoint Create(SocketAddress socketAddress);
     }
 
     public class SocketAddress
@@ -33,7 +32,6 @@ namespace System.Net
         public System.Net.Sockets.AddressFamily AddressFamily { get { throw null; } }
         public byte[] GetAddressBytes() { throw null; }
         public static IPAddress Parse(string ipString) { throw null; }
-        public static bool TryParse(string ipString, out IPAddress address) { throw null; }
         public static IPAddress GetDefaultLocalAddress() { throw null; }
         public override bool Equals(object obj) { throw null; }
         public override int GetHashCode() { throw null; }
@@ -46,8 +44,11 @@ namespace System.Net
         public const int MaxPort = 0x0000FFFF;
         public IPEndPoint(long address, int port) { }
         public IPEndPoint(IPAddress address, int port) { }
-        public IPAddress Address { get { throw null; } set { } }
-        public int Port { get { throw null; } set { } }
+        public IPAddress Address { get { throw null; } }
+        public int Port { get { throw null; } }
+        public System.Net.Sockets.AddressFamily AddressFamily { get { throw null; } }
+        public override SocketAddress Serialize() { throw null; }
+        public override EndPoint Create(SocketAddress socketAddress) { throw null; }
         public override string ToString() { throw null; }
         public override bool Equals(object obj) { throw null; }
         public override int GetHashCode() { throw null; }
@@ -55,8 +56,9 @@ namespace System.Net
 
     public class IPHostEntry
     {
-        public string HostName { get { throw null; } set { } }
-        public IPAddress[] AddressList { get { throw null; } set { } }
+        internal IPHostEntry() { }
+        public string HostName { get { throw null; } }
+        public IPAddress[] AddressList { get { throw null; } }
     }
 
     public static class Dns
@@ -103,7 +105,6 @@ namespace System.Net.Sockets
     {
         public SocketException(SocketError errorCode) { }
         public int ErrorCode { get { throw null; } }
-        public SocketError SocketErrorCode { get { throw null; } }
     }
 
     public class Socket : IDisposable
@@ -150,7 +151,7 @@ namespace System.Net.Sockets
     {
         public NetworkStream(Socket socket) { }
         public NetworkStream(Socket socket, bool ownsSocket) { }
-        public bool DataAvailable { get { throw null; } }
+        public virtual bool DataAvailable { get { throw null; } }
         public override bool CanRead { get { throw null; } }
         public override bool CanSeek { get { throw null; } }
         public override bool CanWrite { get { throw null; } }
@@ -158,7 +159,7 @@ namespace System.Net.Sockets
         public override long Position { get { throw null; } set { } }
         public override int ReadTimeout { get { throw null; } set { } }
         public override int WriteTimeout { get { throw null; } set { } }
-        public override void Close() { }
+        public void Close(int timeout) { }
         public override void Flush() { }
         public override int Read(byte[] buffer, int offset, int count) { throw null; }
         public override long Seek(long offset, System.IO.SeekOrigin origin) { throw null; }
@@ -170,9 +171,9 @@ namespace System.Net.Sockets
 namespace System.Net.Security
 {
     [Flags]
-    public enum SslProtocols { None = 0x00, Tls = 0x10, Tls11 = 0x20, Tls12 = 0x40, Tls13 = 0x80 }
+    public enum SslProtocols { None = 0x00, Tls = 0xC0, Tls11 = 0x300, Tls12 = 0xC00, Tls13 = 0x3000 }
 
-    public enum SslVerification { NoVerification = 1, VerifyPeer = 2, CertificateRequired = 4, Optional = 8 }
+    public enum SslVerification { NoVerification = 1, VerifyPeer = 2, CertificateRequired = 4, VerifyClientOnce = 8 }
 
     public class SslStream : System.Net.Sockets.NetworkStream
     {
@@ -193,10 +194,10 @@ namespace System.Security.Cryptography.X509Certificates
         public X509Certificate() { }
         public X509Certificate(byte[] certificate) { }
         public X509Certificate(string certificate) { }
-        public string Issuer { get { throw null; } }
-        public string Subject { get { throw null; } }
-        public DateTime GetEffectiveDate() { throw null; }
-        public DateTime GetExpirationDate() { throw null; }
-        public byte[] GetRawCertData() { throw null; }
+        public virtual string Issuer { get { throw null; } }
+        public virtual string Subject { get { throw null; } }
+        public virtual DateTime GetEffectiveDate() { throw null; }
+        public virtual DateTime GetExpirationDate() { throw null; }
+        public virtual byte[] GetRawCertData() { throw null; }
     }
 }

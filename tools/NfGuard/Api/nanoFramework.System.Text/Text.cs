@@ -1,5 +1,5 @@
-// Public API of the nanoFramework.System.Text assembly (NuGet nanoFramework.System.Text 1.x,
-// nanoframework/System.Text: nanoFramework.System.Text/Text/StringBuilder.cs, Encoding.cs,
+// Public API of the nanoFramework.System.Text assembly (NuGet nanoFramework.System.Text 1.3.42,
+// nanoframework/System.Text at tag v1.3.42: nanoFramework.System.Text/Text/StringBuilder.cs, Encoding.cs,
 // UTF8Encoding.cs, Decoder.cs). StringBuilder and Encoding are NOT in nanoFramework's mscorlib.
 // Signatures only, written for the guard.
 namespace System.Text
@@ -36,7 +36,8 @@ namespace System.Text
         public StringBuilder AppendLine() { throw null; }
         public StringBuilder AppendLine(string value) { throw null; }
         public StringBuilder Clear() { throw null; }
-        public StringBuilder Insert(int index, string value) { throw null; }
+        public StringBuilder Insert(int index, string value, int count) { throw null; }
+        public StringBuilder Insert(int index, char[] value, int startIndex, int charCount) { throw null; }
         public StringBuilder Remove(int startIndex, int length) { throw null; }
         public StringBuilder Replace(char oldChar, char newChar) { throw null; }
         public StringBuilder Replace(string oldValue, string newValue) { throw null; }
@@ -52,10 +53,10 @@ namespace System.Text
     public abstract class Encoding
     {
         public static Encoding UTF8 { get { throw null; } }
-        public abstract byte[] GetBytes(string s);
+        public virtual byte[] GetBytes(string s) { throw null; }
         public virtual int GetBytes(string s, int charIndex, int charCount, byte[] bytes, int byteIndex) { throw null; }
-        public abstract char[] GetChars(byte[] bytes);
-        public abstract char[] GetChars(byte[] bytes, int byteIndex, int byteCount);
+        public virtual char[] GetChars(byte[] bytes) { throw null; }
+        public virtual char[] GetChars(byte[] bytes, int byteIndex, int byteCount) { throw null; }
         public virtual string GetString(byte[] bytes, int index, int count) { throw null; }
         public abstract Decoder GetDecoder();
     }
@@ -67,7 +68,6 @@ namespace System.Text
         public override int GetBytes(string s, int charIndex, int charCount, byte[] bytes, int byteIndex) { throw null; }
         public override char[] GetChars(byte[] bytes) { throw null; }
         public override char[] GetChars(byte[] bytes, int byteIndex, int byteCount) { throw null; }
-        public override string GetString(byte[] bytes, int index, int count) { throw null; }
         public override Decoder GetDecoder() { throw null; }
     }
 }
