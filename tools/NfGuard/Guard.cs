@@ -19,7 +19,8 @@ public sealed record GuardResult(bool Success, IReadOnlyList<string> Diagnostics
 /// <summary>
 /// Proves that the firmware sources stay inside stable nanoFramework: every Api/ assembly is compiled
 /// (in memory, no standard library) into a reference, then the portable core is compiled against
-/// mscorlib alone and the device application against all of them; a syntax pass names the constructs
+/// mscorlib alone, the device application against all of them, and the nanoFramework test
+/// application (tests/NfAtip.Conformance) against mscorlib and the core; a syntax pass names the constructs
 /// the nanoFramework runtime cannot run even where the compile alone would give a vaguer error.
 /// </summary>
 public static class Guard
@@ -102,6 +103,30 @@ public static class Guard
             problems.AddRange(Errors(app, repoRoot));
             problems.AddRange(RuntimeRules.CrossTypeStaticInitialization(app, repoRoot));
             problems.AddRange(RuntimeRules.UnsupportedIl(app));
+        }
+
+        // The nanoFramework test application (tests/NfAtip.Conformance) runs on nanoCLR too: mscorlib and the core only.
+        string conformanceDir = Path.Combine(repoRoot, "tests", "NfAtip.Conformance");
+        List<string> conformanceFiles = SourceFiles(conformanceDir, null);
+        if (conformanceFiles.Count > 0)
+        {
+            var conformanceTrees = new List<SyntaxTree>();
+            foreach (string file in conformanceFiles)
+            {
+                SyntaxTree tree = CSharpSyntaxTree.ParseText(File.ReadAllText(file), ParseOptions, file);
+                conformanceTrees.Add(tree);
+                foreach (Diagnostic d in tree.GetDiagnostics())
+                    if (d.Severity == DiagnosticSeverity.Error) problems.Add(Format(d, repoRoot));
+                foreach (ForbiddenConstruct f in ForbiddenSyntaxWalker.Find(tree))
+                    problems.Add($"{Relative(file, repoRoot)}:{f.Line}:{f.Column}: error {f.Code}: {f.Message}");
+            }
+            var refs = new List<MetadataReference>(api.References(CoreReferences)) { core.ToMetadataReference() };
+            CSharpCompilation conformance = Compile("NfAtip.Conformance", conformanceTrees, refs, OutputKind.ConsoleApplication);
+            compilations++;
+            problems.AddRange(Errors(conformance, repoRoot));
+            problems.AddRange(RuntimeRules.CrossTypeStaticInitialization(conformance, repoRoot));
+            problems.AddRange(RuntimeRules.UnsupportedIl(conformance));
+            allFiles.AddRange(conformanceFiles);
         }
 
         List<string> distinct = problems.Distinct().ToList();
