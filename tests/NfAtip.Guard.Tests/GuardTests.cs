@@ -1,3 +1,4 @@
+using Microsoft.CodeAnalysis;
 using NfAtip.Guard;
 using Xunit;
 
@@ -292,6 +293,68 @@ public sealed class GuardTests
         Assert.Empty(RuntimeRules.UnsupportedIl(pe, "Good"));
     }
 
+    [Fact]
+    public void NativeChecksumOfNfAtipPpp_IsTheOneMetadataProcessorComputes()
+    {
+        // 0xDAB849B8: MetadataProcessor's value for today's NativePpp.cs (its .pe header, read after a real run).
+        string nfproj = Path.Combine(RepoRoot, "firmware", "NfAtip", "Ppp", "NfAtip.Ppp.nfproj");
+        uint crc = NativeChecksum.ComputeForProject(nfproj, "NfAtip.Ppp", MscorlibOnly(), out List<string> errors);
+        Assert.Empty(errors);
+        Assert.Equal(0xDAB849B8u, crc);
+    }
+
+    [Fact]
+    public void NativeChecksum_MatchesMetadataProcessorOnNestedTypesArraysByRefAndPlainMethods()
+    {
+        // MetadataProcessor wrote 0x44EF558E into the .pe header of this assembly (built as Crc.Test.dll).
+        SyntaxTree tree = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("""
+            using System.Runtime.CompilerServices;
+            namespace Crc.Test
+            {
+                public class A
+                {
+                    public int Plain() { return 1; }
+                    [MethodImpl(MethodImplOptions.InternalCall)] public extern void Inst(byte[] data, ref int n, out string s);
+                    [MethodImpl(MethodImplOptions.InternalCall)] public static extern long[] Stat(object o, double d, char c, ref byte[] b);
+                    public virtual void V() { }
+                    public class Inner { [MethodImpl(MethodImplOptions.InternalCall)] public static extern ushort N(System.TimeSpan t, sbyte x); }
+                }
+                public struct B { public int F; [MethodImpl(MethodImplOptions.InternalCall)] public extern float G(ulong u, short s); public void H() { } }
+                public enum E { One }
+                public delegate void D(int x);
+            }
+            """, Guard.ParseOptions);
+        var c = Guard.Compile("Crc.Test", new[] { tree }, MscorlibOnly(), Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary);
+        using var pe = new MemoryStream();
+        Assert.True(c.Emit(pe).Success);
+        Assert.Equal(0x44EF558Eu, NativeChecksum.Compute(pe.ToArray()));
+    }
+
+    [Fact]
+    public void NativeChecksum_CrcIsMsbFirstWithoutFinalXor()
+    {
+        // CRC-32/POSIX's check value 0x765E7680 is this CRC with a final XOR of 0xFFFFFFFF.
+        Assert.Equal(0x765E7680u ^ 0xFFFFFFFFu, NativeChecksum.Crc(System.Text.Encoding.ASCII.GetBytes("123456789"), 0));
+    }
+
+    [Fact]
+    public void ChangedInteropDeclarationWithoutNewChecksumFails()
+    {
+        // A sixth native method: the image's table still carries the old checksum, nanoCLR would refuse it.
+        GuardResult r = RunWith(null, null, edit: root =>
+        {
+            string file = Path.Combine(root, "firmware", "NfAtip", "Ppp", "NativePpp.cs");
+            string text = File.ReadAllText(file);
+            int end = text.LastIndexOf("    }", StringComparison.Ordinal);
+            File.WriteAllText(file, text.Insert(end, "        [MethodImpl(MethodImplOptions.InternalCall)]\n        public static extern int Extra();\n"));
+        });
+        Assert.False(r.Success);
+        Assert.Contains(r.Diagnostics, d => d.Contains("NFG103", StringComparison.Ordinal) && d.Contains("0xDAB849B8", StringComparison.Ordinal));
+    }
+
+    private static IEnumerable<Microsoft.CodeAnalysis.MetadataReference> MscorlibOnly() =>
+        ApiSet.Build(ApiDir, new List<string>()).References(Guard.CoreReferences);
+
     private static void AssertFails(GuardResult r, string file, string construct)
     {
         Assert.False(r.Success, "the guard accepted the offending file");
@@ -299,16 +362,20 @@ public sealed class GuardTests
         Assert.Contains("FAILED", r.Summary);
     }
 
-    /// <summary>Copies firmware/ to a temp tree, adds one file to the project, runs the guard there.</summary>
-    private static GuardResult RunWith(string relativePath, string source, string project = "NfAtip.Core")
+    /// <summary>Copies firmware/ to a temp tree, adds one file to the project (or edits the tree), runs the guard there.</summary>
+    private static GuardResult RunWith(string? relativePath, string? source, string project = "NfAtip.Core", Action<string>? edit = null)
     {
         string temp = Path.Combine(Path.GetTempPath(), "nfguard-" + Guid.NewGuid().ToString("N"));
         try
         {
             CopyTree(Path.Combine(RepoRoot, "firmware"), Path.Combine(temp, "firmware"));
-            string target = Path.Combine(temp, "firmware", project, relativePath);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.WriteAllText(target, source);
+            if (relativePath != null)
+            {
+                string target = Path.Combine(temp, "firmware", project, relativePath);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.WriteAllText(target, source);
+            }
+            edit?.Invoke(temp);
             return Guard.Run(temp, ApiDir);
         }
         finally
@@ -325,7 +392,8 @@ public sealed class GuardTests
             Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, dir)));
         }
         Directory.CreateDirectory(to);
-        foreach (string file in Directory.EnumerateFiles(from, "*.cs", SearchOption.AllDirectories))
+        foreach (string file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories)
+                     .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".nfproj", StringComparison.Ordinal) || f.EndsWith(".cpp", StringComparison.Ordinal)))
         {
             string rel = Path.GetRelativePath(from, file);
             if (rel.Split(Path.DirectorySeparatorChar).Any(p => p is "bin" or "obj")) continue;

@@ -105,6 +105,9 @@ public static class Guard
             problems.AddRange(RuntimeRules.UnsupportedIl(app));
         }
 
+        // The interop assembly's native checksum must be the one the image's native table carries.
+        problems.AddRange(NativeChecksum.CheckInterop(repoRoot, api.References(CoreReferences)));
+
         // The nanoFramework test application (tests/NfAtip.Conformance) runs on nanoCLR too: mscorlib and the core only.
         string conformanceDir = Path.Combine(repoRoot, "tests", "NfAtip.Conformance");
         List<string> conformanceFiles = SourceFiles(conformanceDir, null);
@@ -136,7 +139,7 @@ public static class Guard
         };
     }
 
-    internal static CSharpCompilation Compile(string name, IEnumerable<SyntaxTree> trees, IEnumerable<MetadataReference> refs, OutputKind kind) =>
+    public static CSharpCompilation Compile(string name, IEnumerable<SyntaxTree> trees, IEnumerable<MetadataReference> refs, OutputKind kind) =>
         CSharpCompilation.Create(name, trees, refs,
             new CSharpCompilationOptions(kind, optimizationLevel: OptimizationLevel.Release, allowUnsafe: false,
                 concurrentBuild: true, nullableContextOptions: NullableContextOptions.Disable));

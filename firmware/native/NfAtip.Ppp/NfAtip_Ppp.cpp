@@ -11,10 +11,11 @@
 //  Method lookup table and native assembly declaration. The table is indexed by
 //  the methods of the NfAtip.Ppp assembly in metadata order (NativePpp's five
 //  extern methods in declaration order, nothing else in that assembly), and the
-//  checksum is computed by the metadata processor from those signatures:
-//  REPLACE this file with the generated Stubs/NfAtip_Ppp.cpp (the 0x00000000
-//  below is a placeholder; a wrong checksum makes the deployment refuse the
-//  assembly). The version must equal [assembly: AssemblyNativeVersion] in
+//  checksum is the one the metadata processor computes from those signatures
+//  and writes into NfAtip.Ppp.pe; nanoCLR refuses the assembly at load when
+//  they differ ("Invalid native checksum"). The guard (tools/NfGuard, rule
+//  NFG103) computes it from NativePpp.cs and fails when this value is stale.
+//  The version must equal [assembly: AssemblyNativeVersion] in
 //  firmware/NfAtip/Ppp/Properties/AssemblyInfo.cs.
 //-----------------------------------------------------------------------------
 
@@ -34,7 +35,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
 const CLR_RT_NativeAssemblyData g_CLR_AssemblyNative_NfAtip_Ppp =
 {
     "NfAtip.Ppp",
-    0x00000000, // PLACEHOLDER: the checksum from the generated stubs
+    0xDAB849B8, // native methods checksum of NfAtip.Ppp (NativePpp.cs), checked by the guard
     method_lookup,
     { 1, 0, 0, 0 }
 };
