@@ -93,9 +93,16 @@ namespace NfAtip.Device
                 // With RTS/CTS the UART driver holds the bytes while the peer drops CTS.
                 port.Write(buffer, offset, count);
             }
+            catch (ObjectDisposedException)
+            {
+                // Released by another thread during the write (the ESP32 driver's Write answers a disposed
+                // port with CLR_E_OBJECT_DISPOSED): same as above. Otherwise a real fault. Caught on its own:
+                // in nanoFramework it derives from SystemException, not from InvalidOperationException.
+                if (!Released) throw;
+            }
             catch (InvalidOperationException)
             {
-                // Released by another thread during the write: same as above. Otherwise a real fault.
+                // Closed by another thread during the write: same as above. Otherwise a real fault.
                 if (!Released) throw;
             }
         }

@@ -5,7 +5,8 @@ using System.Collections.Concurrent;
 // relies on, as nanoframework/System.IO.Ports' SerialPort.cs has it:
 //   - one undisposed SerialPort per port: the constructor throws ArgumentException while another exists;
 //   - Close only stops the managed side, the native UART driver stays installed; Dispose uninstalls it;
-//   - Read, BytesToRead and Write throw InvalidOperationException on a port that is not open.
+//   - Read, BytesToRead and Write throw InvalidOperationException on a port that is not open, and Write
+//     ObjectDisposedException on a disposed one (the ESP32 native driver's order).
 // FakeUart adds what the board has around it: the bytes the module sends, what was written, and the
 // native PPP session taking the UART driver (TakeForNative / GiveBackFromNative).
 namespace System.IO.Ports
@@ -108,6 +109,9 @@ namespace System.IO.Ports
 
         public void Write(byte[] buffer, int offset, int count)
         {
+            _uart.BeforeWrite?.Invoke();
+            // The ESP32 driver's native Write checks the disposed flag first (CLR_E_OBJECT_DISPOSED).
+            if (_disposed) throw new ObjectDisposedException(nameof(SerialPort));
             if (!_opened) throw new InvalidOperationException();
             lock (_uart) _uart.Written.AddRange(new ArraySegment<byte>(buffer, offset, count));
         }
@@ -136,6 +140,9 @@ namespace NfAtip.Device.Tests
 
         /// <summary>Bytes written through a managed port.</summary>
         public readonly List<byte> Written = new();
+
+        /// <summary>Runs inside SerialPort.Write before it touches the port: a test's other thread, in effect.</summary>
+        public Action? BeforeWrite;
 
         /// <summary>Every successful Open: the rate and flow control the port was opened with.</summary>
         public readonly List<(int Baud, System.IO.Ports.Handshake Handshake)> Opens = new();

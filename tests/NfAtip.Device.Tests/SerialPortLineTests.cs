@@ -64,6 +64,25 @@ public class SerialPortLineTests
     }
 
     [Fact]
+    public void A_release_landing_during_a_write_drops_the_bytes_instead_of_throwing()
+    {
+        // The write has taken the port; the PPP hand-over disposes it before the bytes go out.
+        var (line, uart) = NewLine();
+        uart.BeforeWrite = () => { uart.BeforeWrite = null; line.ReleaseForPpp(); };
+        line.Write(Encoding.ASCII.GetBytes("AT\r"), 0, 3);
+        Assert.True(line.Released);
+        Assert.Equal("", uart.WrittenText);
+    }
+
+    [Fact]
+    public void A_disposed_port_while_not_released_is_a_real_fault()
+    {
+        var (line, uart) = NewLine();
+        uart.BeforeWrite = () => { uart.BeforeWrite = null; ((IDisposable)uart.Instance).Dispose(); };
+        Assert.Throws<ObjectDisposedException>(() => line.Write(Encoding.ASCII.GetBytes("AT\r"), 0, 3));
+    }
+
+    [Fact]
     public void While_released_writes_are_dropped()
     {
         var (line, uart) = NewLine();

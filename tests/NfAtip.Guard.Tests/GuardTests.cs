@@ -114,6 +114,43 @@ public sealed class GuardTests
         Assert.False(Directory.Exists(Path.Combine(ApiDir, "mscorlib")), "hand-written mscorlib declarations are back");
     }
 
+    /// <summary>
+    /// One version set: every assembly the guard declares is a package of firmware/NfAtip/packages.config at
+    /// the version its declaration file was written from, the device project references that version, and
+    /// every dependency the manifest states (each package's nuspec) is in packages.config too.
+    /// </summary>
+    [Fact]
+    public void PackagesConfigDeclarationsAndProjectNameOneVersionSet()
+    {
+        string firmware = Path.Combine(RepoRoot, "firmware", "NfAtip");
+        var packages = System.Xml.Linq.XDocument.Load(Path.Combine(firmware, "packages.config")).Root!.Elements("package")
+            .ToDictionary(p => (string)p.Attribute("id")!, p => (string)p.Attribute("version")!);
+        string nfproj = File.ReadAllText(Path.Combine(firmware, "NfAtip.nfproj"));
+        foreach (string line in File.ReadAllLines(Path.Combine(ApiDir, ApiSet.ManifestName)))
+        {
+            if (line.Length == 0 || line.StartsWith('#')) continue;
+            string assembly = line.Split(new[] { ':', '=' }, 2)[0].Trim();
+            string id = PackageOf(assembly);
+            Assert.True(packages.ContainsKey(id), $"packages.config lacks {id} (assembly {assembly}, a dependency in {ApiSet.ManifestName})");
+            string version = packages[id];
+            Assert.Contains($"..\\packages\\{id}.{version}\\lib\\{assembly}.dll", nfproj);
+            if (assembly == "mscorlib")
+            {
+                Assert.Contains($"package {id} {version} ", line);
+                continue;
+            }
+            string header = File.ReadAllText(Directory.EnumerateFiles(Path.Combine(ApiDir, assembly), "*.cs").First());
+            Assert.Contains($"NuGet {id} {version},", header.Replace("\n// ", " "));
+        }
+    }
+
+    private static string PackageOf(string assembly) => assembly switch
+    {
+        "mscorlib" => "nanoFramework.CoreLibrary",
+        _ when assembly.StartsWith("nanoFramework.", StringComparison.Ordinal) => assembly,
+        _ => "nanoFramework." + assembly,
+    };
+
     [Fact]
     public void MathInCoreFails()
     {
@@ -261,6 +298,37 @@ public sealed class GuardTests
                 public class Jagged { private readonly int[][] _rows = new int[2][]; }
             }
             """);
+        Assert.True(r.Success, string.Join(Environment.NewLine, r.Diagnostics));
+    }
+
+    [Fact]
+    public void CatchingInvalidOperationWithoutObjectDisposedFails()
+    {
+        GuardResult r = RunWith("Bad/Disposed.cs", """
+            namespace NfAtip.Bad
+            {
+                public class Disposed
+                {
+                    public void Go(System.Action a) { try { a(); } catch (System.InvalidOperationException) { } }
+                }
+            }
+            """, project: "NfAtip");
+        AssertFails(r, "Disposed.cs", "NFG104");
+    }
+
+    [Fact]
+    public void CatchingBothOrABasePasses()
+    {
+        GuardResult r = RunWith("Ok/Disposed.cs", """
+            namespace NfAtip.Ok
+            {
+                public class Disposed
+                {
+                    public void Both(System.Action a) { try { a(); } catch (System.ObjectDisposedException) { } catch (System.InvalidOperationException) { } }
+                    public void Base(System.Action a) { try { a(); } catch (System.InvalidOperationException) { } catch (System.SystemException) { } }
+                }
+            }
+            """, project: "NfAtip");
         Assert.True(r.Success, string.Join(Environment.NewLine, r.Diagnostics));
     }
 

@@ -94,6 +94,7 @@ public static class Guard
         problems.AddRange(Errors(core, repoRoot));
         problems.AddRange(RuntimeRules.CrossTypeStaticInitialization(core, repoRoot));
         problems.AddRange(RuntimeRules.UnsupportedIl(core));
+        problems.AddRange(RuntimeRules.DisposedNotCaught(core, repoRoot));
 
         if (appTrees.Count > 0)
         {
@@ -103,6 +104,7 @@ public static class Guard
             problems.AddRange(Errors(app, repoRoot));
             problems.AddRange(RuntimeRules.CrossTypeStaticInitialization(app, repoRoot));
             problems.AddRange(RuntimeRules.UnsupportedIl(app));
+            problems.AddRange(RuntimeRules.DisposedNotCaught(app, repoRoot));
         }
 
         // The interop assembly's native checksum must be the one the image's native table carries.
@@ -129,6 +131,7 @@ public static class Guard
             problems.AddRange(Errors(conformance, repoRoot));
             problems.AddRange(RuntimeRules.CrossTypeStaticInitialization(conformance, repoRoot));
             problems.AddRange(RuntimeRules.UnsupportedIl(conformance));
+            problems.AddRange(RuntimeRules.DisposedNotCaught(conformance, repoRoot));
             allFiles.AddRange(conformanceFiles);
         }
 

@@ -93,6 +93,41 @@ public static class RuntimeRules
     }
 
     /// <summary>
+    /// NFG104: in .NET ObjectDisposedException derives from InvalidOperationException; in nanoFramework's
+    /// mscorlib both derive from SystemException. A try that catches InvalidOperationException (a port or
+    /// stream closed under it) must catch ObjectDisposedException too, or a common base, or on the board
+    /// the disposed case escapes.
+    /// </summary>
+    public static IEnumerable<string> DisposedNotCaught(CSharpCompilation compilation, string repoRoot)
+    {
+        INamedTypeSymbol? ioe = compilation.GetTypeByMetadataName("System.InvalidOperationException");
+        INamedTypeSymbol? ode = compilation.GetTypeByMetadataName("System.ObjectDisposedException");
+        if (ioe == null || ode == null) yield break;
+        foreach (SyntaxTree tree in compilation.SyntaxTrees)
+        {
+            SemanticModel model = compilation.GetSemanticModel(tree);
+            foreach (TryStatementSyntax t in tree.GetRoot().DescendantNodes().OfType<TryStatementSyntax>())
+            {
+                CatchClauseSyntax? catchesIoe = null;
+                bool catchesOde = false;
+                foreach (CatchClauseSyntax c in t.Catches)
+                {
+                    if (c.Declaration == null) { catchesOde = true; continue; }
+                    if (model.GetTypeInfo(c.Declaration.Type).Type is not INamedTypeSymbol caught) continue;
+                    if (SymbolEqualityComparer.Default.Equals(caught, ioe)) catchesIoe = c;
+                    for (INamedTypeSymbol? b = ode; b != null; b = b.BaseType)
+                        if (SymbolEqualityComparer.Default.Equals(b, caught)) catchesOde = true;
+                }
+                if (catchesIoe == null || catchesOde) continue;
+                FileLinePositionSpan span = catchesIoe.GetLocation().GetMappedLineSpan();
+                yield return $"{Guard.Relative(span.Path, repoRoot)}:{span.StartLinePosition.Line + 1}:{span.StartLinePosition.Character + 1}: error NFG104: " +
+                             "catch (InvalidOperationException) without ObjectDisposedException: in nanoFramework ObjectDisposedException " +
+                             "derives from SystemException, so a disposed port or stream is not caught here";
+            }
+        }
+    }
+
+    /// <summary>
     /// NFG102: the IL opcodes nanoCLR's interpreter does not execute (src/CLR/Core/Interpreter.cpp lists
     /// them as unsupported); C# emits some of them for __arglist, __makeref, stackalloc and function pointers.
     /// </summary>

@@ -1,5 +1,5 @@
-// Public API of the nanoFramework.Hardware.Esp32 assembly used by the device application (NuGet
-// nanoFramework.Hardware.Esp32 1.x, nanoframework/nanoFramework.Hardware.Esp32: Configuration.cs,
+// Public API of the nanoFramework.Hardware.Esp32 assembly used by the device application
+// (NuGet nanoFramework.Hardware.Esp32 1.6.34, nanoframework/nanoFramework.Hardware.Esp32: Configuration.cs,
 // DeviceFunction.cs at tag v1.6.34). Only the pin-mux part, with the published values (the
 // function code is 0x30000 | COM index << 8 | line); signatures only, written for the guard.
 namespace nanoFramework.Hardware.Esp32
