@@ -43,12 +43,19 @@ namespace NfAtip.Ppp
             if (s.TerminatesOnClose) s.Status = 3;
         }
 
-        public static void Release()
+        public static int Release()
         {
             FakeSession s = Session;
             if (s.Missing) throw new NotSupportedException();
             s.Calls.Add("Release");
+            // The native side still ending (lwIP not dead yet, the receive task not stopped): call again.
+            if (s.ReleasePending > 0)
+            {
+                s.ReleasePending--;
+                return 1;
+            }
             s.Status = 0;
+            return 0;
         }
     }
 
@@ -66,6 +73,9 @@ namespace NfAtip.Ppp
         public uint[] Addresses = new uint[4];
 
         public bool TerminatesOnClose = true;
+
+        /// <summary>How many Release calls answer 1 (still ending) before one frees the session.</summary>
+        public int ReleasePending;
 
         /// <summary>Whether the managed side still holds the UART when Open is called.</summary>
         public Func<bool> UartTaken = () => false;

@@ -170,4 +170,46 @@ public class LwipPppLinkTests
         Assert.Equal(new[] { "ReleaseForPpp", "Open", "Close", "Release", "ReclaimAfterPpp" }, _s.Calls);
         Assert.True(_uart.Held);
     }
+
+    [Fact]
+    public void A_release_still_ending_is_called_again_and_the_uart_comes_back_only_when_it_is_done()
+    {
+        // lwIP reaches its dead phase and the receive task stops a little after the drop: Release says 1 meanwhile.
+        _link.Open(Client());
+        _s.ReleasePending = 3;
+        _s.Status = PppStatusMap.Pack(Ended, PppStatusMap.ErrAuthFail);
+        Assert.Equal(37120, _link.Poll());
+        Assert.Equal(new[] { "ReleaseForPpp", "Open", "Release", "Release", "Release", "Release", "ReclaimAfterPpp" }, _s.Calls);
+        Assert.True(_uart.Held);
+    }
+
+    [Fact]
+    public void A_release_that_does_not_finish_keeps_the_uart_native_and_a_later_poll_finishes_it()
+    {
+        _link.Open(Client());
+        _s.ReleasePending = int.MaxValue;
+        _s.Status = PppStatusMap.Pack(Ended, PppStatusMap.ErrPeerDead);
+        Assert.Equal(38980, _link.Poll());          // waits its bound (2.5 s), then leaves the UART to the native side
+        Assert.False(_uart.Held);
+        Assert.DoesNotContain("ReclaimAfterPpp", _s.Calls);
+
+        // A new session cannot start on a UART the old one still holds: refused (36872), nothing opened.
+        int opens = _s.Calls.Count(c => c == "Open");
+        _link.Open(Client());
+        Assert.Equal(36872, _link.Poll());
+        Assert.Equal(opens, _s.Calls.Count(c => c == "Open"));
+
+        _s.ReleasePending = 0;                      // the native side is done
+        _link.Poll();
+        Assert.True(_uart.Held);
+        Assert.Equal("ReclaimAfterPpp", _s.Calls[^1]);
+    }
+
+    [Fact]
+    public void Input_errors_are_the_third_byte_of_the_status()
+    {
+        Assert.Equal(7, PppStatusMap.InputErrors(PppStatusMap.Pack(Up, 0) | (7 << 16)));
+        Assert.Equal(PppStatusMap.StateUp, PppStatusMap.State(PppStatusMap.Pack(Up, 0) | (7 << 16)));
+        Assert.Equal(0, PppStatusMap.PppError(PppStatusMap.Pack(Up, 0) | (7 << 16)));
+    }
 }

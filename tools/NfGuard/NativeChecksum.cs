@@ -143,6 +143,14 @@ public static class NativeChecksum
             yield break;
         }
         uint carried = Convert.ToUInt32(declared.Groups[1].Value, 16);
+        // nanoCLR also compares the native version with the assembly's [AssemblyNativeVersion].
+        string info = Path.Combine(Path.GetDirectoryName(project)!, "Properties", "AssemblyInfo.cs");
+        Match managedVersion = Regex.Match(File.Exists(info) ? File.ReadAllText(info) : "", @"AssemblyNativeVersion\(""(\d+)\.(\d+)\.(\d+)\.(\d+)""\)");
+        Match nativeVersion = Regex.Match(File.ReadAllText(native), @"method_lookup\s*,\s*\{\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*\}");
+        string mv = managedVersion.Success ? string.Join(".", managedVersion.Groups.Values.Skip(1).Select(g => g.Value)) : "?";
+        string nv = nativeVersion.Success ? string.Join(".", nativeVersion.Groups.Values.Skip(1).Select(g => g.Value)) : "?";
+        if (mv != nv)
+            yield return $"{Guard.Relative(native, repoRoot)}: error NFG103: native version {nv} but [assembly: AssemblyNativeVersion(\"{mv}\")]: nanoCLR would refuse the assembly";
         if (carried != computed)
             yield return $"{Guard.Relative(native, repoRoot)}: error NFG103: native checksum 0x{carried:X8} but NfAtip.Ppp's " +
                          $"managed declarations give 0x{computed:X8}: nanoCLR would refuse the assembly (Invalid native checksum)";

@@ -35,11 +35,20 @@ namespace NfAtip.Device
         private const int CloseGraceMs = 1500;
         private const int ClosePollMs = 50;
 
+        /// <summary>
+        /// How long EndSession waits for NativePpp.Release to finish (lwIP's dead phase, the receive task's
+        /// stop: normally a few tens of ms). Past it the UART stays with the native side and Open/Poll finish
+        /// the release later; the wait is here, between calls, so the interpreter's other threads keep running.
+        /// </summary>
+        private const int ReleaseWaitMs = 2500;
+        private const int ReleasePollMs = 10;
+
         private readonly IPppUartHandover _uart;
         private readonly PppUartSettings _settings;
         private readonly IClock _clock;
 
         private bool _session;      // native session exists (UART handed over)
+        private bool _releasing;    // session ended, native side not done releasing: the UART is not back yet
         private bool _server;
         private int _timeoutMs;
         private long _startMs;
@@ -62,6 +71,16 @@ namespace NfAtip.Device
         public void Open(IpLinkRequest request)
         {
             if (_session) EndSession();
+            if (_releasing)
+            {
+                FinishRelease(0);
+                if (_releasing)
+                {
+                    // The previous session still holds the UART: refuse this one (36872), try again next time.
+                    _result = PppStatusMap.ResourceUnavailable;
+                    return;
+                }
+            }
             _server = request.Server;
             _timeoutMs = request.TimeoutMs;
             _startMs = _clock.TickMs;
@@ -93,6 +112,7 @@ namespace NfAtip.Device
 
         public int Poll()
         {
+            if (_releasing) FinishRelease(0);
             if (_result != 0) return _result;
             if (!_session) return PppStatusMap.ResourceUnavailable;
             int r = PppStatusMap.Map(NativePpp.Status(), _server, _clock.TickMs - _startMs, _timeoutMs);
@@ -131,21 +151,44 @@ namespace NfAtip.Device
             _dns2 = NativePpp.GetAddress(3);
         }
 
-        /// <summary>Releases the native session (idempotent on the native side) and gives the UART back.</summary>
+        /// <summary>Ends the native session and gives the UART back once the native side has let it go.</summary>
         private void EndSession()
+        {
+            _session = false;
+            // A link that dropped has no addresses any more (AT#DISPLAYIP and the sockets must not see the old ones).
+            _local = _peer = _dns1 = _dns2 = 0;
+            _releasing = true;
+            FinishRelease(ReleaseWaitMs);
+        }
+
+        /// <summary>
+        /// Calls NativePpp.Release until it reports nothing left (or <paramref name="waitMs"/> passes), then
+        /// reclaims the UART. Still releasing after that: the UART stays native, a later call finishes.
+        /// </summary>
+        private void FinishRelease(int waitMs)
+        {
+            int waited = 0;
+            while (ReleaseOnce() != 0)
+            {
+                if (waited >= waitMs) return;
+                Thread.Sleep(ReleasePollMs);
+                waited += ReleasePollMs;
+            }
+            _releasing = false;
+            _uart.ReclaimAfterPpp();
+        }
+
+        private static int ReleaseOnce()
         {
             try
             {
-                NativePpp.Release();
+                return NativePpp.Release();
             }
             catch (Exception)
             {
                 // No native assembly: nothing was taken.
+                return 0;
             }
-            _session = false;
-            // A link that dropped has no addresses any more (AT#DISPLAYIP and the sockets must not see the old ones).
-            _local = _peer = _dns1 = _dns2 = 0;
-            _uart.ReclaimAfterPpp();
         }
     }
 }

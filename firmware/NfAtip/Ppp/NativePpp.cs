@@ -35,8 +35,9 @@ namespace NfAtip.Ppp
             bool server, string user, string password, uint ourAddress, uint peerAddress);
 
         /// <summary>
-        /// Session state in the low byte (0 none, 1 negotiating, 2 up, 3 ended) and, once ended, lwIP's
-        /// PPPERR_* code in the second byte. Decoded by PppStatusMap.
+        /// Session state in the low byte (0 none, 1 negotiating, 2 up, 3 ended), once ended lwIP's PPPERR_*
+        /// code in the second byte, and in the third the number of received chunks lwIP refused for a reason
+        /// other than memory (saturating at 255; memory shortage is waited out, not dropped). Decoded by PppStatusMap.
         /// </summary>
         [MethodImpl(MethodImplOptions.InternalCall)]
         public static extern int Status();
@@ -50,11 +51,13 @@ namespace NfAtip.Ppp
         public static extern void Close();
 
         /// <summary>
-        /// Ends the session whatever its state (drops it without termination if still running), stops the
-        /// receive task, frees the lwIP session and uninstalls the UART driver, so managed code may reopen
-        /// the port. Blocks up to about 2.5 s. Does nothing without a session.
+        /// Ends the session whatever its state and returns at once: the first call drops a running session
+        /// without termination and tells the receive task to stop. Once lwIP has reached its dead phase and
+        /// the task has stopped, a call frees the lwIP session, uninstalls the UART driver (managed code may
+        /// reopen the port) and returns 0; until then it returns 1 and the caller calls again later. The
+        /// waiting is the caller's, never inside this call. 0 without a session.
         /// </summary>
         [MethodImpl(MethodImplOptions.InternalCall)]
-        public static extern void Release();
+        public static extern int Release();
     }
 }

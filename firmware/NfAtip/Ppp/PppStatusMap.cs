@@ -59,6 +59,12 @@ namespace NfAtip.Device
             return (packed >> 8) & 0xFF;
         }
 
+        /// <summary>Received chunks lwIP refused other than for memory (third byte, saturating at 255): bytes lost from the line.</summary>
+        public static int InputErrors(int packed)
+        {
+            return (packed >> 16) & 0xFF;
+        }
+
         /// <summary>
         /// The Poll result for <paramref name="packed"/> after <paramref name="elapsedMs"/> of negotiation
         /// with a limit of <paramref name="timeoutMs"/> (0 or less: no limit). Up stays up whatever the time;

@@ -29,15 +29,15 @@ static const CLR_RT_MethodHandler method_lookup[] =
     Library_NfAtip_Ppp_NfAtip_Ppp_NativePpp::Status___STATIC__I4,
     Library_NfAtip_Ppp_NfAtip_Ppp_NativePpp::GetAddress___STATIC__U4__I4,
     Library_NfAtip_Ppp_NfAtip_Ppp_NativePpp::Close___STATIC__VOID,
-    Library_NfAtip_Ppp_NfAtip_Ppp_NativePpp::Release___STATIC__VOID,
+    Library_NfAtip_Ppp_NfAtip_Ppp_NativePpp::Release___STATIC__I4,
 };
 
 const CLR_RT_NativeAssemblyData g_CLR_AssemblyNative_NfAtip_Ppp =
 {
     "NfAtip.Ppp",
-    0xDAB849B8, // native methods checksum of NfAtip.Ppp (NativePpp.cs), checked by the guard
+    0x6260C7FB, // native methods checksum of NfAtip.Ppp (NativePpp.cs), checked by the guard
     method_lookup,
-    { 1, 0, 0, 0 }
+    { 1, 1, 0, 0 }
 };
 
 // clang-format on

@@ -27,7 +27,7 @@ struct Library_NfAtip_Ppp_NfAtip_Ppp_NativePpp
     NANOCLR_NATIVE_DECLARE(Status___STATIC__I4);
     NANOCLR_NATIVE_DECLARE(GetAddress___STATIC__U4__I4);
     NANOCLR_NATIVE_DECLARE(Close___STATIC__VOID);
-    NANOCLR_NATIVE_DECLARE(Release___STATIC__VOID);
+    NANOCLR_NATIVE_DECLARE(Release___STATIC__I4);
 
     //--//
 };

@@ -2,10 +2,10 @@
 //
 //  NfAtip.Ppp — lwIP PPPoS native interop for the nf-atip nanoFramework ESP32 image.
 //
-//  NOT COMPILED AND NOT RUN: these machines have no ESP-IDF / nf-interpreter toolchain.
-//  Written to lwIP 2.x's documented PPP API (ppp.h, pppos.h, pppapi.h, doc/ppp.txt)
-//  and nanoFramework's interop stub layout (metadata processor templates). The
-//  first bring-up on hardware must go through the checklist in README.md.
+//  NOT BUILT FOR ESP32 AND NOT RUN: these machines have no ESP-IDF toolchain and no
+//  board. Type-checked (g++ -fsyntax-only) against lwIP 2.1.3's PPP headers and
+//  nanoCLR's headers, with the ESP-IDF/FreeRTOS calls declared as ESP-IDF 5.x has
+//  them; the first bring-up on hardware must go through the checklist in README.md.
 //
 //-----------------------------------------------------------------------------
 //  The implementation: one PPPoS session at a time over one ESP32 UART.
@@ -16,6 +16,13 @@
 //  task reads the UART and hands the bytes to lwIP with pppos_input_tcpip, and
 //  lwIP's output callback writes to the UART. Release uninstalls the driver so
 //  managed code can reopen the port.
+//
+//  No call waits: Release starts the end (drop, stop the task) and frees only
+//  once lwIP is in its dead phase and the receive task has confirmed its stop
+//  (the task reads s.pcb: freeing it earlier would be a use after free); until
+//  then it returns 1 and managed code calls again. A CLR soft reboot (every
+//  deployment) runs SoftReboot, which ends a session left behind so the next
+//  Open does not find the UART and the pcb taken.
 //
 //  Threading: the lwIP raw PPP calls that change a running session go through
 //  the thread-safe PPPAPI (pppapi_*, LWIP_PPP_API); the ppp_set_* settings are
@@ -35,6 +42,8 @@
 #include <freertos/semphr.h>
 #include <driver/uart.h>
 
+#include <nanoHAL.h>
+
 #include <lwip/opt.h>
 #include <lwip/def.h>
 #include <lwip/ip4_addr.h>
@@ -52,7 +61,7 @@
 #error "NfAtip.Ppp needs CHAP (client): CONFIG_LWIP_PPP_CHAP_SUPPORT=y"
 #endif
 #if !PPP_SERVER
-#error "NfAtip.Ppp needs lwIP's PPP server (ppp_listen, auth_check_passwd): CONFIG_LWIP_PPP_SERVER_SUPPORT=y"
+#error "NfAtip.Ppp needs lwIP's PPP server (ppp_listen, auth_check_passwd): CONFIG_LWIP_PPP_SERVER_SUPPORT=y and lwipopts_nfatip.h included from the target's lwipopts.h (README step 4)"
 #endif
 #if !LWIP_PPP_API
 #error "NfAtip.Ppp calls the thread-safe PPP API (pppapi_*): LWIP_PPP_API must be 1"
@@ -87,6 +96,15 @@ static const int RxWaitMs = 20;         // read timeout: also how fast the task 
 static const int RxTaskStack = 3072;
 static const UBaseType_t RxTaskPriority = tskIDLE_PRIORITY + 5;
 static const int CredentialMax = 64;    // ISPUN/ISPPW, PPPSERVUN/PPPSERVPW are shorter than this
+static const int InputRetryMs = 2;      // ERR_MEM from pppos_input_tcpip: wait this long, then hand the chunk again
+static const int SoftRebootWaitMs = 2000; // how long SoftReboot waits for lwIP's dead phase and the task's stop
+
+// Release() results (NativePpp.Release on the managed side).
+enum
+{
+    ReleaseDone = 0,
+    ReleasePending = 1,
+};
 
 static struct
 {
@@ -98,6 +116,8 @@ static struct
     volatile bool rxRun;
     volatile int state;
     volatile int pppErr;
+    volatile int inputErrors;     // chunks lwIP refused other than for memory (Status, third byte; saturates)
+    bool dropping;                // Release has asked lwIP to drop the session
     volatile uint32_t address[4]; // ours, peer's, DNS 1, DNS 2; first octet in the top byte
     bool server;
     // ppp_set_auth keeps the pointers (settings.user / settings.passwd): they must outlive the session.
@@ -160,6 +180,9 @@ static void PppLinkStatus(ppp_pcb *pcb, int errCode, void *ctx)
 }
 
 // UART -> lwIP. pppos_input_tcpip copies the bytes into a pbuf and queues them to the tcpip thread.
+// ERR_MEM (no pbuf, or the tcpip mailbox full) is back-pressure, not loss: the chunk is handed again
+// after a short wait while the UART driver's ring buffer (and, with RTS/CTS, the module) holds what
+// follows. Any other refusal loses the chunk and is counted, never silently.
 static void RxTask(void *arg)
 {
     LWIP_UNUSED_ARG(arg);
@@ -167,25 +190,40 @@ static void RxTask(void *arg)
     while (s.rxRun)
     {
         int n = uart_read_bytes(s.uart, buffer, RxChunk, pdMS_TO_TICKS(RxWaitMs));
-        if (n > 0 && s.rxRun && s.pcb != NULL)
+        if (n <= 0)
         {
-            pppos_input_tcpip(s.pcb, buffer, n);
+            continue;
+        }
+        err_t err = pppos_input_tcpip(s.pcb, buffer, n);
+        while (err == ERR_MEM && s.rxRun)
+        {
+            vTaskDelay(pdMS_TO_TICKS(InputRetryMs) > 0 ? pdMS_TO_TICKS(InputRetryMs) : 1);
+            err = pppos_input_tcpip(s.pcb, buffer, n);
+        }
+        if (err != ERR_OK && err != ERR_MEM && s.inputErrors < 255)
+        {
+            s.inputErrors = s.inputErrors + 1;
         }
     }
+    // From here on the task no longer touches s.pcb: the pcb may be freed once this is seen.
     xSemaphoreGive(s.rxStopped);
     vTaskDelete(NULL);
 }
 
-static void StopRxTask()
+// Asks the receive task to stop; true once it has (at once when there is none). Never waits.
+static bool RxTaskStopped()
 {
     if (s.rxTask == NULL)
     {
-        return;
+        return true;
     }
     s.rxRun = false;
-    // The task checks the flag at least every RxWaitMs.
-    xSemaphoreTake(s.rxStopped, pdMS_TO_TICKS(20 * RxWaitMs));
+    if (xSemaphoreTake(s.rxStopped, 0) != pdTRUE)
+    {
+        return false;
+    }
     s.rxTask = NULL;
+    return true;
 }
 
 static bool InstallUart(uart_port_t uart, int baud, int tx, int rx, int rts, int cts)
@@ -224,16 +262,52 @@ static bool InstallUart(uart_port_t uart, int baud, int tx, int rx, int rts, int
     return true;
 }
 
-// Frees the session and the UART. Only in the dead phase (state ended) or before ppp_connect/ppp_listen.
+// Frees the session and the UART. Only in the dead phase (state ended) or before ppp_connect/ppp_listen,
+// and only with the receive task stopped (it reads s.pcb).
 static void FreeSession()
 {
-    StopRxTask();
     if (s.pcb != NULL)
     {
         pppapi_free(s.pcb);
         s.pcb = NULL;
     }
     uart_driver_delete(s.uart);
+    s.dropping = false;
+}
+
+// One step of ending the session: drop it if it still runs, stop the task, free when both are done.
+static int ReleaseStep()
+{
+    if (s.pcb == NULL)
+    {
+        return ReleaseDone;
+    }
+    if (s.state != StateEnded && !s.dropping)
+    {
+        // Still running (or terminating): drop it without the LCP exchange; lwIP reports the end
+        // (the status callback sets StateEnded) from its tcpip thread.
+        s.dropping = true;
+        pppapi_close(s.pcb, 1);
+    }
+    bool taskStopped = RxTaskStopped();
+    if (s.state != StateEnded || !taskStopped)
+    {
+        return ReleasePending;
+    }
+    FreeSession();
+    return ReleaseDone;
+}
+
+// CLR soft reboot (a deployment, a managed reboot): the managed side that owned the session is gone, the
+// native state below survives. End the session here, waiting (no managed code runs now), so the next
+// Open finds the UART and the pcb free. If lwIP never reaches its dead phase the pcb is left alone:
+// freeing a live one would corrupt lwIP; Open then answers busy until a power cycle, as before.
+static void SoftReboot()
+{
+    for (int waited = 0; ReleaseStep() == ReleasePending && waited < SoftRebootWaitMs; waited += 10)
+    {
+        vTaskDelay(pdMS_TO_TICKS(10));
+    }
 }
 
 signed int NativePpp::Open(
@@ -252,6 +326,12 @@ signed int NativePpp::Open(
 {
     (void)hr;
 
+    static bool softRebootHandlerAdded = false;
+    if (!softRebootHandlerAdded)
+    {
+        HAL_AddSoftRebootHandler(SoftReboot);
+        softRebootHandlerAdded = true;
+    }
     if (s.pcb != NULL)
     {
         return OpenBusy;
@@ -282,6 +362,8 @@ signed int NativePpp::Open(
     s.server = server;
     s.state = StateNegotiating;
     s.pppErr = PPPERR_NONE;
+    s.inputErrors = 0;
+    s.dropping = false;
     for (int i = 0; i < 4; i++)
     {
         s.address[i] = 0;
@@ -326,6 +408,7 @@ signed int NativePpp::Open(
     err_t started = server ? pppapi_listen(s.pcb) : pppapi_connect(s.pcb, 0);
     if (started != ERR_OK)
     {
+        // Never started, so still in the dead phase, and no task yet: free at once.
         FreeSession();
         s.state = StateNone;
         return OpenLwip;
@@ -336,7 +419,8 @@ signed int NativePpp::Open(
     {
         s.rxTask = NULL;
         s.rxRun = false;
-        NativePpp::Release(hr);
+        // The session runs: drop it; managed code's Release calls finish the job (Open answered != 0).
+        ReleaseStep();
         return OpenTask;
     }
     return OpenOk;
@@ -346,7 +430,7 @@ signed int NativePpp::Status(HRESULT &hr)
 {
     (void)hr;
     int state = s.pcb == NULL && s.state != StateEnded ? StateNone : s.state;
-    return (state & 0xFF) | ((s.pppErr & 0xFF) << 8);
+    return (state & 0xFF) | ((s.pppErr & 0xFF) << 8) | ((s.inputErrors & 0xFF) << 16);
 }
 
 unsigned int NativePpp::GetAddress(signed int which, HRESULT &hr)
@@ -369,27 +453,8 @@ void NativePpp::Close(HRESULT &hr)
     }
 }
 
-void NativePpp::Release(HRESULT &hr)
+signed int NativePpp::Release(HRESULT &hr)
 {
     (void)hr;
-    if (s.pcb == NULL)
-    {
-        return;
-    }
-    if (s.state != StateEnded)
-    {
-        // Still running (or terminating): drop it without the LCP exchange and wait for the dead phase.
-        pppapi_close(s.pcb, 1);
-        for (int waited = 0; s.state != StateEnded && waited < 2000; waited += 10)
-        {
-            vTaskDelay(pdMS_TO_TICKS(10));
-        }
-    }
-    if (s.state != StateEnded)
-    {
-        // lwIP never reported the end: freeing a live pcb would corrupt lwIP, so keep it (and the UART)
-        // and let a later Release try again. Seen on hardware? Then this is a bring-up bug to fix.
-        return;
-    }
-    FreeSession();
+    return ReleaseStep();
 }

@@ -38,7 +38,7 @@ namespace NfAtip_Ppp
             static signed int Status(HRESULT &hr);
             static unsigned int GetAddress(signed int which, HRESULT &hr);
             static void Close(HRESULT &hr);
-            static void Release(HRESULT &hr);
+            static signed int Release(HRESULT &hr);
         };
     } // namespace NfAtip_Ppp
 } // namespace NfAtip_Ppp

@@ -94,14 +94,14 @@ HRESULT Library_NfAtip_Ppp_NfAtip_Ppp_NativePpp::Close___STATIC__VOID(CLR_RT_Sta
     NANOCLR_NOCLEANUP();
 }
 
-HRESULT Library_NfAtip_Ppp_NfAtip_Ppp_NativePpp::Release___STATIC__VOID(CLR_RT_StackFrame &stack)
+HRESULT Library_NfAtip_Ppp_NfAtip_Ppp_NativePpp::Release___STATIC__I4(CLR_RT_StackFrame &stack)
 {
     NANOCLR_HEADER();
     hr = S_OK;
     {
-        (void)stack;
-        NativePpp::Release(hr);
+        signed int retValue = NativePpp::Release(hr);
         NANOCLR_CHECK_HRESULT(hr);
+        SetResult_INT32(stack, retValue);
     }
     NANOCLR_NOCLEANUP();
 }
