@@ -101,8 +101,8 @@ namespace NfAtip.Device
         /// <summary>
         /// Where the native PPP session finds the module UART: the profile's radio UART, rate and pins. The
         /// pins only where this application routed them (pins.mux esp32); a fixed-pin target passes -1, "leave
-        /// the pins as they are". A COM port with no ESP32 UART number gives -1, which NativePpp.Open refuses
-        /// (36872).
+        /// the pins as they are". A name that is not COM1..COM9 gives -1, and a COM port the chip lacks is
+        /// refused by the native port: NativePpp.Open answers -5 and the link 36872.
         /// </summary>
         private static PppUartSettings PppUart(BoardProfile profile)
         {

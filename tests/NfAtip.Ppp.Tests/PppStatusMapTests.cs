@@ -110,7 +110,8 @@ public class PppStatusMapTests
     [InlineData("COM1", 0)]
     [InlineData("COM2", 1)]
     [InlineData("COM3", 2)]
-    [InlineData("COM4", -1)]
+    [InlineData("COM6", 5)]   // STM32: USART6
+    [InlineData("COM9", 8)]
     [InlineData("COM0", -1)]
     [InlineData("com3", -1)]
     [InlineData("COM", -1)]

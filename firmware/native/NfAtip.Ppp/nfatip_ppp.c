@@ -1,0 +1,331 @@
+//-----------------------------------------------------------------------------
+//
+//  nf-atip PPP session core (nfatip_ppp.h): lwIP PPPoS, the session's life and
+//  its end, over the platform's UART and receive thread (nfatip_ppp_port.h).
+//
+//  Threading: the lwIP calls that change a running session go through the
+//  thread-safe PPPAPI (pppapi_*, LWIP_PPP_API); the ppp_set_* settings are
+//  applied right after pppapi_pppos_create, in the dead phase, as ppp.h allows.
+//  The link status callback runs in the lwIP tcpip thread and only stores the
+//  state; the caller polls it.
+//
+//  No call waits (but nfatip_ppp_soft_reboot): release starts the end (drop,
+//  stop the receive loop) and frees only once lwIP is in its dead phase and the
+//  receive loop has returned, because the loop reads the pcb.
+//
+//-----------------------------------------------------------------------------
+
+#include "nfatip_ppp.h"
+#include "nfatip_ppp_port.h"
+
+#include <string.h>
+
+#include <lwip/opt.h>
+#include <lwip/def.h>
+#include <lwip/err.h>
+#include <lwip/ip4_addr.h>
+#include <lwip/netif.h>
+#include <netif/ppp/pppapi.h>
+#include <netif/ppp/pppos.h>
+
+#if !PPP_SUPPORT || !PPPOS_SUPPORT
+#error "NfAtip.Ppp needs lwIP PPP over serial: PPP_SUPPORT and PPPOS_SUPPORT (ESP32: CONFIG_LWIP_PPP_SUPPORT=y; lwipopts_nfatip.h)"
+#endif
+#if !PAP_SUPPORT
+#error "NfAtip.Ppp needs PAP (client and server): PAP_SUPPORT (ESP32: CONFIG_LWIP_PPP_PAP_SUPPORT=y)"
+#endif
+#if !CHAP_SUPPORT
+#error "NfAtip.Ppp needs CHAP (client): CHAP_SUPPORT (ESP32: CONFIG_LWIP_PPP_CHAP_SUPPORT=y)"
+#endif
+#if !PPP_SERVER
+#error "NfAtip.Ppp needs lwIP's PPP server (ppp_listen, auth_check_passwd): PPP_SERVER, from lwipopts_nfatip.h (ESP32: with CONFIG_LWIP_PPP_SERVER_SUPPORT=y; README step 4)"
+#endif
+#if !LWIP_PPP_API
+#error "NfAtip.Ppp calls the thread-safe PPP API (pppapi_*): LWIP_PPP_API must be 1"
+#endif
+
+#define RX_CHUNK 256             // bytes per read / pppos_input_tcpip
+#define RX_WAIT_MS 20            // read timeout: also how fast the loop notices a stop
+#define INPUT_RETRY_MS 2         // ERR_MEM: wait this long, then hand the chunk again
+#define CREDENTIAL_MAX 64        // ISPUN/ISPPW, PPPSERVUN/PPPSERVPW are shorter than this
+#define SOFT_REBOOT_WAIT_MS 2000 // how long a soft reboot waits for the dead phase and the loop's return
+
+static struct
+{
+    ppp_pcb *pcb;
+    struct netif netif;
+    volatile bool rxRun;
+    bool rxStarted;
+    bool dropping;             // release has asked lwIP to drop the session
+    volatile int state;
+    volatile int pppErr;
+    volatile int inputErrors;  // chunks lwIP refused other than for memory (saturates at 255)
+    volatile uint32_t address[4];
+    bool server;
+    // ppp_set_auth keeps the pointers (settings.user / settings.passwd): they must outlive the session.
+    char user[CREDENTIAL_MAX + 1];
+    char password[CREDENTIAL_MAX + 1];
+} s;
+
+// lwIP keeps IPv4 addresses in network byte order; the caller wants the first octet on top.
+static uint32_t ToHost(u32_t networkOrder)
+{
+    return (uint32_t)lwip_ntohl(networkOrder);
+}
+
+static void CopyCredential(char *to, const char *from)
+{
+    // NULL (should not happen: LwipPppLink passes "") becomes "": lwIP's PAP client takes strlen().
+    size_t n = from == NULL ? 0 : strlen(from);
+    if (n > (size_t)CREDENTIAL_MAX)
+    {
+        n = CREDENTIAL_MAX;
+    }
+    memcpy(to, from == NULL ? "" : from, n);
+    to[n] = '\0';
+}
+
+// lwIP -> UART (pppos output callback, tcpip thread). Fewer bytes than asked makes lwIP drop the frame.
+// lwIP 2.1 declares the data as u8_t *, later lwIP as const void *: README bring-up check 3.
+static u32_t PppOutput(ppp_pcb *pcb, u8_t *data, u32_t len, void *ctx)
+{
+    LWIP_UNUSED_ARG(pcb);
+    LWIP_UNUSED_ARG(ctx);
+    return nfatip_port_uart_write((const uint8_t *)data, len);
+}
+
+// Link status (tcpip thread): PPPERR_NONE when IPCP is up, any other code when the session ended (lwIP
+// has then reached the dead phase, where ppp_free is allowed).
+static void PppLinkStatus(ppp_pcb *pcb, int errCode, void *ctx)
+{
+    LWIP_UNUSED_ARG(ctx);
+    if (errCode == PPPERR_NONE)
+    {
+        struct netif *n = ppp_netif(pcb);
+        s.address[0] = ToHost(ip4_addr_get_u32(netif_ip4_addr(n)));
+        s.address[1] = ToHost(ip4_addr_get_u32(netif_ip4_gw(n)));
+#if LWIP_DNS
+        // What the peer's IPCP gave (usepeerdns, client only); lwIP also registers them with dns_setserver.
+        s.address[2] = s.server ? 0 : ToHost(pcb->ipcp_gotoptions.dnsaddr[0]);
+        s.address[3] = s.server ? 0 : ToHost(pcb->ipcp_gotoptions.dnsaddr[1]);
+#endif
+        s.pppErr = PPPERR_NONE;
+        s.state = NFATIP_PPP_STATE_UP;
+    }
+    else
+    {
+        s.pppErr = errCode;
+        s.state = NFATIP_PPP_STATE_ENDED;
+    }
+}
+
+// UART -> lwIP, on the port's receive thread. pppos_input_tcpip copies the bytes into a pbuf and queues
+// them to the tcpip thread. ERR_MEM (no pbuf, or the tcpip mailbox full) is back-pressure, not loss: the
+// chunk is handed again after a short wait while the UART driver's buffer (and, with RTS/CTS, the module)
+// holds what follows. Any other refusal loses the chunk and is counted, never silently.
+static void RxLoop(void)
+{
+    static uint8_t buffer[RX_CHUNK];
+    while (s.rxRun)
+    {
+        int n = nfatip_port_uart_read(buffer, RX_CHUNK, RX_WAIT_MS);
+        if (n <= 0)
+        {
+            continue;
+        }
+        err_t err = pppos_input_tcpip(s.pcb, buffer, n);
+        while (err == ERR_MEM && s.rxRun)
+        {
+            nfatip_port_sleep_ms(INPUT_RETRY_MS);
+            err = pppos_input_tcpip(s.pcb, buffer, n);
+        }
+        if (err != ERR_OK && err != ERR_MEM && s.inputErrors < 255)
+        {
+            s.inputErrors = s.inputErrors + 1;
+        }
+    }
+    // Returning is the port's sign that the loop no longer touches s.pcb.
+}
+
+// Asks the receive loop to stop; true once it has returned (at once when none was started).
+static bool RxStopped(void)
+{
+    if (!s.rxStarted)
+    {
+        return true;
+    }
+    s.rxRun = false;
+    if (!nfatip_port_rx_finished())
+    {
+        return false;
+    }
+    s.rxStarted = false;
+    return true;
+}
+
+// Frees the session and the UART: only in the dead phase (or before connect/listen), with the loop stopped.
+static void FreeSession(void)
+{
+    if (s.pcb != NULL)
+    {
+        pppapi_free(s.pcb);
+        s.pcb = NULL;
+    }
+    nfatip_port_uart_close();
+    s.dropping = false;
+}
+
+int nfatip_ppp_open(
+    int comIndex,
+    int baudRate,
+    int txPin,
+    int rxPin,
+    int rtsPin,
+    int ctsPin,
+    bool server,
+    const char *user,
+    const char *password,
+    uint32_t ourAddress,
+    uint32_t peerAddress)
+{
+    if (s.pcb != NULL)
+    {
+        return NFATIP_PPP_OPEN_BUSY;
+    }
+    if (!nfatip_port_uart_valid(comIndex) || baudRate <= 0)
+    {
+        return NFATIP_PPP_OPEN_ARGS;
+    }
+    if (server && (ourAddress == 0 || peerAddress == 0))
+    {
+        return NFATIP_PPP_OPEN_ARGS;
+    }
+    if (!nfatip_port_uart_open(comIndex, baudRate, txPin, rxPin, rtsPin, ctsPin))
+    {
+        return NFATIP_PPP_OPEN_UART;
+    }
+
+    s.server = server;
+    s.state = NFATIP_PPP_STATE_NEGOTIATING;
+    s.pppErr = PPPERR_NONE;
+    s.inputErrors = 0;
+    s.dropping = false;
+    for (int i = 0; i < 4; i++)
+    {
+        s.address[i] = 0;
+    }
+    CopyCredential(s.user, user);
+    CopyCredential(s.password, password);
+
+    s.pcb = pppapi_pppos_create(&s.netif, PppOutput, PppLinkStatus, NULL);
+    if (s.pcb == NULL)
+    {
+        nfatip_port_uart_close();
+        s.state = NFATIP_PPP_STATE_NONE;
+        return NFATIP_PPP_OPEN_LWIP;
+    }
+
+    // Dead phase: the settings may be written from this thread (ppp.h).
+    if (server)
+    {
+        // PAP only (spec: the embedded server negotiates PAP), the peer must authenticate; lwIP's
+        // auth_check_passwd compares the peer's PAP user/password with settings.user/passwd, i.e. what
+        // ppp_set_auth stores. IPCP: our address and the one we assign to the peer.
+        ip4_addr_t ours;
+        ip4_addr_t his;
+        ip4_addr_set_u32(&ours, lwip_htonl(ourAddress));
+        ip4_addr_set_u32(&his, lwip_htonl(peerAddress));
+        ppp_set_auth(s.pcb, PPPAUTHTYPE_PAP, s.user, s.password);
+        ppp_set_auth_required(s.pcb, 1);
+        ppp_set_ipcp_ouraddr(s.pcb, &ours);
+        ppp_set_ipcp_hisaddr(s.pcb, &his);
+    }
+    else
+    {
+        // Client: authenticate with PAP or CHAP, whichever the peer asks for; ask for its DNS servers.
+        ppp_set_auth(s.pcb, PPPAUTHTYPE_PAP | PPPAUTHTYPE_CHAP, s.user, s.password);
+#if LWIP_DNS
+        ppp_set_usepeerdns(s.pcb, 1);
+#endif
+    }
+    // The only IP interface of this board while the call lasts: sockets route through it.
+    pppapi_set_default(s.pcb);
+
+    err_t started = server ? pppapi_listen(s.pcb) : pppapi_connect(s.pcb, 0);
+    if (started != ERR_OK)
+    {
+        // Never started, so still in the dead phase, and no loop yet: free at once.
+        FreeSession();
+        s.state = NFATIP_PPP_STATE_NONE;
+        return NFATIP_PPP_OPEN_LWIP;
+    }
+
+    s.rxRun = true;
+    s.rxStarted = nfatip_port_rx_start(RxLoop);
+    if (!s.rxStarted)
+    {
+        s.rxRun = false;
+        // The session runs: drop it; the caller's release calls finish the job.
+        nfatip_ppp_release();
+        return NFATIP_PPP_OPEN_TASK;
+    }
+    return NFATIP_PPP_OPEN_OK;
+}
+
+int nfatip_ppp_status(void)
+{
+    int state = s.pcb == NULL && s.state != NFATIP_PPP_STATE_ENDED ? NFATIP_PPP_STATE_NONE : s.state;
+    uint32_t lost = (uint32_t)s.inputErrors + (s.pcb != NULL ? nfatip_port_uart_lost() : 0);
+    return (state & 0xFF) | ((s.pppErr & 0xFF) << 8) | ((int)(lost > 255 ? 255 : lost) << 16);
+}
+
+uint32_t nfatip_ppp_address(int which)
+{
+    if (which < 0 || which > 3 || s.state != NFATIP_PPP_STATE_UP)
+    {
+        return 0;
+    }
+    return s.address[which];
+}
+
+void nfatip_ppp_close(void)
+{
+    if (s.pcb != NULL && s.state != NFATIP_PPP_STATE_ENDED)
+    {
+        // Clean termination (LCP Terminate-Request); the status callback reports PPPERR_USER when done.
+        pppapi_close(s.pcb, 0);
+    }
+}
+
+int nfatip_ppp_release(void)
+{
+    if (s.pcb == NULL)
+    {
+        return NFATIP_PPP_RELEASE_DONE;
+    }
+    if (s.state != NFATIP_PPP_STATE_ENDED && !s.dropping)
+    {
+        // Still running (or terminating): drop it without the LCP exchange; lwIP reports the end from its
+        // tcpip thread (the status callback).
+        s.dropping = true;
+        pppapi_close(s.pcb, 1);
+    }
+    bool loopStopped = RxStopped();
+    if (s.state != NFATIP_PPP_STATE_ENDED || !loopStopped)
+    {
+        return NFATIP_PPP_RELEASE_PENDING;
+    }
+    FreeSession();
+    return NFATIP_PPP_RELEASE_DONE;
+}
+
+void nfatip_ppp_soft_reboot(void)
+{
+    // If lwIP never reaches its dead phase the pcb is left alone: freeing a live one would corrupt lwIP;
+    // open then answers busy until a power cycle.
+    for (int waited = 0; nfatip_ppp_release() == NFATIP_PPP_RELEASE_PENDING && waited < SOFT_REBOOT_WAIT_MS;
+         waited += 10)
+    {
+        nfatip_port_sleep_ms(10);
+    }
+}
