@@ -75,15 +75,7 @@ public static class Guard
         // Every firmware source but the native tree goes through the syntax check, whatever project holds it.
         List<string> allFiles = SourceFiles(firmwareDir, Path.Combine(firmwareDir, "native"));
         var trees = new Dictionary<string, SyntaxTree>(StringComparer.Ordinal);
-        foreach (string file in allFiles)
-        {
-            SyntaxTree tree = CSharpSyntaxTree.ParseText(File.ReadAllText(file), ParseOptions, file);
-            trees[file] = tree;
-            foreach (Diagnostic d in tree.GetDiagnostics())
-                if (d.Severity == DiagnosticSeverity.Error) problems.Add(Format(d, repoRoot));
-            foreach (ForbiddenConstruct f in ForbiddenSyntaxWalker.Find(tree))
-                problems.Add($"{Relative(file, repoRoot)}:{f.Line}:{f.Column}: error {f.Code}: {f.Message}");
-        }
+        foreach (string file in allFiles) trees[file] = ParseChecked(file, repoRoot, problems);
 
         List<SyntaxTree> coreTrees = SourceFiles(coreDir, null).Select(f => trees[f]).ToList();
         List<SyntaxTree> appTrees = SourceFiles(appDir, null).Select(f => trees[f]).ToList();
@@ -91,20 +83,14 @@ public static class Guard
         int compilations = 0;
         CSharpCompilation core = Compile("NfAtip.Core", coreTrees, api.References(CoreReferences), OutputKind.DynamicallyLinkedLibrary);
         compilations++;
-        problems.AddRange(Errors(core, repoRoot));
-        problems.AddRange(RuntimeRules.CrossTypeStaticInitialization(core, repoRoot));
-        problems.AddRange(RuntimeRules.UnsupportedIl(core));
-        problems.AddRange(RuntimeRules.DisposedNotCaught(core, repoRoot));
+        problems.AddRange(Checked(core, repoRoot));
 
         if (appTrees.Count > 0)
         {
             var appRefs = new List<MetadataReference>(api.References(api.Names)) { core.ToMetadataReference() };
             CSharpCompilation app = Compile("NfAtip", appTrees, appRefs, OutputKind.ConsoleApplication);
             compilations++;
-            problems.AddRange(Errors(app, repoRoot));
-            problems.AddRange(RuntimeRules.CrossTypeStaticInitialization(app, repoRoot));
-            problems.AddRange(RuntimeRules.UnsupportedIl(app));
-            problems.AddRange(RuntimeRules.DisposedNotCaught(app, repoRoot));
+            problems.AddRange(Checked(app, repoRoot));
         }
 
         // The interop assembly's native checksum must be the one the image's native table carries.
@@ -115,23 +101,11 @@ public static class Guard
         List<string> conformanceFiles = SourceFiles(conformanceDir, null);
         if (conformanceFiles.Count > 0)
         {
-            var conformanceTrees = new List<SyntaxTree>();
-            foreach (string file in conformanceFiles)
-            {
-                SyntaxTree tree = CSharpSyntaxTree.ParseText(File.ReadAllText(file), ParseOptions, file);
-                conformanceTrees.Add(tree);
-                foreach (Diagnostic d in tree.GetDiagnostics())
-                    if (d.Severity == DiagnosticSeverity.Error) problems.Add(Format(d, repoRoot));
-                foreach (ForbiddenConstruct f in ForbiddenSyntaxWalker.Find(tree))
-                    problems.Add($"{Relative(file, repoRoot)}:{f.Line}:{f.Column}: error {f.Code}: {f.Message}");
-            }
+            List<SyntaxTree> conformanceTrees = conformanceFiles.Select(f => ParseChecked(f, repoRoot, problems)).ToList();
             var refs = new List<MetadataReference>(api.References(CoreReferences)) { core.ToMetadataReference() };
             CSharpCompilation conformance = Compile("NfAtip.Conformance", conformanceTrees, refs, OutputKind.ConsoleApplication);
             compilations++;
-            problems.AddRange(Errors(conformance, repoRoot));
-            problems.AddRange(RuntimeRules.CrossTypeStaticInitialization(conformance, repoRoot));
-            problems.AddRange(RuntimeRules.UnsupportedIl(conformance));
-            problems.AddRange(RuntimeRules.DisposedNotCaught(conformance, repoRoot));
+            problems.AddRange(Checked(conformance, repoRoot));
             allFiles.AddRange(conformanceFiles);
         }
 
@@ -141,6 +115,24 @@ public static class Guard
             ApiMembersPerAssembly = api.MembersPerAssembly,
         };
     }
+
+    /// <summary>Parses a nanoFramework source and runs the syntax rules over it.</summary>
+    private static SyntaxTree ParseChecked(string file, string repoRoot, List<string> problems)
+    {
+        SyntaxTree tree = CSharpSyntaxTree.ParseText(File.ReadAllText(file), ParseOptions, file);
+        foreach (Diagnostic d in tree.GetDiagnostics())
+            if (d.Severity == DiagnosticSeverity.Error) problems.Add(Format(d, repoRoot));
+        foreach (ForbiddenConstruct f in ForbiddenSyntaxWalker.Find(tree))
+            problems.Add($"{Relative(file, repoRoot)}:{f.Line}:{f.Column}: error {f.Code}: {f.Message}");
+        return tree;
+    }
+
+    /// <summary>The compiler's errors, then the rules for what nanoCLR does differently.</summary>
+    private static IEnumerable<string> Checked(CSharpCompilation c, string repoRoot) =>
+        Errors(c, repoRoot)
+            .Concat(RuntimeRules.CrossTypeStaticInitialization(c, repoRoot))
+            .Concat(RuntimeRules.UnsupportedIl(c))
+            .Concat(RuntimeRules.DisposedNotCaught(c, repoRoot));
 
     public static CSharpCompilation Compile(string name, IEnumerable<SyntaxTree> trees, IEnumerable<MetadataReference> refs, OutputKind kind) =>
         CSharpCompilation.Create(name, trees, refs,
