@@ -205,6 +205,7 @@ namespace NfAtip.Conformance
                 else report.Fail(name, why);
             }
             Guarded(report, "gprs.appendix-a", 0);
+            Guarded(report, "gsm.appendix-a", 3);
             Guarded(report, "persist.ten-power-cycles", 1);
             Guarded(report, "store.write-fails-34824", 2);
             return report;
@@ -217,7 +218,8 @@ namespace NfAtip.Conformance
             {
                 if (which == 0) GprsConnection(report);
                 else if (which == 1) PowerCycles(report);
-                else FailedFlashWrite(report);
+                else if (which == 2) FailedFlashWrite(report);
+                else GsmConnection(report);
             }
             catch (Exception e)
             {
@@ -274,6 +276,33 @@ namespace NfAtip.Conformance
             if (why == null && b.IpLink.Opens != 1) why = "IP link opened " + b.IpLink.Opens + " times, expected once";
             if (why == null) report.Pass("gprs.appendix-a");
             else report.Fail("gprs.appendix-a", why);
+        }
+
+        /// <summary>
+        /// Appendix A "Connection to the Internet Service Provider Using GSM Data": the dial of DIALN1, CONNECT
+        /// 9600, PPP with ISPUN/ISPPW, the address, OK_Info_Ppp, DISPLAYIP's PEER IP, and the stop (escape and
+        /// hang-up at the module) — as OutgoingCallScenarioTests.Appendix_A_gsm_connects_shows_addresses_and_stops.
+        /// </summary>
+        private static void GsmConnection(Report report)
+        {
+            BenchBoard b = new BenchBoard(null, null);
+            string why = Exchange(b, new string[]
+            {
+                "AT#GPRSMODE=0\r", "AT#GPRSMODE=0\r\r\nOK\r\n",
+                "AT#DIALN1=\"0860000000\"\r", "AT#DIALN1=\"0860000000\"\r\r\nOK\r\n",
+                "AT#ISPUN=\"login\"\r", "AT#ISPUN=\"login\"\r\r\nOK\r\n",
+                "AT#ISPPW=\"password\"\r", "AT#ISPPW=\"password\"\r\r\nOK\r\n",
+                "AT#DNSSERV1=\"192.168.1.1\"\r", "AT#DNSSERV1=\"192.168.1.1\"\r\r\nOK\r\n",
+                "AT#CONNECTIONSTART\r", "AT#CONNECTIONSTART\r\r\nDIALING\r\n\r\n0860000000\r\n\r\nCONNECT 9600\r\n\r\n213.30.30.30\r\n\r\nOK_Info_Ppp\r\n",
+                "AT#DISPLAYIP\r", "AT#DISPLAYIP\rMY IP: 213.30.30.30\r\nPEER IP: 213.30.30.1\r\n\r\nOK\r\n",
+                "AT#VSTATE\r", "AT#VSTATE\r#STATE: \"CONNECTED\"\r\n\r\nOK\r\n",
+                "AT#CONNECTIONSTOP\r", "AT#CONNECTIONSTOP\r\r\nOK\r\n",
+                "AT#VSTATE\r", "AT#VSTATE\r#STATE: \"IDLE\"\r\n\r\nOK\r\n",
+            });
+            if (why == null && b.Module.Dials != 1) why = "the module saw " + b.Module.Dials + " dials, expected one";
+            if (why == null && b.IpLink.Opens != 1) why = "IP link opened " + b.IpLink.Opens + " times, expected once";
+            if (why == null) report.Pass("gsm.appendix-a");
+            else report.Fail("gsm.appendix-a", why);
         }
 
         /// <summary>Settings written before each of ten power cycles are all there after the last.</summary>

@@ -119,10 +119,11 @@ namespace NfAtip.Conformance
     /// </summary>
     public sealed class ScriptedModule : ISerialLine
     {
-        private static readonly string[] Commands = { "AT+CPIN?", "AT+CREG?", "AT+CGREG?", "ATD*99***1#" };
+        private static readonly string[] Commands = { "AT+CPIN?", "AT+CREG?", "AT+CGREG?", "ATD*99***1#", "ATD0860000000" };
         private static readonly string[] Answers =
         {
             "\r\n+CPIN: READY\r\n\r\nOK\r\n", "\r\n+CREG: 0,1\r\n\r\nOK\r\n", "\r\n+CGREG: 0,1\r\n\r\nOK\r\n", "\r\nCONNECT\r\n",
+            "\r\nCONNECT 9600\r\n", // Appendix A's ISP number answers a GSM data call
         };
 
         private readonly ManualClock _clock;
@@ -131,6 +132,12 @@ namespace NfAtip.Conformance
         private int _lineLength;
         public int LinesReceived;
         public string LastLine = "";
+        public int Dials;
+
+        // After CONNECT the module carries the call's bytes (PPP is on the IP link here) until the escape:
+        // three '+' answered OK (V.250 guard times are the board's to keep).
+        private bool _dataMode;
+        private int _pluses;
 
         public ScriptedModule(ManualClock clock) { _clock = clock; }
 
@@ -149,6 +156,18 @@ namespace NfAtip.Conformance
             for (int i = offset; i < offset + count; i++)
             {
                 byte b = buffer[i];
+                if (_dataMode)
+                {
+                    _pluses = b == (byte)'+' ? _pluses + 1 : 0;
+                    if (_pluses == 3)
+                    {
+                        _dataMode = false;
+                        _pluses = 0;
+                        _lineLength = 0;
+                        _toBoard.Type(Latin1("\r\nOK\r\n"));
+                    }
+                    continue;
+                }
                 if (b != 13)
                 {
                     if (_lineLength < _line.Length) _line[_lineLength++] = (char)b;
@@ -163,6 +182,8 @@ namespace NfAtip.Conformance
                 string upper = line.ToUpper();
                 string answer = Accepts(upper) ? "\r\nOK\r\n" : "\r\nERROR\r\n";
                 for (int k = 0; k < Commands.Length; k++) if (Commands[k] == upper) answer = Answers[k];
+                if (upper.StartsWith("ATD")) Dials++;
+                if (answer.StartsWith("\r\nCONNECT")) _dataMode = true;
                 _toBoard.Type(Latin1(answer));
             }
         }
