@@ -15,9 +15,9 @@ public static class RuntimeRules
     /// NFG101: nanoCLR runs every static constructor at start-up, assembly by assembly in metadata
     /// order, not on first use; so a static field initializer or static constructor that reads a static
     /// member of another firmware type may run before that type's own initializer and see null or zero.
-    /// Constants are inlined by the compiler and allowed; creating an object of another type is allowed
-    /// (its instance constructor runs then, after its own statics only if it is earlier in metadata: keep
-    /// such constructors free of static reads too).
+    /// Constants are inlined by the compiler and allowed. Creating an object of another type is allowed and
+    /// not followed: its instance constructor then runs before that type's statics are set when the type
+    /// comes later in metadata, so such constructors must not read statics either (not checked here).
     /// </summary>
     public static IEnumerable<string> CrossTypeStaticInitialization(CSharpCompilation compilation, string repoRoot)
     {
