@@ -6,7 +6,9 @@
 #      root and some are missing; otherwise the missing ones are listed and the run goes on.
 #   2. dotnet build nf-atip.sln -c Release
 #   3. the nanoFramework guard (tools/NfGuard) over the repository
-#   4. dotnet test for every test project of nf-atip.sln
+#   4. PPP on the PC (tools/NfAtip.PppHost/build.sh): lwIP from Debian's source package, the board's PPP
+#      session core over it, and the core compiled with the board images' option sets
+#   5. dotnet test for every test project of nf-atip.sln
 # The last line printed is always "tests: N passed, M failed[, K skipped]" (CI counts tests from it).
 # Exit status: 0 only when the build, the guard and every test passed.
 set -euo pipefail
@@ -20,6 +22,7 @@ APT_PACKAGES=(
   dnsmasq-base   # DNS resolver tests: the binary only, no system daemon on port 53 (tests/NfAtip.Services.Tests/Dns)
   python3-aiosmtpd  # SMTP tests: real server with AUTH, STARTTLS/SMTPS, rejections (tests/NfAtip.Services.Tests/Smtp)
   picocom tmux   # terminal-guide test: picocom in tmux on the virtual board's --pty (tests/NfAtip.Rig.Tests)
+  cmake gcc libc6-dev dpkg-dev   # PPP on the PC (tools/NfAtip.PppHost/build.sh): lwIP from Debian's source package
 )
 
 start_s=$SECONDS
@@ -30,7 +33,7 @@ export MSBUILDTERMINALLOGGER=off
 exec </dev/null   # CI has no stdin; nothing here may wait for a key
 
 passed=0 failed=0 skipped=0
-build_status="not run" guard_status="not run"
+build_status="not run" guard_status="not run" native_status="not run"
 problems=()
 per_project=()   # "name: N passed, M failed, K skipped" per test project
 log_dir="$(mktemp -d "${TMPDIR:-/tmp}/nf-atip-tests.XXXXXX")"
@@ -42,6 +45,7 @@ finish() {
     echo "== summary"
     echo "build: $build_status"
     echo "guard: $guard_status"
+    echo "native: $native_status"
     if ((${#per_project[@]})); then printf '%s\n' "${per_project[@]}"; fi
     if ((${#problems[@]})); then printf 'problem: %s\n' "${problems[@]}"; fi
     printf 'elapsed: %dm%02ds (%d s)\n' $((elapsed / 60)) $((elapsed % 60)) "$elapsed"
@@ -101,7 +105,16 @@ else
     guard_status="skipped (tools/NfGuard not present)"
 fi
 
-# ---------------------------------------------------------------- 4. tests
+# ---------------------------------------------------------------- 4. PPP on the PC
+echo "== native"
+if bash tools/NfAtip.PppHost/build.sh; then
+    native_status="ok"
+else
+    native_status="FAILED"
+    problems+=("the PC PPP build (tools/NfAtip.PppHost/build.sh) failed")
+fi
+
+# ---------------------------------------------------------------- 5. tests
 echo "== tests"
 test_projects=()
 for p in ${projects[@]+"${projects[@]}"}; do

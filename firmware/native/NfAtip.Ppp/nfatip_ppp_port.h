@@ -2,8 +2,10 @@
 //
 //  What a platform gives the PPP session core (nfatip_ppp.c): the module UART
 //  and one receive thread. Implemented by nfatip_ppp_port_esp32.cpp (ESP-IDF
-//  UART driver, FreeRTOS task) and nfatip_ppp_port_chibios.cpp (ChibiOS HAL
-//  UARTDriver, ChibiOS thread). None of these may block longer than stated.
+//  UART driver, FreeRTOS task), nfatip_ppp_port_chibios.cpp (ChibiOS HAL
+//  UARTDriver, ChibiOS thread) and, on the PC, tools/NfAtip.PppHost/native/
+//  nfatip_ppp_port_host.c (a file descriptor, a pthread). None of these may
+//  block longer than stated.
 //
 //-----------------------------------------------------------------------------
 

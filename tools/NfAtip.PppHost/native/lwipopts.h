@@ -1,0 +1,68 @@
+//-----------------------------------------------------------------------------
+//
+//  lwIP options of the PC build (nfatip-ppp-peer and, later, the virtual
+//  board's PPP library), over Debian's unix port (pthreads sys_arch).
+//
+//  The PPP set is the one the board images get from lwipopts_nfatip.h: PPP over
+//  serial, PAP, CHAP, the server, the thread-safe PPP API; MS-CHAP, MPPE, PPPoE,
+//  PPPoL2TP and VJ off. Differences from the ESP32 image, because of the PC:
+//  memory from the C library instead of lwIP's pools (MEM_LIBC_MALLOC,
+//  MEMP_MEM_MALLOC), no IPv6 yet, no sockets API yet (the session core needs
+//  neither), and the unix port's own core locking.
+//
+//-----------------------------------------------------------------------------
+
+#ifndef NFATIP_HOST_LWIPOPTS_H
+#define NFATIP_HOST_LWIPOPTS_H
+
+#define NO_SYS 0
+#define LWIP_TCPIP_CORE_LOCKING 1
+#define LWIP_SOCKET 0
+#define LWIP_NETCONN 0
+
+#define MEM_LIBC_MALLOC 1
+#define MEMP_MEM_MALLOC 1
+#if defined __LP64__
+#define MEM_ALIGNMENT 8
+#else
+#define MEM_ALIGNMENT 4
+#endif
+
+#define LWIP_IPV4 1
+#define LWIP_IPV6 0
+#define LWIP_ICMP 1
+#define LWIP_UDP 1
+#define LWIP_TCP 1
+#define LWIP_DNS 1
+#define LWIP_ARP 0
+#define LWIP_ETHERNET 0
+#define TCP_MSS 1460
+#define LWIP_NOASSERT_ON_ERROR 1
+#define LWIP_STATS 0
+
+// PPP: the images' set (firmware/native/NfAtip.Ppp/lwipopts_nfatip.h).
+#define PPP_SUPPORT 1
+#define PPPOS_SUPPORT 1
+#define PAP_SUPPORT 1
+#define CHAP_SUPPORT 1
+#define PPP_SERVER 1
+#define LWIP_PPP_API 1
+#define MSCHAP_SUPPORT 0
+#define MPPE_SUPPORT 0
+#define PPPOE_SUPPORT 0
+#define PPPOL2TP_SUPPORT 0
+#define VJ_SUPPORT 0
+#define PPP_IPV6_SUPPORT 0
+#define PPP_INPROC_IRQ_SAFE 0
+
+// The unix port's thread checks and core lock (port/sys_arch.c).
+void sys_check_core_locking(void);
+#define LWIP_ASSERT_CORE_LOCKED() sys_check_core_locking()
+void sys_mark_tcpip_thread(void);
+#define LWIP_MARK_TCPIP_THREAD() sys_mark_tcpip_thread()
+void sys_lock_tcpip_core(void);
+#define LOCK_TCPIP_CORE() sys_lock_tcpip_core()
+void sys_unlock_tcpip_core(void);
+#define UNLOCK_TCPIP_CORE() sys_unlock_tcpip_core()
+
+#endif // NFATIP_HOST_LWIPOPTS_H
