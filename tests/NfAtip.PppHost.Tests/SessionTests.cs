@@ -51,6 +51,22 @@ public sealed class SessionTests : IDisposable
         server.Exit();
     }
 
+    [Fact]
+    public void A_server_offering_dns_servers_gives_them_to_the_client_in_ipcp()
+    {
+        // The ISP's side: IPCP hands out the DNS servers the board uses when DNSSERV1/2 are empty.
+        var server = new PppPeer("--listen", _socket, "--role", "server", "--user", "web", "--password", "gprs",
+            "--our", "10.64.0.1", "--peer", "10.64.0.9", "--dns", "192.0.2.53", "--dns2", "198.51.100.53", "--timeout-ms", "30000");
+        using (server)
+        {
+            server.WaitListening();
+            using PppPeer client = Client("web", "gprs");
+            Assert.True(client.Exit() == 0, client.Output);
+            Assert.Contains("up local=10.64.0.9 peer=10.64.0.1 dns1=192.0.2.53 dns2=198.51.100.53", client.Lines);
+            server.Exit();
+        }
+    }
+
     [Theory]
     [InlineData("login", "wrong")]
     [InlineData("intruder", "secret")]

@@ -62,6 +62,7 @@ static struct
     volatile int inputErrors;  // chunks lwIP refused other than for memory (saturates at 255)
     volatile uint32_t address[4];
     bool server;
+    uint32_t serverDns[2]; // offered to the peer by a server session (nfatip_ppp_set_server_dns)
     // ppp_set_auth keeps the pointers (settings.user / settings.passwd): they must outlive the session.
     char user[CREDENTIAL_MAX + 1];
     char password[CREDENTIAL_MAX + 1];
@@ -239,6 +240,17 @@ int nfatip_ppp_open(
         ppp_set_auth_required(s.pcb, 1);
         ppp_set_ipcp_ouraddr(s.pcb, &ours);
         ppp_set_ipcp_hisaddr(s.pcb, &his);
+#if LWIP_DNS
+        for (int i = 0; i < 2; i++)
+        {
+            if (s.serverDns[i] != 0)
+            {
+                ip4_addr_t dns;
+                ip4_addr_set_u32(&dns, lwip_htonl(s.serverDns[i]));
+                ppp_set_ipcp_dnsaddr(s.pcb, i, &dns);
+            }
+        }
+#endif
     }
     else
     {
@@ -270,6 +282,12 @@ int nfatip_ppp_open(
         return NFATIP_PPP_OPEN_TASK;
     }
     return NFATIP_PPP_OPEN_OK;
+}
+
+void nfatip_ppp_set_server_dns(uint32_t primary, uint32_t secondary)
+{
+    s.serverDns[0] = primary;
+    s.serverDns[1] = secondary;
 }
 
 int nfatip_ppp_status(void)

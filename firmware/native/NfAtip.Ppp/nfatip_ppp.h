@@ -63,6 +63,11 @@ extern "C"
         uint32_t ourAddress,
         uint32_t peerAddress);
 
+    // DNS servers the next server session offers its peer in IPCP (0: none), kept until changed. The
+    // board's interop never sets them (spec: the modem gives no DNS address in PPP negotiation); the PC's
+    // simulated ISP does.
+    void nfatip_ppp_set_server_dns(uint32_t primary, uint32_t secondary);
+
     // State in the low byte, lwIP's PPPERR_* (once ended) in the second, and in the third what was lost
     // from the line (chunks lwIP refused other than for memory, bytes the port dropped; saturating at 255).
     int nfatip_ppp_status(void);

@@ -7,7 +7,7 @@
 //
 //    nfatip-ppp-peer (--listen|--connect) SOCKET --role client|server
 //                    --user U --password P [--our A.B.C.D --peer A.B.C.D]
-//                    [--timeout-ms N]
+//                    [--dns A.B.C.D [--dns2 A.B.C.D]] [--timeout-ms N]
 //
 //  Prints "up local=… peer=… dns1=… dns2=…" when IPCP is up, "ended ppp-error=N"
 //  when the session ends. A client closes (LCP terminate) once up; a server
@@ -100,7 +100,7 @@ int main(int argc, char **argv)
 {
     const char *socketPath = NULL, *role = NULL, *user = "", *password = "";
     int listening = 0;
-    uint32_t our = 0, peer = 0;
+    uint32_t our = 0, peer = 0, dns1 = 0, dns2 = 0;
     long timeoutMs = 30000;
     for (int i = 1; i + 1 < argc; i += 2)
     {
@@ -112,12 +112,14 @@ int main(int argc, char **argv)
         else if (strcmp(o, "--password") == 0) { password = v; }
         else if (strcmp(o, "--our") == 0) { if (!ParseAddress(v, &our)) return 2; }
         else if (strcmp(o, "--peer") == 0) { if (!ParseAddress(v, &peer)) return 2; }
+        else if (strcmp(o, "--dns") == 0) { if (!ParseAddress(v, &dns1)) return 2; }
+        else if (strcmp(o, "--dns2") == 0) { if (!ParseAddress(v, &dns2)) return 2; }
         else if (strcmp(o, "--timeout-ms") == 0) { timeoutMs = atol(v); }
         else { fprintf(stderr, "nfatip-ppp-peer: unknown option %s\n", o); return 2; }
     }
     if (argc % 2 == 0 || socketPath == NULL || role == NULL || (strcmp(role, "client") != 0 && strcmp(role, "server") != 0))
     {
-        fprintf(stderr, "usage: nfatip-ppp-peer (--listen|--connect) SOCKET --role client|server --user U --password P [--our A --peer B] [--timeout-ms N]\n");
+        fprintf(stderr, "usage: nfatip-ppp-peer (--listen|--connect) SOCKET --role client|server --user U --password P [--our A --peer B] [--dns A [--dns2 B]] [--timeout-ms N]\n");
         return 2;
     }
     int server = strcmp(role, "server") == 0;
@@ -133,6 +135,7 @@ int main(int argc, char **argv)
     sem_wait(&s_tcpipReady);
 
     nfatip_port_host_set_line(fd);
+    nfatip_ppp_set_server_dns(dns1, dns2);
     int rc = nfatip_ppp_open(0, 115200, -1, -1, -1, -1, server, user, password, our, peer);
     if (rc != NFATIP_PPP_OPEN_OK)
     {
