@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace NfAtip.PppHost.Tests;
 
-/// <summary>One nfatip-ppp-peer process (tools/NfAtip.PppHost): a PPP endpoint on a Unix socket.</summary>
+/// <summary>One process of tools/NfAtip.PppHost (a PPP endpoint on a Unix socket), its output lines and exit.</summary>
 internal sealed class PppPeer : IDisposable
 {
     private readonly Process _process;
@@ -12,25 +12,26 @@ internal sealed class PppPeer : IDisposable
     /// <summary>Generous bound for a process on a loaded machine: a bound, not a timing assertion.</summary>
     public static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
-    public static string Program
+    /// <summary>A program of tools/NfAtip.PppHost's build (nfatip-ppp-peer, nfatip-ppp-isp).</summary>
+    public static string Built(string name)
     {
-        get
+        for (DirectoryInfo? d = new(AppContext.BaseDirectory); d != null; d = d.Parent)
         {
-            for (DirectoryInfo? d = new(AppContext.BaseDirectory); d != null; d = d.Parent)
-            {
-                if (!File.Exists(Path.Combine(d.FullName, "nf-atip.sln"))) continue;
-                string peer = Path.Combine(d.FullName, "tools", "NfAtip.PppHost", "build", "cmake", "nfatip-ppp-peer");
-                if (!File.Exists(peer))
-                    throw new InvalidOperationException(peer + " is not built: bash tools/NfAtip.PppHost/build.sh (tools/test-all.sh runs it)");
-                return peer;
-            }
-            throw new InvalidOperationException("nf-atip.sln not found above " + AppContext.BaseDirectory);
+            if (!File.Exists(Path.Combine(d.FullName, "nf-atip.sln"))) continue;
+            string program = Path.Combine(d.FullName, "tools", "NfAtip.PppHost", "build", "cmake", name);
+            if (!File.Exists(program))
+                throw new InvalidOperationException(program + " is not built: bash tools/NfAtip.PppHost/build.sh (tools/test-all.sh runs it)");
+            return program;
         }
+        throw new InvalidOperationException("nf-atip.sln not found above " + AppContext.BaseDirectory);
     }
 
-    public PppPeer(params string[] arguments)
+    /// <summary>nfatip-ppp-peer with these arguments.</summary>
+    public PppPeer(params string[] arguments) : this("nfatip-ppp-peer", arguments) { }
+
+    public PppPeer(string program, string[] arguments)
     {
-        var start = new ProcessStartInfo(Program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(Built(program)) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string a in arguments) start.ArgumentList.Add(a);
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) =>

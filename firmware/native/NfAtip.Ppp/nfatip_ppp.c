@@ -290,6 +290,11 @@ void nfatip_ppp_set_server_dns(uint32_t primary, uint32_t secondary)
     s.serverDns[1] = secondary;
 }
 
+struct netif *nfatip_ppp_netif(void)
+{
+    return s.pcb != NULL ? &s.netif : NULL;
+}
+
 int nfatip_ppp_status(void)
 {
     int state = s.pcb == NULL && s.state != NFATIP_PPP_STATE_ENDED ? NFATIP_PPP_STATE_NONE : s.state;

@@ -15,6 +15,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct netif;
+
 #ifdef __cplusplus
 extern "C"
 {
@@ -67,6 +69,10 @@ extern "C"
     // board's interop never sets them (spec: the modem gives no DNS address in PPP negotiation); the PC's
     // simulated ISP does.
     void nfatip_ppp_set_server_dns(uint32_t primary, uint32_t secondary);
+
+    // The session's lwIP network interface (lwIP's struct netif), valid while a session exists: for a
+    // host program that routes the session's packets itself (the PC's simulated ISP). Not used on boards.
+    struct netif *nfatip_ppp_netif(void);
 
     // State in the low byte, lwIP's PPPERR_* (once ended) in the second, and in the third what was lost
     // from the line (chunks lwIP refused other than for memory, bytes the port dropped; saturating at 255).

@@ -7,8 +7,8 @@
 //  serial, PAP, CHAP, the server, the thread-safe PPP API; MS-CHAP, MPPE, PPPoE,
 //  PPPoL2TP and VJ off. Differences from the ESP32 image, because of the PC:
 //  memory from the C library instead of lwIP's pools (MEM_LIBC_MALLOC,
-//  MEMP_MEM_MALLOC), no IPv6 yet, no sockets API yet (the session core needs
-//  neither), and the unix port's own core locking.
+//  MEMP_MEM_MALLOC), no IPv6 yet, the socket API under lwip_* names only (the
+//  host's libc owns the plain names), and the unix port's own core locking.
 //
 //-----------------------------------------------------------------------------
 
@@ -17,8 +17,16 @@
 
 #define NO_SYS 0
 #define LWIP_TCPIP_CORE_LOCKING 1
-#define LWIP_SOCKET 0
-#define LWIP_NETCONN 0
+// The socket API (lwip_* names; the host's own struct sockaddr and friends, as Debian's port sets it up).
+#define LWIP_SOCKET 1
+#define LWIP_NETCONN 1
+#define LWIP_COMPAT_SOCKETS 0
+#define LWIP_SOCKET_EXTERNAL_HEADERS 1
+#define LWIP_SOCKET_EXTERNAL_HEADER_SOCKETS_H "posix/sockets.h"
+#define LWIP_SOCKET_EXTERNAL_HEADER_INET_H "posix/inet.h"
+#define LWIP_SO_RCVTIMEO 1
+#define LWIP_SO_SNDTIMEO 1
+#define LWIP_TIMEVAL_PRIVATE 0
 
 #define MEM_LIBC_MALLOC 1
 #define MEMP_MEM_MALLOC 1
@@ -54,6 +62,13 @@
 #define VJ_SUPPORT 0
 #define PPP_IPV6_SUPPORT 0
 #define PPP_INPROC_IRQ_SAFE 0
+
+// IPv4 input hook (lwIP's LWIP_HOOK_IP4_INPUT, tcpip thread): nfatip-ppp-isp takes the session's packets
+// there for slirp (PPP hands them to ip4_input directly); everywhere else it returns 0 (not taken).
+struct pbuf;
+struct netif;
+int nfatip_host_ip4_input_hook(struct pbuf *p, struct netif *inp);
+#define LWIP_HOOK_IP4_INPUT(p, inp) nfatip_host_ip4_input_hook(p, inp)
 
 // The unix port's thread checks and core lock (port/sys_arch.c).
 void sys_check_core_locking(void);

@@ -7,11 +7,13 @@
 //
 //    nfatip-ppp-peer (--listen|--connect) SOCKET --role client|server
 //                    --user U --password P [--our A.B.C.D --peer A.B.C.D]
-//                    [--dns A.B.C.D [--dns2 A.B.C.D]] [--timeout-ms N]
+//                    [--dns A.B.C.D [--dns2 A.B.C.D]] [--tcp-echo A.B.C.D:PORT]
+//                    [--timeout-ms N]
 //
 //  Prints "up local=… peer=… dns1=… dns2=…" when IPCP is up, "ended ppp-error=N"
-//  when the session ends. A client closes (LCP terminate) once up; a server
-//  stays until the client ends the session. Exit: 0 the session came up and
+//  when the session ends. A client with --tcp-echo sends a line over the link to
+//  a TCP echo service and prints "tcp-echo ok" or "tcp-echo failed …"; then it
+//  closes (LCP terminate). A server stays until the client ends the session. Exit: 0 the session came up and
 //  ended cleanly, 1 it ended without coming up, 2 bad arguments, 3 the line
 //  could not be set up, 4 the time limit passed.
 //
@@ -20,6 +22,7 @@
 #include "nfatip_ppp.h"
 #include "nfatip_ppp_port.h"
 #include "nfatip_ppp_port_host.h"
+#include "nfatip_ppp_peer_tcp.h"
 
 #include <lwip/tcpip.h>
 
@@ -102,6 +105,8 @@ int main(int argc, char **argv)
     int listening = 0;
     uint32_t our = 0, peer = 0, dns1 = 0, dns2 = 0;
     long timeoutMs = 30000;
+    uint32_t echoAddress = 0;
+    int echoPort = 0;
     for (int i = 1; i + 1 < argc; i += 2)
     {
         const char *o = argv[i], *v = argv[i + 1];
@@ -114,6 +119,16 @@ int main(int argc, char **argv)
         else if (strcmp(o, "--peer") == 0) { if (!ParseAddress(v, &peer)) return 2; }
         else if (strcmp(o, "--dns") == 0) { if (!ParseAddress(v, &dns1)) return 2; }
         else if (strcmp(o, "--dns2") == 0) { if (!ParseAddress(v, &dns2)) return 2; }
+        else if (strcmp(o, "--tcp-echo") == 0)
+        {
+            char host[32];
+            const char *colon = strrchr(v, ':');
+            if (colon == NULL || colon - v >= (long)sizeof(host)) return 2;
+            memcpy(host, v, (size_t)(colon - v));
+            host[colon - v] = '\0';
+            if (!ParseAddress(host, &echoAddress)) return 2;
+            echoPort = atoi(colon + 1);
+        }
         else if (strcmp(o, "--timeout-ms") == 0) { timeoutMs = atol(v); }
         else { fprintf(stderr, "nfatip-ppp-peer: unknown option %s\n", o); return 2; }
     }
@@ -165,6 +180,15 @@ int main(int argc, char **argv)
         }
         if (wasUp && !server && !closing)
         {
+            if (echoPort > 0)
+            {
+                const char *text = "nf-atip through PPP\n";
+                char reply[64];
+                int n = nfatip_peer_tcp_echo(echoAddress, echoPort, text, reply, sizeof(reply));
+                if (n == (int)strlen(text) && strcmp(reply, text) == 0) printf("tcp-echo ok\n");
+                else printf("tcp-echo failed %d\n", n);
+                fflush(stdout);
+            }
             nfatip_ppp_close();
             closing = 1;
         }

@@ -29,6 +29,19 @@ void nfatip_port_host_set_line(int fd)
     s_lineFd = fd;
 }
 
+static int (*s_ip4Input)(struct pbuf *p, struct netif *inp);
+
+void nfatip_port_host_set_ip4_input(int (*take)(struct pbuf *p, struct netif *inp))
+{
+    s_ip4Input = take;
+}
+
+// lwipopts.h's LWIP_HOOK_IP4_INPUT.
+int nfatip_host_ip4_input_hook(struct pbuf *p, struct netif *inp)
+{
+    return s_ip4Input != NULL ? s_ip4Input(p, inp) : 0;
+}
+
 bool nfatip_port_uart_valid(int comIndex)
 {
     return comIndex == 0;

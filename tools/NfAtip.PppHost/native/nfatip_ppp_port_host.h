@@ -10,6 +10,13 @@ extern "C"
     // The file descriptor the next session uses as the module's UART (COM index 0).
     void nfatip_port_host_set_line(int fd);
 
+    struct pbuf;
+    struct netif;
+
+    // Takes every IPv4 packet lwIP receives before its own IP layer (tcpip thread): return nonzero when
+    // taken (the function then frees the pbuf), 0 to let lwIP process it. NULL: none (the default).
+    void nfatip_port_host_set_ip4_input(int (*take)(struct pbuf *p, struct netif *inp));
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,451 @@
+//-----------------------------------------------------------------------------
+//
+//  nfatip-ppp-isp: the PC's simulated ISP for a data call. A PPP server (the
+//  board's own session core, as on a PPP server board: PAP checked against
+//  configured credentials, IPCP handing out an address and DNS servers) whose
+//  decoded IP packets go to the PC's network through libslirp, the user-mode
+//  NAT QEMU uses: 10.0.2.2 is the PC's loopback, 10.0.2.3 slirp's DNS relay.
+//
+//    nfatip-ppp-isp --listen SOCKET --user U --password P
+//                   [--our 10.0.2.1] [--peer 10.0.2.15] [--dns 10.0.2.3]
+//                   [--timeout-ms N]
+//
+//  One call, then it exits: 0 the session came up and ended, 1 it ended
+//  without coming up, 2 bad arguments, 3 the line or slirp could not be set up,
+//  4 no session within the time limit.
+//
+//  Threads: lwIP's tcpip thread hands the session's IP packets to IspInput (its
+//  IPv4 input hook), which queues them; the main thread owns slirp (it is not thread-safe): it
+//  feeds the queue to slirp as Ethernet frames, answers slirp's ARP for the
+//  board, and writes slirp's packets back into the PPP interface under lwIP's
+//  core lock.
+//
+//-----------------------------------------------------------------------------
+
+#include "nfatip_ppp.h"
+#include "nfatip_ppp_port.h"
+#include "nfatip_ppp_port_host.h"
+
+#include <lwip/netif.h>
+#include <lwip/pbuf.h>
+#include <lwip/tcpip.h>
+
+#include <slirp/libslirp.h>
+
+#include <arpa/inet.h>
+#include <poll.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#define FRAME_MAX 1600
+#define QUEUE_LENGTH 64
+#define MAX_POLL 64
+#define MAX_TIMERS 16
+
+static const uint8_t BoardMac[6] = {0x52, 0x54, 0x00, 0x4e, 0x46, 0x01};  // the board as slirp's "guest"
+static const uint8_t SlirpMac[6] = {0x52, 0x55, 0x0a, 0x00, 0x02, 0x02};  // slirp's own (what it answers ARP with)
+
+// PPP -> slirp: IP packets from the tcpip thread, taken by the main thread.
+static struct
+{
+    pthread_mutex_t lock;
+    uint8_t data[QUEUE_LENGTH][FRAME_MAX];
+    int length[QUEUE_LENGTH];
+    int head, tail;
+    int wake; // eventfd: the main thread's poll wakes when a packet is queued
+    unsigned dropped;
+} q = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static uint32_t s_boardAddress; // host order
+
+static long NowMs(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
+}
+
+// lwIP's IPv4 input hook (tcpip thread): an IP packet from the board. Queued for slirp, and taken.
+static int IspInput(struct pbuf *p, struct netif *inp)
+{
+    if (inp != nfatip_ppp_netif())
+    {
+        return 0;
+    }
+    pthread_mutex_lock(&q.lock);
+    int next = (q.head + 1) % QUEUE_LENGTH;
+    if (next == q.tail || p->tot_len > FRAME_MAX - 14)
+    {
+        q.dropped++; // slirp is behind: drop, as a router would (TCP recovers)
+    }
+    else
+    {
+        pbuf_copy_partial(p, q.data[q.head] + 14, p->tot_len, 0);
+        q.length[q.head] = p->tot_len + 14;
+        q.head = next;
+    }
+    pthread_mutex_unlock(&q.lock);
+    pbuf_free(p);
+    uint64_t one = 1;
+    if (write(q.wake, &one, sizeof(one)) < 0)
+    {
+        // the main loop polls with a timeout anyway
+    }
+    return 1;
+}
+
+// slirp -> PPP: an Ethernet frame for the board. ARP requests for the board are answered (queued as a
+// frame to slirp, not re-entering it); IPv4 goes into the PPP interface.
+static uint8_t s_arpReply[42];
+static int s_arpPending;
+
+static ssize_t SlirpSend(const void *buffer, size_t length, void *opaque)
+{
+    (void)opaque;
+    const uint8_t *f = buffer;
+    if (length < 14)
+    {
+        return (ssize_t)length;
+    }
+    uint16_t type = (uint16_t)(f[12] << 8 | f[13]);
+    if (type == 0x0806 && length >= 42 && f[20] == 0 && f[21] == 1)
+    {
+        uint32_t target = (uint32_t)f[38] << 24 | (uint32_t)f[39] << 16 | (uint32_t)f[40] << 8 | f[41];
+        if (target == s_boardAddress)
+        {
+            memcpy(s_arpReply, f + 6, 6);              // to the asker
+            memcpy(s_arpReply + 6, BoardMac, 6);
+            s_arpReply[12] = 0x08, s_arpReply[13] = 0x06;
+            memcpy(s_arpReply + 14, f + 14, 6);        // htype, ptype, hlen, plen
+            s_arpReply[20] = 0, s_arpReply[21] = 2;    // reply
+            memcpy(s_arpReply + 22, BoardMac, 6);      // sender: the board
+            memcpy(s_arpReply + 28, f + 38, 4);
+            memcpy(s_arpReply + 32, f + 22, 10);       // target: the asker's MAC and address
+            s_arpPending = 1;
+        }
+        return (ssize_t)length;
+    }
+    if (type != 0x0800)
+    {
+        return (ssize_t)length;
+    }
+    struct netif *n = nfatip_ppp_netif();
+    if (n == NULL)
+    {
+        return (ssize_t)length;
+    }
+    struct pbuf *p = pbuf_alloc(PBUF_IP, (u16_t)(length - 14), PBUF_RAM);
+    if (p != NULL)
+    {
+        pbuf_take(p, f + 14, (u16_t)(length - 14));
+        LOCK_TCPIP_CORE();
+        n->output(n, p, NULL); // the PPP interface ignores the next hop
+        UNLOCK_TCPIP_CORE();
+        pbuf_free(p);
+    }
+    return (ssize_t)length;
+}
+
+// slirp's timers, run by the main loop.
+static struct
+{
+    int used;
+    SlirpTimerCb cb;
+    void *opaque;
+    int64_t expireMs; // -1: not armed
+} s_timers[MAX_TIMERS];
+
+static void GuestError(const char *msg, void *opaque)
+{
+    (void)opaque;
+    fprintf(stderr, "nfatip-ppp-isp: slirp: %s\n", msg);
+}
+
+static int64_t ClockNs(void *opaque)
+{
+    (void)opaque;
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+static void *TimerNew(SlirpTimerCb cb, void *cbOpaque, void *opaque)
+{
+    (void)opaque;
+    for (int i = 0; i < MAX_TIMERS; i++)
+    {
+        if (!s_timers[i].used)
+        {
+            s_timers[i].used = 1;
+            s_timers[i].cb = cb;
+            s_timers[i].opaque = cbOpaque;
+            s_timers[i].expireMs = -1;
+            return &s_timers[i];
+        }
+    }
+    return NULL;
+}
+
+static void TimerFree(void *timer, void *opaque)
+{
+    (void)opaque;
+    if (timer != NULL)
+    {
+        memset(timer, 0, sizeof(s_timers[0]));
+    }
+}
+
+static void TimerMod(void *timer, int64_t expireMs, void *opaque)
+{
+    (void)opaque;
+    if (timer != NULL)
+    {
+        ((typeof(&s_timers[0]))timer)->expireMs = expireMs;
+    }
+}
+
+static void PollFdChanged(int fd, void *opaque)
+{
+    (void)fd;
+    (void)opaque;
+}
+
+static void Notify(void *opaque)
+{
+    (void)opaque;
+}
+
+static struct pollfd s_poll[MAX_POLL];
+static int s_polls;
+
+static int AddPoll(int fd, int events, void *opaque)
+{
+    (void)opaque;
+    if (s_polls >= MAX_POLL)
+    {
+        return -1;
+    }
+    s_poll[s_polls].fd = fd;
+    s_poll[s_polls].events = (short)((events & SLIRP_POLL_IN ? POLLIN : 0) | (events & SLIRP_POLL_OUT ? POLLOUT : 0) |
+                                     (events & SLIRP_POLL_PRI ? POLLPRI : 0));
+    s_poll[s_polls].revents = 0;
+    return s_polls++;
+}
+
+static int Revents(int idx, void *opaque)
+{
+    (void)opaque;
+    short r = s_poll[idx].revents;
+    return (r & POLLIN ? SLIRP_POLL_IN : 0) | (r & POLLOUT ? SLIRP_POLL_OUT : 0) | (r & POLLPRI ? SLIRP_POLL_PRI : 0) |
+           (r & POLLERR ? SLIRP_POLL_ERR : 0) | (r & POLLHUP ? SLIRP_POLL_HUP : 0);
+}
+
+static int ParseAddress(const char *text, uint32_t *out)
+{
+    struct in_addr a;
+    if (text == NULL || inet_pton(AF_INET, text, &a) != 1)
+    {
+        return 0;
+    }
+    *out = ntohl(a.s_addr);
+    return 1;
+}
+
+static int Listen(const char *path)
+{
+    struct sockaddr_un address;
+    memset(&address, 0, sizeof(address));
+    address.sun_family = AF_UNIX;
+    if (strlen(path) >= sizeof(address.sun_path))
+    {
+        return -1;
+    }
+    strcpy(address.sun_path, path);
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    unlink(path);
+    if (fd < 0 || bind(fd, (struct sockaddr *)&address, sizeof(address)) != 0 || listen(fd, 1) != 0)
+    {
+        return -1;
+    }
+    printf("listening %s\n", path);
+    fflush(stdout);
+    int call = accept(fd, NULL, NULL);
+    close(fd);
+    return call;
+}
+
+static sem_t s_tcpipReady;
+
+static void TcpipReady(void *arg)
+{
+    (void)arg;
+    sem_post(&s_tcpipReady);
+}
+
+int main(int argc, char **argv)
+{
+    const char *socketPath = NULL, *user = "", *password = "";
+    uint32_t our = 0x0A000201, peer = 0x0A00020F, dns = 0x0A000203; // 10.0.2.1, 10.0.2.15, 10.0.2.3
+    long timeoutMs = 60000;
+    for (int i = 1; i + 1 < argc; i += 2)
+    {
+        const char *o = argv[i], *v = argv[i + 1];
+        if (strcmp(o, "--listen") == 0) { socketPath = v; }
+        else if (strcmp(o, "--user") == 0) { user = v; }
+        else if (strcmp(o, "--password") == 0) { password = v; }
+        else if (strcmp(o, "--our") == 0) { if (!ParseAddress(v, &our)) return 2; }
+        else if (strcmp(o, "--peer") == 0) { if (!ParseAddress(v, &peer)) return 2; }
+        else if (strcmp(o, "--dns") == 0) { if (!ParseAddress(v, &dns)) return 2; }
+        else if (strcmp(o, "--timeout-ms") == 0) { timeoutMs = atol(v); }
+        else { fprintf(stderr, "nfatip-ppp-isp: unknown option %s\n", o); return 2; }
+    }
+    if (argc % 2 == 0 || socketPath == NULL)
+    {
+        fprintf(stderr, "usage: nfatip-ppp-isp --listen SOCKET --user U --password P [--our A] [--peer B] [--dns C] [--timeout-ms N]\n");
+        return 2;
+    }
+    s_boardAddress = peer;
+
+    // slirp's network: the board's address inside it, the PC behind 10.0.2.2, DNS relayed at 10.0.2.3.
+    SlirpConfig cfg;
+    memset(&cfg, 0, sizeof(cfg));
+    cfg.version = 4;
+    cfg.in_enabled = true;
+    cfg.vnetwork.s_addr = htonl(peer & 0xFFFFFF00u);
+    cfg.vnetmask.s_addr = htonl(0xFFFFFF00u);
+    cfg.vhost.s_addr = htonl((peer & 0xFFFFFF00u) | 2);
+    cfg.vdhcp_start.s_addr = htonl(peer);
+    cfg.vnameserver.s_addr = htonl(dns);
+    cfg.if_mtu = 1500;
+    cfg.if_mru = 1500;
+    cfg.disable_dhcp = true;
+    SlirpCb callbacks;
+    memset(&callbacks, 0, sizeof(callbacks));
+    callbacks.send_packet = SlirpSend;
+    callbacks.guest_error = GuestError;
+    callbacks.clock_get_ns = ClockNs;
+    callbacks.timer_new = TimerNew;
+    callbacks.timer_free = TimerFree;
+    callbacks.timer_mod = TimerMod;
+    callbacks.register_poll_fd = PollFdChanged;
+    callbacks.unregister_poll_fd = PollFdChanged;
+    callbacks.notify = Notify;
+    Slirp *slirp = slirp_new(&cfg, &callbacks, NULL);
+    q.wake = eventfd(0, EFD_NONBLOCK);
+    if (slirp == NULL || q.wake < 0)
+    {
+        fprintf(stderr, "nfatip-ppp-isp: slirp could not start\n");
+        return 3;
+    }
+
+    int line = Listen(socketPath);
+    if (line < 0)
+    {
+        perror("nfatip-ppp-isp: line");
+        return 3;
+    }
+    sem_init(&s_tcpipReady, 0, 0);
+    tcpip_init(TcpipReady, NULL);
+    sem_wait(&s_tcpipReady);
+    nfatip_port_host_set_line(line);
+    nfatip_ppp_set_server_dns(dns, 0);
+    if (nfatip_ppp_open(0, 115200, -1, -1, -1, -1, true, user, password, our, peer) != NFATIP_PPP_OPEN_OK)
+    {
+        fprintf(stderr, "nfatip-ppp-isp: the PPP session did not start\n");
+        return 3;
+    }
+    // The session's packets go to slirp, not to this process's own IP stack.
+    nfatip_port_host_set_ip4_input(IspInput);
+
+    long deadline = NowMs() + timeoutMs;
+    int wasUp = 0;
+    for (;;)
+    {
+        int status = nfatip_ppp_status();
+        int state = status & 0xFF;
+        if (state == NFATIP_PPP_STATE_UP && !wasUp)
+        {
+            printf("up board=%u.%u.%u.%u\n", peer >> 24, (peer >> 16) & 0xFF, (peer >> 8) & 0xFF, peer & 0xFF);
+            fflush(stdout);
+            wasUp = 1;
+        }
+        if (state == NFATIP_PPP_STATE_ENDED)
+        {
+            printf("ended ppp-error=%d dropped=%u\n", (status >> 8) & 0xFF, q.dropped);
+            fflush(stdout);
+            break;
+        }
+        if (!wasUp && NowMs() > deadline)
+        {
+            printf("timeout\n");
+            fflush(stdout);
+            return 4;
+        }
+
+        uint32_t timeout = 20;
+        s_polls = 0;
+        slirp_pollfds_fill(slirp, &timeout, AddPoll, NULL);
+        int wakeIndex = AddPoll(q.wake, SLIRP_POLL_IN, NULL);
+        int ready = poll(s_poll, (nfds_t)s_polls, (int)timeout);
+        if (wakeIndex >= 0 && (s_poll[wakeIndex].revents & POLLIN))
+        {
+            uint64_t n;
+            if (read(q.wake, &n, sizeof(n)) < 0)
+            {
+                // nothing to drain
+            }
+        }
+        slirp_pollfds_poll(slirp, ready < 0, Revents, NULL);
+
+        for (;;)
+        {
+            uint8_t frame[FRAME_MAX];
+            int length = 0;
+            pthread_mutex_lock(&q.lock);
+            if (q.tail != q.head)
+            {
+                length = q.length[q.tail];
+                memcpy(frame, q.data[q.tail], (size_t)length);
+                q.tail = (q.tail + 1) % QUEUE_LENGTH;
+            }
+            pthread_mutex_unlock(&q.lock);
+            if (length == 0)
+            {
+                break;
+            }
+            memcpy(frame, SlirpMac, 6);
+            memcpy(frame + 6, BoardMac, 6);
+            frame[12] = 0x08, frame[13] = 0x00;
+            slirp_input(slirp, frame, length);
+        }
+        if (s_arpPending)
+        {
+            s_arpPending = 0;
+            slirp_input(slirp, s_arpReply, sizeof(s_arpReply));
+        }
+        int64_t nowMs = ClockNs(NULL) / 1000000;
+        for (int i = 0; i < MAX_TIMERS; i++)
+        {
+            if (s_timers[i].used && s_timers[i].expireMs >= 0 && s_timers[i].expireMs <= nowMs)
+            {
+                s_timers[i].expireMs = -1;
+                s_timers[i].cb(s_timers[i].opaque);
+            }
+        }
+    }
+    while (nfatip_ppp_release() == NFATIP_PPP_RELEASE_PENDING && NowMs() < deadline + 3000)
+    {
+        nfatip_port_sleep_ms(10);
+    }
+    slirp_cleanup(slirp);
+    close(line);
+    return wasUp ? 0 : 1;
+}
