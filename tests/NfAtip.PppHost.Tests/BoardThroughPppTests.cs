@@ -1,0 +1,99 @@
+using System.Net.Sockets;
+using System.Text;
+using NfAtip.Device;
+using NfAtip.HostAdapters.Clock;
+using NfAtip.HostAdapters.Flash;
+using NfAtip.HostAdapters.Network;
+using NfAtip.Platform;
+using NfAtip.Ppp;
+using NfAtip.TestSupport;
+
+namespace NfAtip.PppHost.Tests;
+
+/// <summary>
+/// The firmware's own link code on the PC against the simulated ISP: Board and its connection manager, the
+/// device application's LwipPppLink (compiled unchanged) and the board's PPP session core (by P/Invoke),
+/// negotiating real PPP with nfatip-ppp-isp. AT#CONNECTIONSTART answers with the address the ISP's IPCP
+/// gave. One lwIP per process, so the tests of this class run one at a time (xunit's default per class).
+/// </summary>
+public sealed class BoardThroughPppTests : IDisposable
+{
+    private readonly string _socket = Path.Combine(Path.GetTempPath(), "nfatip-board-" + Guid.NewGuid().ToString("N")[..12] + ".sock");
+    private readonly HostPipe _host = new();
+    private readonly Socket _line = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+    private Board? _board;
+
+    /// <summary>On the PC the PPP line is its own socket, not the module's AT channel: nothing to hand over.</summary>
+    private sealed class SeparateLine : IPppUartHandover
+    {
+        public void ReleaseForPpp() { }
+        public void ReclaimAfterPpp() { }
+    }
+
+    public void Dispose()
+    {
+        _line.Dispose();
+        try { File.Delete(_socket); } catch (IOException) { }
+    }
+
+    private PppPeer Isp(string user, string password)
+    {
+        var isp = new PppPeer("nfatip-ppp-isp", new[] { "--listen", _socket, "--user", user, "--password", password, "--timeout-ms", "30000" });
+        isp.WaitListening();
+        _line.Connect(new UnixDomainSocketEndPoint(_socket));
+        NativePpp.UseLine(_line.Handle);
+        var clock = new SystemClock();
+        var link = new LwipPppLink(new SeparateLine(), new PppUartSettings(0, 115200, -1, -1, -1, -1), clock);
+        var radio = new ScriptedRadio(new FakeClock());
+        _board = new Board(new BoardPlatform(_host, radio, new RamFlash(4096, 8), clock, new HostNetwork(), link), TestBoard.Identity);
+        _board.LinkTimings.EscapeGuardMs = 20;
+        _board.LinkTimings.EscapeAnswerMs = 20;
+        _board.Start();
+        _host.TakeOutput();
+        return isp;
+    }
+
+    /// <summary>Types the line, steps the board until the command and what it started are done (bounded), returns the answer.</summary>
+    private string Command(string line)
+    {
+        _host.Type(Encoding.ASCII.GetBytes(line + "\r"));
+        var deadline = DateTime.UtcNow + PppPeer.Bound;
+        while (_host.Pending > 0) _board!.Step(0);
+        _board!.Step(0);
+        while (_board.Connection.Busy && DateTime.UtcNow < deadline)
+        {
+            _board.Step(0);
+            Thread.Sleep(1);
+        }
+        return Encoding.Latin1.GetString(_host.TakeOutput());
+    }
+
+    [Fact]
+    public void Gprs_connectionstart_negotiates_with_the_isp_and_answers_its_address()
+    {
+        using PppPeer isp = Isp("login", "password");
+        Assert.Equal("ATE0\r\r\nOK\r\n", Command("ATE0"));
+        Assert.Equal("\r\nOK\r\n", Command("AT#APNSERV=\"apnserver.com\""));
+        Assert.Equal("\r\nOK\r\n", Command("AT#APNUN=\"login\""));
+        Assert.Equal("\r\nOK\r\n", Command("AT#APNPW=\"password\""));
+
+        Assert.Equal("\r\n10.0.2.15\r\n\r\nOK_Info_GprsActivation\r\n", Command("AT#CONNECTIONSTART"));
+        Assert.Equal("MY IP: 10.0.2.15\r\nGateway IP: 10.0.2.1\r\n\r\nOK\r\n", Command("AT#DISPLAYIP"));
+        Assert.Equal("\r\nOK\r\n", Command("AT#CONNECTIONSTOP"));
+        Assert.True(isp.Exit() == 0, isp.Output);
+        Assert.Contains("up board=10.0.2.15", isp.Lines);
+    }
+
+    [Fact]
+    public void Refused_apn_credentials_are_the_spec_s_gprs_abort()
+    {
+        using PppPeer isp = Isp("login", "password");
+        Command("ATE0");
+        Assert.Equal("\r\nOK\r\n", Command("AT#APNUN=\"login\""));
+        Assert.Equal("\r\nOK\r\n", Command("AT#APNPW=\"wrong\""));
+        // Spec decision L5: PPP over the packet call failing (APNUN/APNPW refused) is 35868.
+        Assert.Equal("\r\n#CME ERROR: 35868\r\n", Command("AT#CONNECTIONSTART"));
+        Assert.True(isp.Exit() == 1, isp.Output);
+        Assert.Contains("#STATE: \"IDLE\"", Command("AT#VSTATE"));
+    }
+}
