@@ -7,6 +7,7 @@ using NfAtip.HostAdapters.Network;
 using NfAtip.Platform;
 using NfAtip.Ppp;
 using NfAtip.TestSupport;
+using System.Net;
 
 namespace NfAtip.PppHost.Tests;
 
@@ -14,7 +15,9 @@ namespace NfAtip.PppHost.Tests;
 /// The firmware's own link code on the PC against the simulated ISP: Board and its connection manager, the
 /// device application's LwipPppLink (compiled unchanged) and the board's PPP session core (by P/Invoke),
 /// negotiating real PPP with nfatip-ppp-isp. AT#CONNECTIONSTART answers with the address the ISP's IPCP
-/// gave. One lwIP per process, so the tests of this class run one at a time (xunit's default per class).
+/// gave, and the services' sockets are lwIP's over that PPP link (LwipNetwork), reaching real servers on the
+/// PC's loopback through the ISP's slirp (10.0.2.2). One lwIP per process, so the tests of this class run one
+/// at a time (xunit's default per class).
 /// </summary>
 public sealed class BoardThroughPppTests : IDisposable
 {
@@ -36,16 +39,24 @@ public sealed class BoardThroughPppTests : IDisposable
         try { File.Delete(_socket); } catch (IOException) { }
     }
 
-    private PppPeer Isp(string user, string password)
+    /// <summary>The ISP, listening, and the PPP line to it as the next session's UART.</summary>
+    private PppPeer StartIsp(string user, string password)
     {
         var isp = new PppPeer("nfatip-ppp-isp", new[] { "--listen", _socket, "--user", user, "--password", password, "--timeout-ms", "30000" });
         isp.WaitListening();
         _line.Connect(new UnixDomainSocketEndPoint(_socket));
         NativePpp.UseLine(_line.Handle);
+        return isp;
+    }
+
+    /// <summary>The ISP and a board stepped by the test (commands only: no data mode).</summary>
+    private PppPeer Isp(string user, string password)
+    {
+        PppPeer isp = StartIsp(user, password);
         var clock = new SystemClock();
         var link = new LwipPppLink(new SeparateLine(), new PppUartSettings(0, 115200, -1, -1, -1, -1), clock);
         var radio = new ScriptedRadio(new FakeClock());
-        _board = new Board(new BoardPlatform(_host, radio, new RamFlash(4096, 8), clock, new HostNetwork(), link), TestBoard.Identity);
+        _board = new Board(new BoardPlatform(_host, radio, new RamFlash(4096, 8), clock, new LwipNetwork(), link), TestBoard.Identity);
         _board.LinkTimings.EscapeGuardMs = 20;
         _board.LinkTimings.EscapeAnswerMs = 20;
         _board.Start();
@@ -66,6 +77,49 @@ public sealed class BoardThroughPppTests : IDisposable
             Thread.Sleep(1);
         }
         return Encoding.Latin1.GetString(_host.TakeOutput());
+    }
+
+    [Fact]
+    public void Otcp_reaches_a_loopback_echo_server_over_ppp_with_the_spec_s_framing()
+    {
+        using var echo = new TcpListener(IPAddress.Loopback, 0);
+        echo.Start();
+        int echoed = 0;
+        var server = Task.Run(() =>
+        {
+            using TcpClient c = echo.AcceptTcpClient();
+            NetworkStream st = c.GetStream();
+            var buffer = new byte[256];
+            int n;
+            while ((n = st.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                st.Write(buffer, 0, n);
+                Interlocked.Add(ref echoed, n);
+            }
+        });
+        using PppPeer isp = StartIsp("login", "password");
+        // Data mode runs the pump inside one Step, as on the board: the board needs a loop of its own.
+        var link = new LwipPppLink(new SeparateLine(), new PppUartSettings(0, 115200, -1, -1, -1, -1), new SystemClock());
+        using var board = new LiveBoard(new LwipNetwork(), b => { b.LinkTimings.EscapeGuardMs = 20; b.LinkTimings.EscapeAnswerMs = 20; }, link);
+        Assert.Equal("\r\nOK\r\n", board.Command("AT#APNUN=\"login\""));
+        Assert.Equal("\r\nOK\r\n", board.Command("AT#APNPW=\"password\""));
+        Assert.Equal("\r\n10.0.2.15\r\n\r\nOK_Info_GprsActivation\r\n", board.Command("AT#CONNECTIONSTART"));
+        board.Configure("10.0.2.2", ((IPEndPoint)echo.LocalEndpoint).Port);
+
+        // Appendix A "Act as a TCP Client" (rig scenario tcp.client-appendix-a), here through PPP and slirp.
+        board.Host.Type("AT#OTCP\r");
+        Assert.Equal("\r\nOK_Info_WaitingForData\r\n", board.Host.TakeUntil("OK_Info_WaitingForData\r\n"));
+        board.Host.Type("Data\r\n");
+        Assert.Equal("Data\r\n", board.Host.TakeUntil("Data\r\n"));
+        board.Host.Type("A\u0010\u0003B\u0010\u0010C");
+        Assert.Equal("A\u0010\u0003B\u0010\u0010C", board.Host.TakeUntil("C"));
+        board.Host.Type("\u0003");
+        Assert.Equal("\u0003\r\nOK_Info_SocketClosed\r\n\r\nOK\r\n", board.Host.TakeUntil("\r\nOK\r\n"));
+        Assert.True(server.Wait(PppPeer.Bound));
+        Assert.Equal(6 + 5, Volatile.Read(ref echoed)); // "Data\r\n" and the decoded A ETX B DLE C crossed the PC's loopback
+
+        Assert.Equal("\r\nOK\r\n", board.Command("AT#CONNECTIONSTOP"));
+        Assert.True(isp.Exit() == 0, isp.Output);
     }
 
     [Fact]

@@ -20,6 +20,9 @@ namespace NfAtip.Ppp
             NativeLibrary.SetDllImportResolver(typeof(NativePpp).Assembly, Resolve);
         }
 
+        /// <summary>Makes sure the library resolver is registered (this type's static constructor) before another type binds to the library.</summary>
+        internal static void Load() { }
+
         /// <summary>The file descriptor the next Open uses as the UART (e.g. a connected Socket's Handle).</summary>
         public static void UseLine(IntPtr fd) => nfatip_host_use_line(fd.ToInt32());
 

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using NfAtip.TestSupport;
 
 namespace NfAtip.Services.Tests.Tcp;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using NfAtip.HostAdapters.Network;
 using NfAtip.Platform;
+using NfAtip.TestSupport;
 
 namespace NfAtip.Services.Tests.Tcp;
 

@@ -6,9 +6,9 @@ using NfAtip.HostAdapters.Flash;
 using NfAtip.HostAdapters.Lines;
 using NfAtip.HostAdapters.Network;
 using NfAtip.Platform;
-using NfAtip.TestSupport;
+using Xunit;
 
-namespace NfAtip.Services.Tests.Tcp;
+namespace NfAtip.TestSupport;
 
 /// <summary>
 /// The host end of a UART with a thread on each side: the test types (bounded queue: typing blocks
@@ -142,10 +142,13 @@ public sealed class LiveBoard : IDisposable
     public Board Board { get; }
     public HostIpLink IpLink { get; } = new();
 
-    public LiveBoard(INetwork? network = null, Action<Board>? tune = null)
+    /// <param name="network">The board's network; the PC's sockets by default.</param>
+    /// <param name="tune">Adjusts the board before it starts.</param>
+    /// <param name="ipLink">The board's IP link; <see cref="IpLink"/> (the PC's network as the link) by default.</param>
+    public LiveBoard(INetwork? network = null, Action<Board>? tune = null, IIpLink? ipLink = null)
     {
         var clock = new FakeClock();
-        Board = new Board(new BoardPlatform(Host, new ScriptedRadio(clock), new RamFlash(4096, 8), new SystemClock(), network ?? new HostNetwork(), IpLink), TestBoard.Identity);
+        Board = new Board(new BoardPlatform(Host, new ScriptedRadio(clock), new RamFlash(4096, 8), new SystemClock(), network ?? new HostNetwork(), ipLink ?? IpLink), TestBoard.Identity);
         Board.Tunables.ConnectMs = 5000;
         Board.Tunables.DnsQueryMs = 300;
         tune?.Invoke(Board);
