@@ -1,13 +1,12 @@
 using System.Net;
-using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Cryptography.X509Certificates;
 using NfAtip.Platform;
 
 namespace NfAtip.HostAdapters.Network;
 
 /// <summary>
-/// The PC's own IP stack behind <see cref="INetwork"/>: plain .NET sockets, TLS through SslStream.
+/// The PC's own IP stack behind <see cref="INetwork"/>: plain .NET sockets, connections (TLS through
+/// SslStream included) as <see cref="StreamConnection"/>s.
 /// Failures come back as null/false/-1, never as exceptions, as the interface asks.
 /// </summary>
 public sealed class HostNetwork : INetwork

@@ -25,23 +25,20 @@
 #include "nfatip_ppp.h"
 #include "nfatip_ppp_port.h"
 #include "nfatip_ppp_port_host.h"
+#include "nfatip_host_util.h"
 
 #include <lwip/netif.h>
 #include <lwip/pbuf.h>
-#include <lwip/tcpip.h>
 
 #include <slirp/libslirp.h>
 
 #include <arpa/inet.h>
 #include <poll.h>
 #include <pthread.h>
-#include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -65,13 +62,6 @@ static struct
 } q = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 static uint32_t s_boardAddress; // host order
-
-static long NowMs(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
-}
 
 // lwIP's IPv4 input hook (tcpip thread): an IP packet from the board. Queued for slirp, and taken.
 static int IspInput(struct pbuf *p, struct netif *inp)
@@ -248,48 +238,6 @@ static int Revents(int idx, void *opaque)
            (r & POLLERR ? SLIRP_POLL_ERR : 0) | (r & POLLHUP ? SLIRP_POLL_HUP : 0);
 }
 
-static int ParseAddress(const char *text, uint32_t *out)
-{
-    struct in_addr a;
-    if (text == NULL || inet_pton(AF_INET, text, &a) != 1)
-    {
-        return 0;
-    }
-    *out = ntohl(a.s_addr);
-    return 1;
-}
-
-static int Listen(const char *path)
-{
-    struct sockaddr_un address;
-    memset(&address, 0, sizeof(address));
-    address.sun_family = AF_UNIX;
-    if (strlen(path) >= sizeof(address.sun_path))
-    {
-        return -1;
-    }
-    strcpy(address.sun_path, path);
-    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-    unlink(path);
-    if (fd < 0 || bind(fd, (struct sockaddr *)&address, sizeof(address)) != 0 || listen(fd, 1) != 0)
-    {
-        return -1;
-    }
-    printf("listening %s\n", path);
-    fflush(stdout);
-    int call = accept(fd, NULL, NULL);
-    close(fd);
-    return call;
-}
-
-static sem_t s_tcpipReady;
-
-static void TcpipReady(void *arg)
-{
-    (void)arg;
-    sem_post(&s_tcpipReady);
-}
-
 int main(int argc, char **argv)
 {
     const char *socketPath = NULL, *user = "", *password = "";
@@ -301,9 +249,9 @@ int main(int argc, char **argv)
         if (strcmp(o, "--listen") == 0) { socketPath = v; }
         else if (strcmp(o, "--user") == 0) { user = v; }
         else if (strcmp(o, "--password") == 0) { password = v; }
-        else if (strcmp(o, "--our") == 0) { if (!ParseAddress(v, &our)) return 2; }
-        else if (strcmp(o, "--peer") == 0) { if (!ParseAddress(v, &peer)) return 2; }
-        else if (strcmp(o, "--dns") == 0) { if (!ParseAddress(v, &dns)) return 2; }
+        else if (strcmp(o, "--our") == 0) { if (!nfatip_host_parse_address(v, &our)) return 2; }
+        else if (strcmp(o, "--peer") == 0) { if (!nfatip_host_parse_address(v, &peer)) return 2; }
+        else if (strcmp(o, "--dns") == 0) { if (!nfatip_host_parse_address(v, &dns)) return 2; }
         else if (strcmp(o, "--timeout-ms") == 0) { timeoutMs = atol(v); }
         else { fprintf(stderr, "nfatip-ppp-isp: unknown option %s\n", o); return 2; }
     }
@@ -346,16 +294,13 @@ int main(int argc, char **argv)
         return 3;
     }
 
-    int line = Listen(socketPath);
+    int line = nfatip_host_line(socketPath, 1);
     if (line < 0)
     {
         perror("nfatip-ppp-isp: line");
         return 3;
     }
-    sem_init(&s_tcpipReady, 0, 0);
-    tcpip_init(TcpipReady, NULL);
-    sem_wait(&s_tcpipReady);
-    nfatip_port_host_set_line(line);
+    nfatip_host_use_line(line);
     nfatip_ppp_set_server_dns(dns, 0);
     if (nfatip_ppp_open(0, 115200, -1, -1, -1, -1, true, user, password, our, peer) != NFATIP_PPP_OPEN_OK)
     {
@@ -365,7 +310,7 @@ int main(int argc, char **argv)
     // The session's packets go to slirp, not to this process's own IP stack.
     nfatip_port_host_set_ip4_input(IspInput);
 
-    long deadline = NowMs() + timeoutMs;
+    long deadline = nfatip_host_now_ms() + timeoutMs;
     int wasUp = 0;
     for (;;)
     {
@@ -383,7 +328,7 @@ int main(int argc, char **argv)
             fflush(stdout);
             break;
         }
-        if (!wasUp && NowMs() > deadline)
+        if (!wasUp && nfatip_host_now_ms() > deadline)
         {
             printf("timeout\n");
             fflush(stdout);
@@ -441,7 +386,7 @@ int main(int argc, char **argv)
             }
         }
     }
-    while (nfatip_ppp_release() == NFATIP_PPP_RELEASE_PENDING && NowMs() < deadline + 3000)
+    while (nfatip_ppp_release() == NFATIP_PPP_RELEASE_PENDING && nfatip_host_now_ms() < deadline + 3000)
     {
         nfatip_port_sleep_ms(10);
     }

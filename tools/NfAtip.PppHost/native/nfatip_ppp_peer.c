@@ -23,80 +23,18 @@
 #include "nfatip_ppp_port.h"
 #include "nfatip_ppp_port_host.h"
 #include "nfatip_ppp_peer_tcp.h"
-
-#include <lwip/tcpip.h>
+#include "nfatip_host_util.h"
 
 #include <arpa/inet.h>
-#include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
-
-static sem_t s_tcpipReady;
-
-static void TcpipReady(void *arg)
-{
-    (void)arg;
-    sem_post(&s_tcpipReady);
-}
-
-static long NowMs(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
-}
 
 static const char *Dotted(uint32_t a, char *buffer)
 {
     snprintf(buffer, 16, "%u.%u.%u.%u", (a >> 24) & 0xFF, (a >> 16) & 0xFF, (a >> 8) & 0xFF, a & 0xFF);
     return buffer;
-}
-
-static int ParseAddress(const char *text, uint32_t *out)
-{
-    struct in_addr a;
-    if (text == NULL || inet_pton(AF_INET, text, &a) != 1)
-    {
-        return 0;
-    }
-    *out = ntohl(a.s_addr);
-    return 1;
-}
-
-static int Line(const char *path, int listening)
-{
-    struct sockaddr_un address;
-    memset(&address, 0, sizeof(address));
-    address.sun_family = AF_UNIX;
-    if (strlen(path) >= sizeof(address.sun_path))
-    {
-        return -1;
-    }
-    strcpy(address.sun_path, path);
-    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-    if (fd < 0)
-    {
-        return -1;
-    }
-    if (!listening)
-    {
-        return connect(fd, (struct sockaddr *)&address, sizeof(address)) == 0 ? fd : -1;
-    }
-    unlink(path);
-    if (bind(fd, (struct sockaddr *)&address, sizeof(address)) != 0 || listen(fd, 1) != 0)
-    {
-        return -1;
-    }
-    printf("listening %s\n", path);
-    fflush(stdout);
-    int peer = accept(fd, NULL, NULL);
-    close(fd);
-    return peer;
 }
 
 int main(int argc, char **argv)
@@ -115,10 +53,10 @@ int main(int argc, char **argv)
         else if (strcmp(o, "--role") == 0) { role = v; }
         else if (strcmp(o, "--user") == 0) { user = v; }
         else if (strcmp(o, "--password") == 0) { password = v; }
-        else if (strcmp(o, "--our") == 0) { if (!ParseAddress(v, &our)) return 2; }
-        else if (strcmp(o, "--peer") == 0) { if (!ParseAddress(v, &peer)) return 2; }
-        else if (strcmp(o, "--dns") == 0) { if (!ParseAddress(v, &dns1)) return 2; }
-        else if (strcmp(o, "--dns2") == 0) { if (!ParseAddress(v, &dns2)) return 2; }
+        else if (strcmp(o, "--our") == 0) { if (!nfatip_host_parse_address(v, &our)) return 2; }
+        else if (strcmp(o, "--peer") == 0) { if (!nfatip_host_parse_address(v, &peer)) return 2; }
+        else if (strcmp(o, "--dns") == 0) { if (!nfatip_host_parse_address(v, &dns1)) return 2; }
+        else if (strcmp(o, "--dns2") == 0) { if (!nfatip_host_parse_address(v, &dns2)) return 2; }
         else if (strcmp(o, "--tcp-echo") == 0)
         {
             char host[32];
@@ -126,7 +64,7 @@ int main(int argc, char **argv)
             if (colon == NULL || colon - v >= (long)sizeof(host)) return 2;
             memcpy(host, v, (size_t)(colon - v));
             host[colon - v] = '\0';
-            if (!ParseAddress(host, &echoAddress)) return 2;
+            if (!nfatip_host_parse_address(host, &echoAddress)) return 2;
             echoPort = atoi(colon + 1);
         }
         else if (strcmp(o, "--timeout-ms") == 0) { timeoutMs = atol(v); }
@@ -139,17 +77,13 @@ int main(int argc, char **argv)
     }
     int server = strcmp(role, "server") == 0;
 
-    int fd = Line(socketPath, listening);
+    int fd = nfatip_host_line(socketPath, listening);
     if (fd < 0)
     {
         perror("nfatip-ppp-peer: line");
         return 3;
     }
-    sem_init(&s_tcpipReady, 0, 0);
-    tcpip_init(TcpipReady, NULL);
-    sem_wait(&s_tcpipReady);
-
-    nfatip_port_host_set_line(fd);
+    nfatip_host_use_line(fd);
     nfatip_ppp_set_server_dns(dns1, dns2);
     int rc = nfatip_ppp_open(0, 115200, -1, -1, -1, -1, server, user, password, our, peer);
     if (rc != NFATIP_PPP_OPEN_OK)
@@ -158,7 +92,7 @@ int main(int argc, char **argv)
         return 3;
     }
 
-    long deadline = NowMs() + timeoutMs;
+    long deadline = nfatip_host_now_ms() + timeoutMs;
     int wasUp = 0, closing = 0;
     for (;;)
     {
@@ -192,7 +126,7 @@ int main(int argc, char **argv)
             nfatip_ppp_close();
             closing = 1;
         }
-        if (NowMs() > deadline)
+        if (nfatip_host_now_ms() > deadline)
         {
             printf("timeout\n");
             fflush(stdout);
@@ -200,7 +134,7 @@ int main(int argc, char **argv)
         }
         nfatip_port_sleep_ms(10);
     }
-    while (nfatip_ppp_release() == NFATIP_PPP_RELEASE_PENDING && NowMs() < deadline + 3000)
+    while (nfatip_ppp_release() == NFATIP_PPP_RELEASE_PENDING && nfatip_host_now_ms() < deadline + 3000)
     {
         nfatip_port_sleep_ms(10);
     }
