@@ -123,6 +123,24 @@ public sealed class BoardThroughPppTests : IDisposable
     }
 
     [Fact]
+    public void A_tcp_server_that_never_answers_is_the_spec_s_open_failure_within_the_connect_bound()
+    {
+        // The ISP forwards only to this machine (10.0.2.2, 10.0.2.3): a SYN for 10.0.2.99 is dropped, so
+        // lwIP's connect has to give up on its own bound (the board's ConnectMs), not hang.
+        using PppPeer isp = StartIsp("login", "password");
+        var link = new LwipPppLink(new SeparateLine(), new PppUartSettings(0, 115200, -1, -1, -1, -1), new SystemClock());
+        using var board = new LiveBoard(new LwipNetwork(), b => b.Tunables.ConnectMs = 1000, link);
+        board.Command("AT#APNUN=\"login\"");
+        board.Command("AT#APNPW=\"password\"");
+        Assert.Equal("\r\n10.0.2.15\r\n\r\nOK_Info_GprsActivation\r\n", board.Command("AT#CONNECTIONSTART"));
+        board.Configure("10.0.2.99", 80);
+        Assert.Equal("\r\n#CME ERROR: 38016\r\n", board.Command("AT#OTCP"));
+        Assert.Equal("\r\nOK\r\n", board.Command("AT#CONNECTIONSTOP"));
+        Assert.True(isp.Exit() == 0, isp.Output);
+        Assert.DoesNotContain(isp.Lines, l => l.Contains("refused=0", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Gprs_connectionstart_negotiates_with_the_isp_and_answers_its_address()
     {
         using PppPeer isp = Isp("login", "password");

@@ -11,8 +11,9 @@
 #include <lwip/def.h>
 #include <lwip/sockets.h>
 
+// No <fcntl.h>: lwip_fcntl understands lwIP's own F_SETFL and O_NONBLOCK (lwip/sockets.h, as sockets.c
+// was compiled), not the C library's, whose O_NONBLOCK differs and would be refused.
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -40,7 +41,11 @@ int nfatip_net_connect(uint32_t address, int port, int timeoutMs)
         return -1;
     }
     struct sockaddr_in to = Address(address, port);
-    lwip_fcntl(s, F_SETFL, O_NONBLOCK);
+    if (lwip_fcntl(s, F_SETFL, O_NONBLOCK) != 0)
+    {
+        lwip_close(s);
+        return -1;
+    }
     if (lwip_connect(s, (struct sockaddr *)&to, sizeof(to)) != 0 && errno != EINPROGRESS)
     {
         lwip_close(s);

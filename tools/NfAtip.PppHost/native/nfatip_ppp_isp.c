@@ -3,8 +3,10 @@
 //  nfatip-ppp-isp: the PC's simulated ISP for a data call. A PPP server (the
 //  board's own session core, as on a PPP server board: PAP checked against
 //  configured credentials, IPCP handing out an address and DNS servers) whose
-//  decoded IP packets go to the PC's network through libslirp, the user-mode
-//  NAT QEMU uses: 10.0.2.2 is the PC's loopback, 10.0.2.3 slirp's DNS relay.
+//  decoded IP packets go to the PC through libslirp, the user-mode NAT QEMU
+//  uses: 10.0.2.2 is the PC's loopback, 10.0.2.3 slirp's DNS relay. Packets for
+//  any other address are dropped (counted as refused): the simulated Internet is
+//  this machine's loopback, nothing beyond it.
 //
 //    nfatip-ppp-isp --listen SOCKET --user U --password P
 //                   [--our 10.0.2.1] [--peer 10.0.2.15] [--dns 10.0.2.3]
@@ -62,6 +64,9 @@ static struct
 } q = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 static uint32_t s_boardAddress; // host order
+static uint32_t s_hostAlias;    // slirp's address for the PC's loopback (10.0.2.2)
+static uint32_t s_dnsRelay;     // slirp's DNS relay (10.0.2.3)
+static unsigned s_refused;      // packets for anywhere else, dropped
 
 // lwIP's IPv4 input hook (tcpip thread): an IP packet from the board. Queued for slirp, and taken.
 static int IspInput(struct pbuf *p, struct netif *inp)
@@ -69,6 +74,21 @@ static int IspInput(struct pbuf *p, struct netif *inp)
     if (inp != nfatip_ppp_netif())
     {
         return 0;
+    }
+    // Only the PC's loopback (through slirp's host alias) and slirp's DNS relay: slirp would otherwise
+    // connect anywhere the PC can reach, and a test may only reach this machine.
+    uint8_t header[20];
+    if (pbuf_copy_partial(p, header, sizeof(header), 0) != sizeof(header))
+    {
+        pbuf_free(p);
+        return 1;
+    }
+    uint32_t to = (uint32_t)header[16] << 24 | (uint32_t)header[17] << 16 | (uint32_t)header[18] << 8 | header[19];
+    if (to != s_hostAlias && to != s_dnsRelay)
+    {
+        s_refused++;
+        pbuf_free(p);
+        return 1;
     }
     pthread_mutex_lock(&q.lock);
     int next = (q.head + 1) % QUEUE_LENGTH;
@@ -261,6 +281,8 @@ int main(int argc, char **argv)
         return 2;
     }
     s_boardAddress = peer;
+    s_hostAlias = (peer & 0xFFFFFF00u) | 2;
+    s_dnsRelay = dns;
 
     // slirp's network: the board's address inside it, the PC behind 10.0.2.2, DNS relayed at 10.0.2.3.
     SlirpConfig cfg;
@@ -324,7 +346,7 @@ int main(int argc, char **argv)
         }
         if (state == NFATIP_PPP_STATE_ENDED)
         {
-            printf("ended ppp-error=%d dropped=%u\n", (status >> 8) & 0xFF, q.dropped);
+            printf("ended ppp-error=%d dropped=%u refused=%u\n", (status >> 8) & 0xFF, q.dropped, s_refused);
             fflush(stdout);
             break;
         }
