@@ -101,7 +101,8 @@ namespace NfAtip.PppHost
 
         public override int Read(byte[] buffer, int offset, int count)
         {
-            if (count <= 0) return 0;
+            CheckRange(buffer, offset, count);
+            if (count == 0) return 0;
             while (true)
             {
                 while (Volatile.Read(ref _waiting) > 0) Thread.Sleep(1);
@@ -126,6 +127,7 @@ namespace NfAtip.PppHost
 
         public override void Write(byte[] buffer, int offset, int count)
         {
+            CheckRange(buffer, offset, count);
             Interlocked.Increment(ref _waiting);
             try
             {
@@ -162,6 +164,13 @@ namespace NfAtip.PppHost
                 Interlocked.Decrement(ref _waiting);
             }
             base.Dispose(disposing);
+        }
+
+        /// <summary>The native calls take a pointer into the array: the range must lie inside it.</summary>
+        private static void CheckRange(byte[] buffer, int offset, int count)
+        {
+            if (buffer == null) throw new ArgumentNullException(nameof(buffer));
+            if (offset < 0 || count < 0 || count > buffer.Length - offset) throw new ArgumentOutOfRangeException(nameof(count));
         }
 
         public override void Flush() { }
