@@ -65,7 +65,7 @@ public sealed class IspTests : IDisposable
             "--tcp-echo", "10.0.2.2:" + EchoPort, "--timeout-ms", "30000");
 
         Assert.True(board.Exit() == 0, board.Output);
-        // IPCP: slirp's guest address for the board, the ISP as peer, slirp's DNS relay as DNS server.
+        // IPCP: slirp's guest address for the board, the ISP as peer, 10.0.2.3 named as DNS server.
         Assert.Contains("up local=10.0.2.15 peer=10.0.2.1 dns1=10.0.2.3 dns2=0.0.0.0", board.Lines);
         Assert.Contains("tcp-echo ok", board.Lines);
         Assert.Equal("nf-atip through PPP\n".Length, Volatile.Read(ref _echoed));

@@ -4,9 +4,11 @@
 //  board's own session core, as on a PPP server board: PAP checked against
 //  configured credentials, IPCP handing out an address and DNS servers) whose
 //  decoded IP packets go to the PC through libslirp, the user-mode NAT QEMU
-//  uses: 10.0.2.2 is the PC's loopback, 10.0.2.3 slirp's DNS relay. Packets for
-//  any other address are dropped (counted as refused): the simulated Internet is
-//  this machine's loopback, nothing beyond it.
+//  uses: 10.0.2.2 is the PC's loopback. Packets for any other address are
+//  dropped (counted as refused), and slirp's DNS relay (10.0.2.3, which would
+//  ask the PC's own name servers) is off: the simulated Internet is this
+//  machine's loopback, nothing beyond it. IPCP still names 10.0.2.3 as DNS
+//  server (--dns to change it); a name server for the board is a loopback one.
 //
 //    nfatip-ppp-isp --listen SOCKET --user U --password P
 //                   [--our 10.0.2.1] [--peer 10.0.2.15] [--dns 10.0.2.3]
@@ -65,7 +67,6 @@ static struct
 
 static uint32_t s_boardAddress; // host order
 static uint32_t s_hostAlias;    // slirp's address for the PC's loopback (10.0.2.2)
-static uint32_t s_dnsRelay;     // slirp's DNS relay (10.0.2.3)
 static unsigned s_refused;      // packets for anywhere else, dropped
 
 // lwIP's IPv4 input hook (tcpip thread): an IP packet from the board. Queued for slirp, and taken.
@@ -75,8 +76,8 @@ static int IspInput(struct pbuf *p, struct netif *inp)
     {
         return 0;
     }
-    // Only the PC's loopback (through slirp's host alias) and slirp's DNS relay: slirp would otherwise
-    // connect anywhere the PC can reach, and a test may only reach this machine.
+    // Only the PC's loopback (slirp's host alias): slirp would otherwise connect anywhere the PC can reach,
+    // and a test may only reach this machine.
     uint8_t header[20];
     if (pbuf_copy_partial(p, header, sizeof(header), 0) != sizeof(header))
     {
@@ -84,7 +85,7 @@ static int IspInput(struct pbuf *p, struct netif *inp)
         return 1;
     }
     uint32_t to = (uint32_t)header[16] << 24 | (uint32_t)header[17] << 16 | (uint32_t)header[18] << 8 | header[19];
-    if (to != s_hostAlias && to != s_dnsRelay)
+    if (to != s_hostAlias)
     {
         s_refused++;
         pbuf_free(p);
@@ -282,9 +283,8 @@ int main(int argc, char **argv)
     }
     s_boardAddress = peer;
     s_hostAlias = (peer & 0xFFFFFF00u) | 2;
-    s_dnsRelay = dns;
 
-    // slirp's network: the board's address inside it, the PC behind 10.0.2.2, DNS relayed at 10.0.2.3.
+    // slirp's network: the board's address inside it, the PC's loopback behind 10.0.2.2.
     SlirpConfig cfg;
     memset(&cfg, 0, sizeof(cfg));
     cfg.version = 4;
@@ -297,6 +297,7 @@ int main(int argc, char **argv)
     cfg.if_mtu = 1500;
     cfg.if_mru = 1500;
     cfg.disable_dhcp = true;
+    cfg.disable_dns = true; // the relay would query the PC's own name servers, off this machine
     SlirpCb callbacks;
     memset(&callbacks, 0, sizeof(callbacks));
     callbacks.send_packet = SlirpSend;
