@@ -7,7 +7,6 @@ using NfAtip.HostAdapters.Network;
 using NfAtip.Platform;
 using NfAtip.Ppp;
 using NfAtip.TestSupport;
-using System.Net;
 
 namespace NfAtip.PppHost.Tests;
 
@@ -82,21 +81,7 @@ public sealed class BoardThroughPppTests : IDisposable
     [Fact]
     public void Otcp_reaches_a_loopback_echo_server_over_ppp_with_the_spec_s_framing()
     {
-        using var echo = new TcpListener(IPAddress.Loopback, 0);
-        echo.Start();
-        int echoed = 0;
-        var server = Task.Run(() =>
-        {
-            using TcpClient c = echo.AcceptTcpClient();
-            NetworkStream st = c.GetStream();
-            var buffer = new byte[256];
-            int n;
-            while ((n = st.Read(buffer, 0, buffer.Length)) > 0)
-            {
-                st.Write(buffer, 0, n);
-                Interlocked.Add(ref echoed, n);
-            }
-        });
+        using var echo = new LoopbackEcho();
         using PppPeer isp = StartIsp("login", "password");
         // Data mode runs the pump inside one Step, as on the board: the board needs a loop of its own.
         var link = new LwipPppLink(new SeparateLine(), new PppUartSettings(0, 115200, -1, -1, -1, -1), new SystemClock());
@@ -104,7 +89,7 @@ public sealed class BoardThroughPppTests : IDisposable
         Assert.Equal("\r\nOK\r\n", board.Command("AT#APNUN=\"login\""));
         Assert.Equal("\r\nOK\r\n", board.Command("AT#APNPW=\"password\""));
         Assert.Equal("\r\n10.0.2.15\r\n\r\nOK_Info_GprsActivation\r\n", board.Command("AT#CONNECTIONSTART"));
-        board.Configure("10.0.2.2", ((IPEndPoint)echo.LocalEndpoint).Port);
+        board.Configure("10.0.2.2", echo.Port);
 
         // Appendix A "Act as a TCP Client" (rig scenario tcp.client-appendix-a), here through PPP and slirp.
         board.Host.Type("AT#OTCP\r");
@@ -115,8 +100,7 @@ public sealed class BoardThroughPppTests : IDisposable
         Assert.Equal("A\u0010\u0003B\u0010\u0010C", board.Host.TakeUntil("C"));
         board.Host.Type("\u0003");
         Assert.Equal("\u0003\r\nOK_Info_SocketClosed\r\n\r\nOK\r\n", board.Host.TakeUntil("\r\nOK\r\n"));
-        Assert.True(server.Wait(PppPeer.Bound));
-        Assert.Equal(6 + 5, Volatile.Read(ref echoed)); // "Data\r\n" and the decoded A ETX B DLE C crossed the PC's loopback
+        Assert.Equal(6 + 5, echo.Echoed); // "Data\r\n" and the decoded A ETX B DLE C crossed the PC's loopback
 
         Assert.Equal("\r\nOK\r\n", board.Command("AT#CONNECTIONSTOP"));
         Assert.True(isp.Exit() == 0, isp.Output);

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace NfAtip.PppHost.Tests;
 
 /// <summary>
@@ -11,42 +8,11 @@ namespace NfAtip.PppHost.Tests;
 public sealed class IspTests : IDisposable
 {
     private readonly string _socket = Path.Combine(Path.GetTempPath(), "nfatip-isp-" + Guid.NewGuid().ToString("N")[..12] + ".sock");
-    private readonly TcpListener _echo = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
-    private int _echoed;
-
-    public IspTests()
-    {
-        _echo.Start();
-        _ = Task.Run(EchoLoop);
-    }
-
-    private int EchoPort => ((IPEndPoint)_echo.LocalEndpoint).Port;
-
-    private async Task EchoLoop()
-    {
-        try
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                using TcpClient c = await _echo.AcceptTcpClientAsync(_stop.Token);
-                NetworkStream s = c.GetStream();
-                var buffer = new byte[256];
-                int n;
-                while ((n = await s.ReadAsync(buffer, _stop.Token)) > 0)
-                {
-                    await s.WriteAsync(buffer.AsMemory(0, n), _stop.Token);
-                    Interlocked.Add(ref _echoed, n);
-                }
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or IOException or ObjectDisposedException) { }
-    }
+    private readonly LoopbackEcho _echo = new();
 
     public void Dispose()
     {
-        _stop.Cancel();
-        _echo.Stop();
+        _echo.Dispose();
         try { File.Delete(_socket); } catch (IOException) { }
     }
 
@@ -62,13 +28,13 @@ public sealed class IspTests : IDisposable
     {
         using PppPeer isp = Isp("web", "gprs");
         using var board = new PppPeer("--connect", _socket, "--role", "client", "--user", "web", "--password", "gprs",
-            "--tcp-echo", "10.0.2.2:" + EchoPort, "--timeout-ms", "30000");
+            "--tcp-echo", "10.0.2.2:" + _echo.Port, "--timeout-ms", "30000");
 
         Assert.True(board.Exit() == 0, board.Output);
         // IPCP: slirp's guest address for the board, the ISP as peer, 10.0.2.3 named as DNS server.
         Assert.Contains("up local=10.0.2.15 peer=10.0.2.1 dns1=10.0.2.3 dns2=0.0.0.0", board.Lines);
         Assert.Contains("tcp-echo ok", board.Lines);
-        Assert.Equal("nf-atip through PPP\n".Length, Volatile.Read(ref _echoed));
+        Assert.Equal("nf-atip through PPP\n".Length, _echo.Echoed);
         Assert.True(isp.Exit() == 0, isp.Output);
         Assert.Contains("up board=10.0.2.15", isp.Lines);
         Assert.Contains(isp.Lines, l => l.StartsWith("ended ppp-error=", StringComparison.Ordinal));
@@ -79,12 +45,12 @@ public sealed class IspTests : IDisposable
     {
         using PppPeer isp = Isp("web", "gprs");
         using var board = new PppPeer("--connect", _socket, "--role", "client", "--user", "web", "--password", "nope",
-            "--tcp-echo", "10.0.2.2:" + EchoPort, "--timeout-ms", "30000");
+            "--tcp-echo", "10.0.2.2:" + _echo.Port, "--timeout-ms", "30000");
 
         Assert.True(board.Exit() == 1, board.Output);
         Assert.Contains("ended ppp-error=7", board.Lines);
         Assert.DoesNotContain(board.Lines, l => l.StartsWith("tcp-echo", StringComparison.Ordinal));
-        Assert.Equal(0, Volatile.Read(ref _echoed));
+        Assert.Equal(0, _echo.Echoed);
         Assert.True(isp.Exit() == 1, isp.Output);
     }
 }
