@@ -22,8 +22,7 @@ APT_PACKAGES=(
   dnsmasq-base   # DNS resolver tests: the binary only, no system daemon on port 53 (tests/NfAtip.Services.Tests/Dns)
   python3-aiosmtpd  # SMTP tests: real server with AUTH, STARTTLS/SMTPS, rejections (tests/NfAtip.Services.Tests/Smtp)
   picocom tmux   # terminal-guide test: picocom in tmux on the virtual board's --pty (tests/NfAtip.Rig.Tests)
-  cmake gcc libc6-dev dpkg-dev   # PPP on the PC (tools/NfAtip.PppHost/build.sh): lwIP from Debian's source package
-  libslirp-dev libglib2.0-dev pkgconf   # the simulated ISP's route to the PC's network (nfatip-ppp-isp)
+  # PPP on the PC's packages (cmake, gcc, libslirp-dev, ...) are installed by tools/NfAtip.PppHost/build.sh itself
 )
 
 start_s=$SECONDS

@@ -42,6 +42,10 @@ namespace NfAtip.Device
             try
             {
                 s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                // A session the board closed leaves its connection in TIME_WAIT on this port (lwIP: 2 MSL,
+                // 2 min); without SO_REUSEADDR the next AT#LTCPSTART could not bind it (38016) until then.
+                // Both images' lwIP have SO_REUSE (ESP32: CONFIG_LWIP_SO_REUSE, on by default; ChibiOS: 1).
+                s.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
                 s.Bind(new IPEndPoint(IPAddress.Any, port));
                 s.Listen(1);
                 return new LwipListener(s);

@@ -364,12 +364,12 @@ public sealed class GuardTests
     [Fact]
     public void NativeChecksumOfNfAtipPpp_IsTheOneMetadataProcessorComputes()
     {
-        // 0x6260C7FB: MetadataProcessor's value for NativePpp.cs with Release returning int (its .pe header,
-        // read after a real run; 0xDAB849B8 before, with Release returning void).
+        // 0x3A85B58C: MetadataProcessor's value for NativePpp.cs with Input(byte[], int, int) added (its .pe
+        // header, read after a real run; 0x6260C7FB before it, 0xDAB849B8 with Release returning void).
         string nfproj = Path.Combine(RepoRoot, "firmware", "NfAtip", "Ppp", "NfAtip.Ppp.nfproj");
         uint crc = NativeChecksum.ComputeForProject(nfproj, "NfAtip.Ppp", MscorlibOnly(), out List<string> errors);
         Assert.Empty(errors);
-        Assert.Equal(0x6260C7FBu, crc);
+        Assert.Equal(0x3A85B58Cu, crc);
     }
 
     [Fact]
@@ -418,7 +418,7 @@ public sealed class GuardTests
             File.WriteAllText(file, text.Insert(end, "        [MethodImpl(MethodImplOptions.InternalCall)]\n        public static extern int Extra();\n"));
         });
         Assert.False(r.Success);
-        Assert.Contains(r.Diagnostics, d => d.Contains("NFG103", StringComparison.Ordinal) && d.Contains("0x6260C7FB", StringComparison.Ordinal));
+        Assert.Contains(r.Diagnostics, d => d.Contains("NFG103", StringComparison.Ordinal) && d.Contains("0x3A85B58C", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -427,10 +427,10 @@ public sealed class GuardTests
         GuardResult r = RunWith(null, null, edit: root =>
         {
             string file = Path.Combine(root, "firmware", "native", "NfAtip.Ppp", "NfAtip_Ppp.cpp");
-            File.WriteAllText(file, File.ReadAllText(file).Replace("{ 1, 1, 0, 0 }", "{ 1, 0, 0, 0 }"));
+            File.WriteAllText(file, File.ReadAllText(file).Replace("{ 1, 2, 0, 0 }", "{ 1, 0, 0, 0 }"));
         });
         Assert.False(r.Success);
-        Assert.Contains(r.Diagnostics, d => d.Contains("NFG103", StringComparison.Ordinal) && d.Contains("1.1.0.0", StringComparison.Ordinal));
+        Assert.Contains(r.Diagnostics, d => d.Contains("NFG103", StringComparison.Ordinal) && d.Contains("1.2.0.0", StringComparison.Ordinal));
     }
 
     private static IEnumerable<Microsoft.CodeAnalysis.MetadataReference> MscorlibOnly() =>

@@ -215,3 +215,37 @@ public class HostProcessTests
         }
     }
 }
+
+/// <summary>The virtual board process with its default IP: real PPP to the simulated ISP (tools/NfAtip.PppHost).</summary>
+public class HostPppProcessTests
+{
+    private static string Text(byte[] b) => System.Text.Encoding.Latin1.GetString(b);
+
+    [Fact]
+    public void Connectionstart_negotiates_ppp_with_the_isp_and_answers_the_address_ipcp_gave()
+    {
+        using var state = new TempDir();
+        using var board = BoardProcess.Start("--stdio", "--ip", "ppp", "--state", state.Path);
+        board.Stdin.Write("AT#CONNECTIONSTART\r"u8);
+        board.Stdin.Flush();
+        // Bounds, not timings: the ISP process starts per call and the line rate is modelled.
+        string answer = Text(board.WaitForStdout(o => Text(o).Contains("OK_Info_GprsActivation\r\n"), 60000));
+        Assert.Contains("\r\n10.0.2.15\r\n\r\nOK_Info_GprsActivation\r\n", answer);
+        board.Stdin.Write("AT#DISPLAYIP\r"u8);
+        board.Stdin.Flush();
+        answer = Text(board.WaitForStdout(o => Text(o).Contains("Gateway IP:") && Text(o).EndsWith("OK\r\n"), 60000));
+        Assert.Contains("MY IP: 10.0.2.15\r\nGateway IP: 10.0.2.1\r\n", answer); // GPRS: the peer is the gateway
+        Assert.Contains("IP: PPP to the simulated ISP", board.Stderr);
+    }
+
+    [Fact]
+    public void A_wrong_gsm_isp_password_is_the_spec_s_ppp_client_failure()
+    {
+        using var state = new TempDir();
+        using var board = BoardProcess.Start("--stdio", "--ip", "ppp", "--isp-user", "login", "--isp-password", "password", "--state", state.Path);
+        board.Stdin.Write("AT#GPRSMODE=0\rAT#DIALN1=\"0860000000\"\rAT#ISPUN=\"login\"\rAT#ISPPW=\"wrong\"\rAT#CONNECTIONSTART\r"u8);
+        board.Stdin.Flush();
+        string answer = Text(board.WaitForStdout(o => Text(o).Contains("#CME ERROR"), 60000));
+        Assert.Contains("CONNECT 9600\r\n\r\n#CME ERROR: 37120\r\n", answer);
+    }
+}

@@ -47,11 +47,40 @@ public class OptionsTests
     }
 
     [Fact]
-    public void Usage_names_the_radio_options_and_says_no_ppp_runs_on_the_pc()
+    public void Usage_names_the_radio_and_ip_options()
     {
         Assert.Contains("--radio DEVICE", Options.Usage);
         Assert.Contains("--radio-baud N", Options.Usage);
-        Assert.Contains("no PPP runs on the PC", Options.Usage);
+        Assert.Contains("--ip ppp", Options.Usage);
+        Assert.Contains("--ip direct", Options.Usage);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--stdio" }, IpMode.Auto)]
+    [InlineData(new[] { "--stdio", "--ip", "ppp" }, IpMode.Ppp)]
+    [InlineData(new[] { "--stdio", "--ip=direct" }, IpMode.Direct)]
+    public void Ip_mode_is_parsed(string[] args, IpMode mode) => Assert.Equal(mode, Options.Parse(args).Ip);
+
+    [Theory]
+    [InlineData("--ip", "tcp")]
+    [InlineData("--line-rate", "fast")]
+    [InlineData("--isp-dns", "0")]
+    [InlineData("--isp-password", "p")]
+    public void Bad_ip_options_are_refused(string option, string value) =>
+        Assert.Throws<FormatException>(() => Options.Parse(new[] { "--stdio", option, value }));
+
+    [Fact]
+    public void Isp_options_need_the_simulated_isp() =>
+        Assert.Throws<FormatException>(() => Options.Parse(new[] { "--stdio", "--ip", "direct", "--isp-user", "u" }));
+
+    [Fact]
+    public void Isp_credentials_and_line_rate_are_kept()
+    {
+        var o = Options.Parse(new[] { "--stdio", "--isp-user", "web", "--isp-password", "gprs", "--line-rate", "off", "--isp-dns", "5353" });
+        Assert.Equal("web", o.IspUser);
+        Assert.Equal("gprs", o.IspPassword);
+        Assert.False(o.ModelledLineRate);
+        Assert.Equal(5353, o.IspDnsPort);
     }
 
     [Fact]

@@ -57,6 +57,16 @@ namespace NfAtip.Ppp
             s.Status = 0;
             return 0;
         }
+
+        public static int Input(byte[] data, int offset, int count)
+        {
+            FakeSession s = Session;
+            if (s.Missing) throw new NotSupportedException();
+            s.Calls.Add("Input");
+            if (s.Status != 1 && s.Status != 2) return 0;
+            s.Input.AddRange(new ArraySegment<byte>(data, offset, count));
+            return count;
+        }
     }
 
     public sealed class FakeSession
@@ -71,6 +81,9 @@ namespace NfAtip.Ppp
         public int Status;
 
         public uint[] Addresses = new uint[4];
+
+        /// <summary>What Input gave the session (the bytes behind CONNECT).</summary>
+        public List<byte> Input = new List<byte>();
 
         public bool TerminatesOnClose = true;
 

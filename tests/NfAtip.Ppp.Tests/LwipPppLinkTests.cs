@@ -101,6 +101,27 @@ public class LwipPppLinkTests
     }
 
     [Fact]
+    public void Bytes_read_behind_connect_are_the_session_s_first_input()
+    {
+        // The peer's first LCP Configure-Request, already read by the radio driver with "CONNECT" (a 0x7E
+        // frame after the line's LF): the session must get it, or LCP waits for the peer's restart timer.
+        byte[] received = { 0x0A, 0x7E, 0xFF, 0x7D, 0x23, 0xC0, 0x21, 0x7E, 0x00 };
+        var request = Client();
+        request.Received = received;
+        request.ReceivedCount = 8;
+        _link.Open(request);
+        Assert.Equal(new[] { "ReleaseForPpp", "Open", "Input" }, _s.Calls);
+        Assert.Equal(received.Take(8), _s.Input);
+    }
+
+    [Fact]
+    public void Nothing_behind_connect_gives_no_input()
+    {
+        _link.Open(Client());
+        Assert.DoesNotContain("Input", _s.Calls);
+    }
+
+    [Fact]
     public void Server_session_passes_the_addresses_to_assign()
     {
         _link.Open(new IpLinkRequest { Server = true, User = "u", Password = "p", ServerLocalAddress = 0xC0A80001, ServerPeerAddress = 0xC0A80002, TimeoutMs = 1000 });

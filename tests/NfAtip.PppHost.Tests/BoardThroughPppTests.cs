@@ -39,9 +39,9 @@ public sealed class BoardThroughPppTests : IDisposable
     }
 
     /// <summary>The ISP, listening, and the PPP line to it as the next session's UART.</summary>
-    private PppPeer StartIsp(string user, string password)
+    private PppProcess StartIsp(string user, string password)
     {
-        var isp = new PppPeer("nfatip-ppp-isp", new[] { "--listen", _socket, "--user", user, "--password", password, "--timeout-ms", "30000" });
+        var isp = new PppProcess("nfatip-ppp-isp", new[] { "--listen", _socket, "--user", user, "--password", password, "--timeout-ms", "30000" });
         isp.WaitListening();
         _line.Connect(new UnixDomainSocketEndPoint(_socket));
         NativePpp.UseLine(_line.Handle);
@@ -49,9 +49,9 @@ public sealed class BoardThroughPppTests : IDisposable
     }
 
     /// <summary>The ISP and a board stepped by the test (commands only: no data mode).</summary>
-    private PppPeer Isp(string user, string password)
+    private PppProcess Isp(string user, string password)
     {
-        PppPeer isp = StartIsp(user, password);
+        PppProcess isp = StartIsp(user, password);
         var clock = new SystemClock();
         var link = new LwipPppLink(new SeparateLine(), new PppUartSettings(0, 115200, -1, -1, -1, -1), clock);
         var radio = new ScriptedRadio(new FakeClock());
@@ -67,7 +67,7 @@ public sealed class BoardThroughPppTests : IDisposable
     private string Command(string line)
     {
         _host.Type(Encoding.ASCII.GetBytes(line + "\r"));
-        var deadline = DateTime.UtcNow + PppPeer.Bound;
+        var deadline = DateTime.UtcNow + PppProcess.Bound;
         while (_host.Pending > 0) _board!.Step(0);
         _board!.Step(0);
         while (_board.Connection.Busy && DateTime.UtcNow < deadline)
@@ -82,7 +82,7 @@ public sealed class BoardThroughPppTests : IDisposable
     public void Otcp_reaches_a_loopback_echo_server_over_ppp_with_the_spec_s_framing()
     {
         using var echo = new LoopbackEcho();
-        using PppPeer isp = StartIsp("login", "password");
+        using PppProcess isp = StartIsp("login", "password");
         // Data mode runs the pump inside one Step, as on the board: the board needs a loop of its own.
         var link = new LwipPppLink(new SeparateLine(), new PppUartSettings(0, 115200, -1, -1, -1, -1), new SystemClock());
         using var board = new LiveBoard(new LwipNetwork(), b => { b.LinkTimings.EscapeGuardMs = 20; b.LinkTimings.EscapeAnswerMs = 20; }, link);
@@ -111,7 +111,7 @@ public sealed class BoardThroughPppTests : IDisposable
     {
         // The ISP forwards only to this machine (10.0.2.2, 10.0.2.3): a SYN for 10.0.2.99 is dropped, so
         // lwIP's connect has to give up on its own bound (the board's ConnectMs), not hang.
-        using PppPeer isp = StartIsp("login", "password");
+        using PppProcess isp = StartIsp("login", "password");
         var link = new LwipPppLink(new SeparateLine(), new PppUartSettings(0, 115200, -1, -1, -1, -1), new SystemClock());
         using var board = new LiveBoard(new LwipNetwork(), b => b.Tunables.ConnectMs = 1000, link);
         board.Command("AT#APNUN=\"login\"");
@@ -127,7 +127,7 @@ public sealed class BoardThroughPppTests : IDisposable
     [Fact]
     public void Gprs_connectionstart_negotiates_with_the_isp_and_answers_its_address()
     {
-        using PppPeer isp = Isp("login", "password");
+        using PppProcess isp = Isp("login", "password");
         Assert.Equal("ATE0\r\r\nOK\r\n", Command("ATE0"));
         Assert.Equal("\r\nOK\r\n", Command("AT#APNSERV=\"apnserver.com\""));
         Assert.Equal("\r\nOK\r\n", Command("AT#APNUN=\"login\""));
@@ -143,7 +143,7 @@ public sealed class BoardThroughPppTests : IDisposable
     [Fact]
     public void Refused_apn_credentials_are_the_spec_s_gprs_abort()
     {
-        using PppPeer isp = Isp("login", "password");
+        using PppProcess isp = Isp("login", "password");
         Command("ATE0");
         Assert.Equal("\r\nOK\r\n", Command("AT#APNUN=\"login\""));
         Assert.Equal("\r\nOK\r\n", Command("AT#APNPW=\"wrong\""));

@@ -16,9 +16,9 @@ public sealed class IspTests : IDisposable
         try { File.Delete(_socket); } catch (IOException) { }
     }
 
-    private PppPeer Isp(string user, string password)
+    private PppProcess Isp(string user, string password)
     {
-        var isp = new PppPeer("nfatip-ppp-isp", new[] { "--listen", _socket, "--user", user, "--password", password, "--timeout-ms", "30000" });
+        var isp = new PppProcess("nfatip-ppp-isp", new[] { "--listen", _socket, "--user", user, "--password", password, "--timeout-ms", "30000" });
         isp.WaitListening();
         return isp;
     }
@@ -26,8 +26,8 @@ public sealed class IspTests : IDisposable
     [Fact]
     public void A_client_session_reaches_a_loopback_server_through_ppp_and_slirp()
     {
-        using PppPeer isp = Isp("web", "gprs");
-        using var board = new PppPeer("--connect", _socket, "--role", "client", "--user", "web", "--password", "gprs",
+        using PppProcess isp = Isp("web", "gprs");
+        using var board = PppPeer.Start("--connect", _socket, "--role", "client", "--user", "web", "--password", "gprs",
             "--tcp-echo", "10.0.2.2:" + _echo.Port, "--timeout-ms", "30000");
 
         Assert.True(board.Exit() == 0, board.Output);
@@ -43,8 +43,8 @@ public sealed class IspTests : IDisposable
     [Fact]
     public void The_isp_refuses_wrong_credentials_and_nothing_reaches_the_pc()
     {
-        using PppPeer isp = Isp("web", "gprs");
-        using var board = new PppPeer("--connect", _socket, "--role", "client", "--user", "web", "--password", "nope",
+        using PppProcess isp = Isp("web", "gprs");
+        using var board = PppPeer.Start("--connect", _socket, "--role", "client", "--user", "web", "--password", "nope",
             "--tcp-echo", "10.0.2.2:" + _echo.Port, "--timeout-ms", "30000");
 
         Assert.True(board.Exit() == 1, board.Output);

@@ -47,6 +47,6 @@ internal sealed class LoopbackEcho : IDisposable
     {
         _stop.Cancel();
         _listener.Stop();
-        try { _loop.Wait(PppPeer.Bound); } catch (AggregateException) { }
+        try { _loop.Wait(PppProcess.Bound); } catch (AggregateException) { }
     }
 }

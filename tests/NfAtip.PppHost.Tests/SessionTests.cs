@@ -14,22 +14,22 @@ public sealed class SessionTests : IDisposable
         try { File.Delete(_socket); } catch (IOException) { }
     }
 
-    private PppPeer Server(string user, string password, string our = "10.64.0.1", string peer = "10.64.0.2")
+    private PppProcess Server(string user, string password, string our = "10.64.0.1", string peer = "10.64.0.2")
     {
-        var s = new PppPeer("--listen", _socket, "--role", "server", "--user", user, "--password", password,
+        var s = PppPeer.Start("--listen", _socket, "--role", "server", "--user", user, "--password", password,
             "--our", our, "--peer", peer, "--timeout-ms", "30000");
         s.WaitListening();
         return s;
     }
 
-    private PppPeer Client(string user, string password) =>
-        new("--connect", _socket, "--role", "client", "--user", user, "--password", password, "--timeout-ms", "30000");
+    private PppProcess Client(string user, string password) =>
+        PppPeer.Start("--connect", _socket, "--role", "client", "--user", user, "--password", password, "--timeout-ms", "30000");
 
     [Fact]
     public void Pap_client_and_server_come_up_with_the_addresses_the_server_assigns_and_end_cleanly()
     {
-        using PppPeer server = Server("login", "secret", our: "10.64.0.1", peer: "10.64.0.2");
-        using PppPeer client = Client("login", "secret");
+        using PppProcess server = Server("login", "secret", our: "10.64.0.1", peer: "10.64.0.2");
+        using PppProcess client = Client("login", "secret");
 
         Assert.True(client.Exit() == 0, client.Output);
         Assert.True(server.Exit() == 0, server.Output);
@@ -44,8 +44,8 @@ public sealed class SessionTests : IDisposable
     [Fact]
     public void Other_addresses_are_handed_out_as_configured()
     {
-        using PppPeer server = Server("u", "p", our: "192.0.2.1", peer: "192.0.2.77");
-        using PppPeer client = Client("u", "p");
+        using PppProcess server = Server("u", "p", our: "192.0.2.1", peer: "192.0.2.77");
+        using PppProcess client = Client("u", "p");
         Assert.True(client.Exit() == 0, client.Output);
         Assert.Contains("up local=192.0.2.77 peer=192.0.2.1 dns1=0.0.0.0 dns2=0.0.0.0", client.Lines);
         server.Exit();
@@ -55,12 +55,12 @@ public sealed class SessionTests : IDisposable
     public void A_server_offering_dns_servers_gives_them_to_the_client_in_ipcp()
     {
         // The ISP's side: IPCP hands out the DNS servers the board uses when DNSSERV1/2 are empty.
-        var server = new PppPeer("--listen", _socket, "--role", "server", "--user", "web", "--password", "gprs",
+        var server = PppPeer.Start("--listen", _socket, "--role", "server", "--user", "web", "--password", "gprs",
             "--our", "10.64.0.1", "--peer", "10.64.0.9", "--dns", "192.0.2.53", "--dns2", "198.51.100.53", "--timeout-ms", "30000");
         using (server)
         {
             server.WaitListening();
-            using PppPeer client = Client("web", "gprs");
+            using PppProcess client = Client("web", "gprs");
             Assert.True(client.Exit() == 0, client.Output);
             Assert.Contains("up local=10.64.0.9 peer=10.64.0.1 dns1=192.0.2.53 dns2=198.51.100.53", client.Lines);
             server.Exit();
@@ -72,8 +72,8 @@ public sealed class SessionTests : IDisposable
     [InlineData("intruder", "secret")]
     public void Wrong_pap_credentials_are_refused_and_no_ip_comes_up(string user, string password)
     {
-        using PppPeer server = Server("login", "secret");
-        using PppPeer client = Client(user, password);
+        using PppProcess server = Server("login", "secret");
+        using PppProcess client = Client(user, password);
 
         Assert.True(client.Exit() == 1, client.Output);
         Assert.True(server.Exit() == 1, server.Output);

@@ -3,6 +3,9 @@ namespace NfAtip.Host;
 /// <summary>Which host line the virtual board serves.</summary>
 public enum LineKind { Interactive, Stdio, Listen, Pty, Serial }
 
+/// <summary>How the board's IP reaches the network: real PPP on the PC (lwIP), or the PC's sockets directly.</summary>
+public enum IpMode { Auto, Ppp, Direct }
+
 /// <summary>The parsed command line (see <see cref="Usage"/>).</summary>
 public sealed class Options
 {
@@ -20,10 +23,23 @@ public sealed class Options
     public string? StateDir { get; private set; }
     public bool Help { get; private set; }
 
+    /// <summary>--ip: ppp, direct, or (not given) PPP when the PC's PPP build is there, else direct.</summary>
+    public IpMode Ip { get; private set; } = IpMode.Auto;
+
+    /// <summary>--isp-user / --isp-password: the PAP credentials the simulated ISP requires; null user: none.</summary>
+    public string? IspUser { get; private set; }
+    public string IspPassword { get; private set; } = "";
+
+    /// <summary>--line-rate: true models the air interface (CSD 9600 bit/s, GPRS class 10), false is unthrottled.</summary>
+    public bool ModelledLineRate { get; private set; } = true;
+
+    /// <summary>--isp-dns PORT: the name server on the PC's loopback the ISP's DNS address (10.0.2.3) reaches; 0 none.</summary>
+    public int IspDnsPort { get; private set; }
+
     public const string Usage =
 @"nf-atip-board - the nf-atip virtual board: the firmware core on a PC, with a simulated (or a real) GSM module.
 
-Usage: nf-atip-board [LINE] [--radio DEVICE [--radio-baud N]] [--state DIR]
+Usage: nf-atip-board [LINE] [--radio DEVICE [--radio-baud N]] [IP] [--state DIR]
 
 LINE (the board's host serial line; at most one):
   (none)                interactive terminal: keys go raw to the board (Ctrl-C = ETX 0x03,
@@ -42,17 +58,32 @@ LINE (the board's host serial line; at most one):
   --rtscts              ... with RTS/CTS flow control from the start
 
 Radio (the module line):
-  (none)                a simulated SIM800-like module; it also plays the network side of
-                        PPP (the outcome only: the traffic goes over the PC's network).
+  (none)                a simulated SIM800-like module. Its data calls (GPRS ATD*99***n#,
+                        and GSM calls to any number not listed below) reach a simulated ISP:
+                        a real PPP server in a process of its own (nfatip-ppp-isp), whose
+                        Internet is this PC's loopback at 10.0.2.2 (the board gets
+                        10.0.2.15; use 10.0.2.2 as the address of servers on this PC).
   --dial NUMBER=HOST:PORT  the simulated network connects a data call to NUMBER to this
                         TCP service (a transparent call, PPPMODE 0); may be repeated.
-                        Other numbers: the simulated ISP answers CONNECT 9600 (PPP); numbers
-                        ending in 7 are BUSY, in 8 NO ANSWER, in 3 NO CARRIER (the result
-                        codes' numbers), so redials can be tried.
+                        Numbers ending in 7 are BUSY, in 8 NO ANSWER, in 3 NO CARRIER (the
+                        result codes' numbers), so redials can be tried.
   --radio DEVICE        a real module on this serial port (e.g. /dev/ttyUSB1, COM4) ...
   --radio-baud N        ... at N baud (default 115200), 8N1. The board dials through the
-                        module, but no PPP runs on the PC: once the module answers CONNECT,
-                        IP goes over the PC's own network.
+                        module and runs PPP over its call, as on the board.
+
+IP (how the board's sockets reach a network):
+  --ip ppp              the board's own PPP session code and lwIP, built on this PC from
+                        Debian's lwIP (tools/NfAtip.PppHost/build.sh; the build runs it):
+                        the services' traffic crosses the PPP link. The default when built.
+  --ip direct           no PPP: the simulated module decides the link's outcome and the
+                        sockets are the PC's own, reaching any address the PC can (the
+                        default when the PPP build is missing, e.g. on Windows or macOS).
+  --isp-user U --isp-password P   the PAP credentials the simulated ISP requires (GSM
+                        ISPUN/ISPPW, GPRS APNUN/APNPW); without them it asks for none.
+  --isp-dns PORT        a name server on this PC's loopback port PORT answers at the DNS
+                        address the ISP gives in IPCP (10.0.2.3, port 53).
+  --line-rate modelled|off   modelled (default): GSM calls carry 9600 bit/s, GPRS calls
+                        class 10 (53.6 kbit/s down, 26.8 up); off: as fast as the PC.
 
 Other options:
   --state DIR           where the flash image (flash.bin) lives; created if needed.
@@ -60,7 +91,6 @@ Other options:
                         (the local application data folder on Windows).
   -h, --help            this text.
 
-The network is the PC's own (sockets, TLS, DNS).
 Exit codes: 0 normal end (end of input, quit key), 1 runtime failure, 2 bad options.
 ";
 
@@ -71,6 +101,7 @@ Exit codes: 0 normal end (end of input, quit key), 1 runtime failure, 2 bad opti
         bool lineChosen = false;
         bool baudGiven = false;
         bool radioBaudGiven = false;
+        bool ispPasswordGiven = false;
         void Choose(LineKind kind, string option)
         {
             if (lineChosen) throw new FormatException("only one of --stdio, --listen, --pty, --serial may be given (" + option + ")");
@@ -146,6 +177,37 @@ Exit codes: 0 normal end (end of input, quit key), 1 runtime failure, 2 bad opti
                 case "--state":
                     o.StateDir = Arg(ref i);
                     break;
+                case "--ip":
+                    string ip = Arg(ref i);
+                    o.Ip = ip switch
+                    {
+                        "ppp" => IpMode.Ppp,
+                        "direct" => IpMode.Direct,
+                        _ => throw new FormatException("--ip needs ppp or direct, got '" + ip + "'"),
+                    };
+                    break;
+                case "--isp-user":
+                    o.IspUser = Arg(ref i);
+                    break;
+                case "--isp-password":
+                    o.IspPassword = Arg(ref i);
+                    ispPasswordGiven = true;
+                    break;
+                case "--isp-dns":
+                    string dp = Arg(ref i);
+                    if (!int.TryParse(dp, out int dnsPort) || dnsPort <= 0 || dnsPort > 65535)
+                        throw new FormatException("--isp-dns needs a port number, got '" + dp + "'");
+                    o.IspDnsPort = dnsPort;
+                    break;
+                case "--line-rate":
+                    string lr = Arg(ref i);
+                    o.ModelledLineRate = lr switch
+                    {
+                        "modelled" => true,
+                        "off" => false,
+                        _ => throw new FormatException("--line-rate needs modelled or off, got '" + lr + "'"),
+                    };
+                    break;
                 default:
                     throw new FormatException("unknown option '" + args[i] + "'");
             }
@@ -158,6 +220,10 @@ Exit codes: 0 normal end (end of input, quit key), 1 runtime failure, 2 bad opti
             throw new FormatException("--dial goes with the simulated module, not --radio");
         if (radioBaudGiven && o.RadioDevice == null)
             throw new FormatException("--radio-baud goes with --radio");
+        if (ispPasswordGiven && o.IspUser == null)
+            throw new FormatException("--isp-password goes with --isp-user");
+        if ((o.IspUser != null || o.IspDnsPort != 0) && (o.RadioDevice != null || o.Ip == IpMode.Direct))
+            throw new FormatException("--isp-user, --isp-password and --isp-dns set up the simulated ISP: not with --radio or --ip direct");
         if (o.RadioDevice != null && o.Line == LineKind.Serial && o.RadioDevice == o.SerialDevice)
             throw new FormatException("--radio and --serial need two different ports");
         return o;

@@ -48,29 +48,8 @@ public static class Program
         Directory.CreateDirectory(stateDir);
         using var flash = FileFlash.OpenInStateDir(stateDir);
         var identity = CoreIdentity();
-        var network = new HostNetwork();
         var clock = new SystemClock();
-
-        ISerialLine radio;
-        IIpLink ipLink;
-        SerialPortLine? radioPort = null;
-        if (options.RadioDevice != null)
-        {
-            // A real module dials; no PPP runs on the PC, so IP is the PC's own network once it says CONNECT.
-            radioPort = new SerialPortLine(options.RadioDevice, options.RadioBaud);
-            Log("radio: module on " + options.RadioDevice + " at " + options.RadioBaud + " baud; IP over the PC's network");
-            radio = radioPort;
-            ipLink = new HostIpLink();
-        }
-        else
-        {
-            var module = new SimulatedModule();
-            SimulatedNetwork.Configure(module, options.Dials);
-            radio = module;
-            ipLink = new SimulatedPppLink(module);
-        }
-        using var radioOwned = radioPort;
-
+        using var link = RadioAndIp.Create(options, clock, Log);
         ISerialLine host;
         IDisposable? owned = null;
         switch (options.Line)
@@ -122,7 +101,7 @@ public static class Program
         Log($"{identity.Name}_{identity.Version} {identity.Size} {identity.BuildDate}; state {stateDir}");
         try
         {
-            var board = new Board(new BoardPlatform(host, radio, flash, clock, network, ipLink), identity);
+            var board = new Board(new BoardPlatform(host, link.Radio, flash, clock, link.Network, link.IpLink), identity);
             board.Run();
         }
         finally

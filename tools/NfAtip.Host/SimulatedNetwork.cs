@@ -4,7 +4,7 @@ namespace NfAtip.Host;
 
 /// <summary>
 /// The virtual board's telephone network, as `--help` documents it: data calls reach a simulated ISP
-/// (CONNECT 9600, then PPP), except numbers ending in 7 / 8 / 3, which answer BUSY / NO ANSWER /
+/// (CONNECT 9600, then PPP: with --ip ppp a real PPP server, see <see cref="ConnectIsp"/>), except numbers ending in 7 / 8 / 3, which answer BUSY / NO ANSWER /
 /// NO CARRIER (the result codes' own numbers, easy to remember at a terminal), and the numbers given
 /// with --dial, which connect a transparent call to a TCP service.
 /// </summary>
@@ -24,5 +24,12 @@ public static class SimulatedNetwork
             _ => null,
         };
         foreach (var (number, host, port) in dials) module.ScriptDialToTcp(number, host, port, 9600, AnswerDelayMs);
+    }
+
+    /// <summary>GSM calls to the ISP and GPRS calls reach a real PPP server (one per call).</summary>
+    public static void ConnectIsp(SimulatedModule module, Func<IDataRemote> csd, Func<PacketSession, IDataRemote> packet)
+    {
+        module.DefaultCall = CallScript.Connect(9600, csd, AnswerDelayMs);
+        module.NetworkSide = packet;
     }
 }

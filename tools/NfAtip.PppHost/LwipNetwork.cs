@@ -17,6 +17,9 @@ namespace NfAtip.PppHost
     {
         public int TlsHandshakeTimeoutMs { get; set; } = 30000;
 
+        /// <summary>A listening socket opened (port, true) or closed (port, false): for the PC's simulated ISP to forward it.</summary>
+        public event Action<int, bool> ListeningChanged;
+
         public ITcpConnection Connect(uint address, int port, int timeoutMs)
         {
             int s = Lwip.nfatip_net_connect(address, port, timeoutMs);
@@ -26,7 +29,9 @@ namespace NfAtip.PppHost
         public ITcpListener Listen(int port)
         {
             int s = Lwip.nfatip_net_listen(port);
-            return s < 0 ? null : new Listener(s, this);
+            if (s < 0) return null;
+            ListeningChanged?.Invoke(port, true);
+            return new Listener(s, port, this);
         }
 
         public IUdpSocket OpenUdp()
@@ -38,11 +43,14 @@ namespace NfAtip.PppHost
         private sealed class Listener : ITcpListener
         {
             private readonly int _socket;
+            private readonly int _port;
             private readonly LwipNetwork _owner;
+            private bool _closed;
 
-            public Listener(int socket, LwipNetwork owner)
+            public Listener(int socket, int port, LwipNetwork owner)
             {
                 _socket = socket;
+                _port = port;
                 _owner = owner;
             }
 
@@ -52,7 +60,13 @@ namespace NfAtip.PppHost
                 return c < 0 ? null : new StreamConnection(new LwipStream(c), remote, _owner.TlsHandshakeTimeoutMs, () => { });
             }
 
-            public void Close() => Lwip.nfatip_net_close(_socket);
+            public void Close()
+            {
+                if (_closed) return;
+                _closed = true;
+                Lwip.nfatip_net_close(_socket);
+                _owner.ListeningChanged?.Invoke(_port, false);
+            }
         }
 
         private sealed unsafe class Udp : IUdpSocket

@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using System.Reflection;
 using System.Runtime.InteropServices;
 
@@ -38,16 +37,25 @@ namespace NfAtip.Ppp
 
         public static int Release() => nfatip_ppp_release();
 
-        /// <summary>tools/NfAtip.PppHost/build/cmake/libnfatip_ppp_host.so above the running assembly, else the default search.</summary>
+        public static int Input(byte[] data, int offset, int count)
+        {
+            if (data == null) throw new ArgumentNullException(nameof(data));
+            if (offset < 0 || count < 0 || offset > data.Length - count) throw new IndexOutOfRangeException();
+            return nfatip_ppp_input(data, offset, count);
+        }
+
+        /// <summary>The range of a managed array given to native code as a pointer.</summary>
+        private static unsafe int nfatip_ppp_input(byte[] data, int offset, int count)
+        {
+            fixed (byte* p = data) return nfatip_ppp_input_native(p + offset, count);
+        }
+
+        /// <summary>build.sh's libnfatip_ppp_host.so of this checkout (NativeBuild), else the default search.</summary>
         private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? path)
         {
             if (name != Library) return IntPtr.Zero;
-            for (DirectoryInfo d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
-            {
-                string built = Path.Combine(d.FullName, "tools", "NfAtip.PppHost", "build", "cmake", "lib" + Library + ".so");
-                if (File.Exists(built)) return NativeLibrary.Load(built);
-            }
-            return IntPtr.Zero;
+            string built = NfAtip.PppHost.NativeBuild.Find("lib" + Library + ".so");
+            return built != null ? NativeLibrary.Load(built) : IntPtr.Zero;
         }
 
         [DllImport(Library)]
@@ -70,5 +78,8 @@ namespace NfAtip.Ppp
 
         [DllImport(Library)]
         private static extern int nfatip_ppp_release();
+
+        [DllImport(Library, EntryPoint = "nfatip_ppp_input")]
+        private static extern unsafe int nfatip_ppp_input_native(byte* data, int length);
     }
 }

@@ -2,17 +2,36 @@
 # nf-atip on the PC: builds nfatip-ppp-peer (the board's PPP session core over lwIP) and compiles the
 # core with the board images' lwIP option sets. lwIP is Debian's `lwip` source package (2.1.3, with
 # Debian's CVE-2020-8597 fix and unix port), fetched with apt's source client from the archive this
-# machine already uses; nothing of lwIP is in the repository. tools/test-all.sh runs this.
+# machine already uses; nothing of lwIP is in the repository. The project's build (NfAtip.PppHost.csproj,
+# so also the virtual board's) and tools/test-all.sh run this.
 #
 #   bash tools/NfAtip.PppHost/build.sh          # output in tools/NfAtip.PppHost/build/
 #
-# As root without a deb-src entry it adds one for the same archive and suite as the machine's first
-# Debian `deb` entry (/etc/apt/sources.list.d/nf-atip-deb-src.sources) and runs apt-get update.
+# As root it installs the Debian packages below when some are missing, and without a deb-src entry it
+# adds one for the same archive and suite as the machine's first Debian `deb` entry
+# (/etc/apt/sources.list.d/nf-atip-deb-src.sources) and runs apt-get update.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="$here/build"
 src="$out/lwip"
 want_version="2.1.3"
+
+# What this build needs from Debian: a C toolchain and apt's source client, and libslirp (the simulated
+# ISP's route to the PC's network: nfatip-ppp-isp).
+PACKAGES=(cmake gcc libc6-dev dpkg-dev libslirp-dev libglib2.0-dev pkgconf)
+missing=()
+for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+    if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null; then
+        echo "nfatip-ppp build: missing Debian packages: ${missing[*]} (sudo apt-get install ${missing[*]})" >&2
+        exit 1
+    fi
+    echo "nfatip-ppp build: installing ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+fi
 
 have_source() { [[ -f $src/src/Filelists.cmake ]]; }
 

@@ -111,6 +111,8 @@ public interface IBoardTarget : IDisposable
     BoardLink Restart(BoardLink current);
     /// <summary>What the board logged (virtual boards: stderr), for the transcript.</summary>
     string Log(BoardLink link);
+    /// <summary>Variables this kind of board defines (a --set or the environment overrides them).</summary>
+    IReadOnlyDictionary<string, string> Variables { get; }
 }
 
 /// <summary>One shared line to a board that keeps running: a serial port or a TCP endpoint.</summary>
@@ -127,6 +129,9 @@ public sealed class SharedLineTarget : IBoardTarget
 
     public string Describe { get; }
     public bool IsVirtual => false;
+
+    /// <summary>A real board's addresses are the rig's to give: --set BOARD_IP=… SERVER_IP=….</summary>
+    public IReadOnlyDictionary<string, string> Variables { get; } = new Dictionary<string, string>();
     public bool Parallel => false;
 
     public static SharedLineTarget Serial(string device, int baud, bool rtscts) => new(
@@ -210,6 +215,19 @@ public sealed class VirtualTarget : IBoardTarget
 
     public string Describe => "virtual board (" + string.Join(' ', _command) + (_tcp ? " --listen" : " --stdio") + ")";
     public bool IsVirtual => true;
+
+    /// <summary>
+    /// The virtual board runs real PPP to its simulated ISP (--ip ppp): IPCP gives it 10.0.2.15, servers the
+    /// rig starts on this PC's loopback are 10.0.2.2 to it, and name servers on 127.0.0.41 / .42 port 53 are
+    /// 10.0.3.41 / .42 (the ISP's UDP aliases of the PC's loopback addresses).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Variables { get; } = new Dictionary<string, string>
+    {
+        ["BOARD_IP"] = "10.0.2.15",
+        ["SERVER_IP"] = "10.0.2.2",
+        ["DNS1_IP"] = "10.0.3.41",
+        ["DNS2_IP"] = "10.0.3.42",
+    };
     public bool Parallel { get; }
 
     /// <summary>
@@ -250,6 +268,8 @@ public sealed class VirtualTarget : IBoardTarget
             UseShellExecute = false,
         };
         foreach (string a in _command.Skip(1)) psi.ArgumentList.Add(a);
+        psi.ArgumentList.Add("--ip");
+        psi.ArgumentList.Add("ppp");
         string? address = null;
         if (_tcp)
         {

@@ -44,7 +44,12 @@ public sealed class ScenarioRunner
         var result = new ScenarioResult { Scenario = sc };
         var sw = Stopwatch.StartNew();
         var transcript = new Transcript(sw);
-        var vars = new Dictionary<string, string>(_options.Variables, StringComparer.Ordinal);
+        var vars = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in _target.Variables)
+        {
+            if (Environment.GetEnvironmentVariable(name) == null) vars[name] = value;
+        }
+        foreach (var (name, value) in _options.Variables) vars[name] = value;
         // Built-in variables: the scenario's own temp directory (removed at its end) and the rig's servers/ folder.
         string scratch = Directory.CreateTempSubdirectory("nf-atip-rig-").FullName;
         // Servers may drop privileges (Dovecot's mail processes run as nobody): they must reach their files in it.

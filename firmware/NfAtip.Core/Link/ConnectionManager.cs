@@ -658,6 +658,9 @@ namespace NfAtip.Link
             _request.ServerPeerAddress = server && Ipv4.TryParse(_settings.Get("PPPPEERIP"), out address) ? address : 0;
             _request.TimeoutMs = _timings.NegotiationTimeoutMs;
             _lost = false;
+            // The PPP link takes the module line from here: what the driver already read behind CONNECT is its.
+            _request.Received = _raw;
+            _request.ReceivedCount = _channel.TakeUnframed(_raw, 0, _raw.Length);
             _ip.Open(_request);
             // A backstop a little after the link's own limit, for a link that never reports its timeout.
             _phaseEnds = _clock.TickMs + _timings.NegotiationTimeoutMs + 2000;

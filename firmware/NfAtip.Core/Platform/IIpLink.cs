@@ -50,5 +50,11 @@ namespace NfAtip.Platform
         public uint ServerPeerAddress;
         /// <summary>Negotiation must finish within this time or it fails with the timeout code.</summary>
         public int TimeoutMs;
+        /// <summary>
+        /// What the module sent right behind CONNECT that the radio driver had already read (the peer's first
+        /// LCP frame often comes at once): the link's first input, bytes [0, ReceivedCount) of Received.
+        /// </summary>
+        public byte[] Received;
+        public int ReceivedCount;
     }
 }

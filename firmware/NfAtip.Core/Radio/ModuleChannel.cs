@@ -265,6 +265,22 @@ namespace NfAtip.Radio
             return read;
         }
 
+        /// <summary>
+        /// Takes what was received but not framed yet, without reading the line (at a hand-over of the line to
+        /// PPP: the bytes behind CONNECT). Returns the count copied; the line framing starts afresh afterwards.
+        /// </summary>
+        public int TakeUnframed(byte[] buffer, int offset, int count)
+        {
+            _len = 0;
+            _echoPending = false;
+            int left = _rxCount - _rxNext;
+            int n = left < count ? left : count;
+            if (n <= 0) return 0;
+            System.Array.Copy(_rx, _rxNext, buffer, offset, n);
+            _rxNext += n;
+            return n;
+        }
+
         /// <summary>Drops partial input (after a power cycle the module's first bytes are often noise).</summary>
         public void Discard()
         {

@@ -107,6 +107,13 @@ namespace NfAtip.Device
             {
                 _result = PppStatusMap.ResourceUnavailable;
                 EndSession();
+                return;
+            }
+            if (request.ReceivedCount > 0 && request.Received != null)
+            {
+                // Already off the UART: without this the peer's first Configure-Request is lost and LCP waits
+                // for the peer's restart timer (3 s for pppd, 6 s for lwIP) before the link can come up.
+                NativePpp.Input(request.Received, 0, request.ReceivedCount);
             }
         }
 

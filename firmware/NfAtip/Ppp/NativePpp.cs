@@ -59,5 +59,13 @@ namespace NfAtip.Ppp
         /// </summary>
         [MethodImpl(MethodImplOptions.InternalCall)]
         public static extern int Release();
+
+        /// <summary>
+        /// Bytes the radio driver read from the module after CONNECT, before it handed the UART over (the
+        /// peer's first LCP frame often comes right behind CONNECT): given to the session ahead of what the
+        /// native side receives itself. Returns how many it took (0 without a session). Call right after Open.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern int Input(byte[] data, int offset, int count);
     }
 }

@@ -9,7 +9,7 @@
 //
 //-----------------------------------------------------------------------------
 //  Method lookup table and native assembly declaration. The table is indexed by
-//  the methods of the NfAtip.Ppp assembly in metadata order (NativePpp's five
+//  the methods of the NfAtip.Ppp assembly in metadata order (NativePpp's six
 //  extern methods in declaration order, nothing else in that assembly), and the
 //  checksum is the one the metadata processor computes from those signatures
 //  and writes into NfAtip.Ppp.pe; nanoCLR refuses the assembly at load when
@@ -30,14 +30,15 @@ static const CLR_RT_MethodHandler method_lookup[] =
     Library_NfAtip_Ppp_NfAtip_Ppp_NativePpp::GetAddress___STATIC__U4__I4,
     Library_NfAtip_Ppp_NfAtip_Ppp_NativePpp::Close___STATIC__VOID,
     Library_NfAtip_Ppp_NfAtip_Ppp_NativePpp::Release___STATIC__I4,
+    Library_NfAtip_Ppp_NfAtip_Ppp_NativePpp::Input___STATIC__I4__SZARRAY_U1__I4__I4,
 };
 
 const CLR_RT_NativeAssemblyData g_CLR_AssemblyNative_NfAtip_Ppp =
 {
     "NfAtip.Ppp",
-    0x6260C7FB, // native methods checksum of NfAtip.Ppp (NativePpp.cs), checked by the guard
+    0x3A85B58C, // native methods checksum of NfAtip.Ppp (NativePpp.cs), checked by the guard
     method_lookup,
-    { 1, 1, 0, 0 }
+    { 1, 2, 0, 0 }
 };
 
 // clang-format on

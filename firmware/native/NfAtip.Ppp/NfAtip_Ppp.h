@@ -28,6 +28,7 @@ struct Library_NfAtip_Ppp_NfAtip_Ppp_NativePpp
     NANOCLR_NATIVE_DECLARE(GetAddress___STATIC__U4__I4);
     NANOCLR_NATIVE_DECLARE(Close___STATIC__VOID);
     NANOCLR_NATIVE_DECLARE(Release___STATIC__I4);
+    NANOCLR_NATIVE_DECLARE(Input___STATIC__I4__SZARRAY_U1__I4__I4);
 
     //--//
 };

@@ -78,3 +78,14 @@ signed int NativePpp::Release(HRESULT &hr)
     (void)hr;
     return nfatip_ppp_release();
 }
+
+signed int NativePpp::Input(CLR_RT_TypedArray_UINT8 data, signed int offset, signed int count, HRESULT &hr)
+{
+    // The managed caller passes a range of its receive buffer; a range outside the array is its bug.
+    if (offset < 0 || count < 0 || (unsigned int)offset > data.GetSize() || (unsigned int)count > data.GetSize() - (unsigned int)offset)
+    {
+        hr = CLR_E_INDEX_OUT_OF_RANGE;
+        return 0;
+    }
+    return nfatip_ppp_input(data.GetBuffer() + offset, count);
+}

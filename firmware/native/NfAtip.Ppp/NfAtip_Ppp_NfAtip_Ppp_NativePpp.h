@@ -39,6 +39,7 @@ namespace NfAtip_Ppp
             static unsigned int GetAddress(signed int which, HRESULT &hr);
             static void Close(HRESULT &hr);
             static signed int Release(HRESULT &hr);
+            static signed int Input(CLR_RT_TypedArray_UINT8 data, signed int offset, signed int count, HRESULT &hr);
         };
     } // namespace NfAtip_Ppp
 } // namespace NfAtip_Ppp

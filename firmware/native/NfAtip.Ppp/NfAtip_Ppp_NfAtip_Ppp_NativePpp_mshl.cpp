@@ -105,3 +105,22 @@ HRESULT Library_NfAtip_Ppp_NfAtip_Ppp_NativePpp::Release___STATIC__I4(CLR_RT_Sta
     }
     NANOCLR_NOCLEANUP();
 }
+
+HRESULT Library_NfAtip_Ppp_NfAtip_Ppp_NativePpp::Input___STATIC__I4__SZARRAY_U1__I4__I4(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    hr = S_OK;
+    {
+        CLR_RT_TypedArray_UINT8 data;
+        NANOCLR_CHECK_HRESULT(Interop_Marshal_UINT8_ARRAY(stack, 0, data));
+        signed int offset;
+        NANOCLR_CHECK_HRESULT(Interop_Marshal_INT32(stack, 1, offset));
+        signed int count;
+        NANOCLR_CHECK_HRESULT(Interop_Marshal_INT32(stack, 2, count));
+
+        signed int retValue = NativePpp::Input(data, offset, count, hr);
+        NANOCLR_CHECK_HRESULT(hr);
+        SetResult_INT32(stack, retValue);
+    }
+    NANOCLR_NOCLEANUP();
+}

@@ -63,6 +63,7 @@ static struct
     volatile uint32_t address[4];
     bool server;
     uint32_t serverDns[2]; // offered to the peer by a server session (nfatip_ppp_set_server_dns)
+    bool serverOpen;       // a server session asks no authentication (nfatip_ppp_set_server_open)
     // ppp_set_auth keeps the pointers (settings.user / settings.passwd): they must outlive the session.
     char user[CREDENTIAL_MAX + 1];
     char password[CREDENTIAL_MAX + 1];
@@ -146,6 +147,27 @@ static void RxLoop(void)
         }
     }
     // Returning is the port's sign that the loop no longer touches s.pcb.
+}
+
+int nfatip_ppp_input(const uint8_t *data, int length)
+{
+    if (s.pcb == NULL || s.dropping || data == NULL || length <= 0 ||
+        (s.state != NFATIP_PPP_STATE_NEGOTIATING && s.state != NFATIP_PPP_STATE_UP))
+    {
+        return 0;
+    }
+    // The same path as RxLoop's: copied into pbufs, queued to the tcpip thread, so called from any thread.
+    int done = 0;
+    while (done < length)
+    {
+        int n = length - done < RX_CHUNK ? length - done : RX_CHUNK;
+        if (pppos_input_tcpip(s.pcb, (u8_t *)data + done, n) != ERR_OK)
+        {
+            break;
+        }
+        done += n;
+    }
+    return done;
 }
 
 // Asks the receive loop to stop; true once it has returned (at once when none was started).
@@ -237,7 +259,7 @@ int nfatip_ppp_open(
         ip4_addr_set_u32(&ours, lwip_htonl(ourAddress));
         ip4_addr_set_u32(&his, lwip_htonl(peerAddress));
         ppp_set_auth(s.pcb, PPPAUTHTYPE_PAP, s.user, s.password);
-        ppp_set_auth_required(s.pcb, 1);
+        ppp_set_auth_required(s.pcb, s.serverOpen ? 0 : 1);
         ppp_set_ipcp_ouraddr(s.pcb, &ours);
         ppp_set_ipcp_hisaddr(s.pcb, &his);
 #if LWIP_DNS
@@ -288,6 +310,11 @@ void nfatip_ppp_set_server_dns(uint32_t primary, uint32_t secondary)
 {
     s.serverDns[0] = primary;
     s.serverDns[1] = secondary;
+}
+
+void nfatip_ppp_set_server_open(bool open)
+{
+    s.serverOpen = open;
 }
 
 struct netif *nfatip_ppp_netif(void)

@@ -70,6 +70,11 @@ extern "C"
     // simulated ISP does.
     void nfatip_ppp_set_server_dns(uint32_t primary, uint32_t secondary);
 
+    // Whether the next server sessions accept a peer without authentication (default false: PAP required),
+    // kept until changed. Boards never set it (spec: the board's server checks PPPSERVUN/PPPSERVPW); the
+    // PC's simulated ISP does when it plays a network that ignores credentials, as most GPRS APNs do.
+    void nfatip_ppp_set_server_open(bool open);
+
     // The session's lwIP network interface (lwIP's struct netif), valid while a session exists: for a
     // host program that routes the session's packets itself (the PC's simulated ISP). Not used on boards.
     struct netif *nfatip_ppp_netif(void);
@@ -80,6 +85,12 @@ extern "C"
 
     // 0 ours, 1 the peer's, 2 primary DNS, 3 secondary DNS; 0 when not up or unknown.
     uint32_t nfatip_ppp_address(int which);
+
+    // Bytes from the module the managed side read before it handed the UART over (what the module sent
+    // right behind CONNECT: often the peer's first LCP Configure-Request), given to the session as if the
+    // port had received them, ahead of anything it reads itself. Returns how many were taken: all of them,
+    // or 0 without a negotiating or running session, or when lwIP refused them.
+    int nfatip_ppp_input(const uint8_t *data, int length);
 
     // Clean termination (LCP Terminate-Request); returns at once.
     void nfatip_ppp_close(void);

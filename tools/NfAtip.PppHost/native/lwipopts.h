@@ -26,6 +26,7 @@
 #define LWIP_SOCKET_EXTERNAL_HEADER_INET_H "posix/inet.h"
 #define LWIP_SO_RCVTIMEO 1
 #define LWIP_SO_SNDTIMEO 1
+#define SO_REUSE 1 // as both images (ESP32 CONFIG_LWIP_SO_REUSE, ChibiOS lwipopts.h): listeners set SO_REUSEADDR
 #define LWIP_TIMEVAL_PRIVATE 0
 
 #define MEM_LIBC_MALLOC 1

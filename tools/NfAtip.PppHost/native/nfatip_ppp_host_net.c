@@ -117,6 +117,11 @@ int nfatip_net_listen(int port)
 {
     int s = lwip_socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in any = Address(0, port);
+    int reuse = 1; // as the device application does: the last session's TIME_WAIT must not hold the port
+    if (s >= 0)
+    {
+        lwip_setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &reuse, sizeof(reuse));
+    }
     if (s < 0 || lwip_bind(s, (struct sockaddr *)&any, sizeof(any)) != 0 || lwip_listen(s, 1) != 0)
     {
         if (s >= 0)

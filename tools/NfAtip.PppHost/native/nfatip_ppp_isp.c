@@ -10,9 +10,23 @@
 //  machine's loopback, nothing beyond it. IPCP still names 10.0.2.3 as DNS
 //  server (--dns to change it); a name server for the board is a loopback one.
 //
-//    nfatip-ppp-isp --listen SOCKET --user U --password P
+//    nfatip-ppp-isp --listen SOCKET [--user U --password P]
 //                   [--our 10.0.2.1] [--peer 10.0.2.15] [--dns 10.0.2.3]
-//                   [--timeout-ms N]
+//                   [--dns-forward PORT] [--timeout-ms N]
+//
+//  With --user (and --password, default empty) the ISP requires PAP with exactly
+//  those; without it, it asks no authentication, like most GPRS APNs.
+//  --dns-forward PORT makes the DNS server IPCP names real: UDP to it on port 53
+//  goes to the name server on the PC's loopback at PORT (a test's dnsmasq), and
+//  its answers come back from the named address and port 53.
+//  UDP to 10.0.3.N reaches 127.0.0.N on the PC, and its answers come back from
+//  10.0.3.N: name servers on loopback addresses of their own (the DNS tests run
+//  two dnsmasq on port 53 of 127.0.0.41 and .42) are name servers to the board.
+//
+//  Lines on stdin: "forward PORT" makes the board's TCP port PORT reachable at
+//  127.0.0.1:PORT on the PC (a slirp host forward: the board as a server behind
+//  an operator that gives it a reachable address); "unforward PORT" undoes it.
+//  Each is answered on stdout by "forwarded PORT" or "forward-failed PORT".
 //
 //  One call, then it exits: 0 the session came up and ended, 1 it ended
 //  without coming up, 2 bad arguments, 3 the line or slirp could not be set up,
@@ -67,7 +81,60 @@ static struct
 
 static uint32_t s_boardAddress; // host order
 static uint32_t s_hostAlias;    // slirp's address for the PC's loopback (10.0.2.2)
+static uint32_t s_dnsAddress;   // the name server IPCP names (10.0.2.3)
+static int s_dnsForward;        // its real port on the PC's loopback; 0: none
+#define UDP_ALIASES 0x0A000300u // 10.0.3.N: UDP to the PC's 127.0.0.N
+#define LOOPBACK_NET 0x7F000000u
 static unsigned s_refused;      // packets for anywhere else, dropped
+
+static uint32_t Get32(const uint8_t *b)
+{
+    return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+static void Put32(uint8_t *b, uint32_t v)
+{
+    b[0] = (uint8_t)(v >> 24), b[1] = (uint8_t)(v >> 16), b[2] = (uint8_t)(v >> 8), b[3] = (uint8_t)v;
+}
+
+// A UDP datagram's address and port rewritten (which = 12: source, 16: destination); the IP header checksum
+// recomputed, the UDP checksum cleared (0 is "none" in IPv4, RFC 768).
+static void RewriteUdp(uint8_t *ip, int length, int which, uint32_t address, int port)
+{
+    int headerLength = (ip[0] & 0x0F) * 4;
+    if (length < headerLength + 8)
+    {
+        return;
+    }
+    Put32(ip + which, address);
+    uint8_t *udp = ip + headerLength;
+    int portAt = which == 12 ? 0 : 2;
+    udp[portAt] = (uint8_t)(port >> 8), udp[portAt + 1] = (uint8_t)port;
+    udp[6] = udp[7] = 0;
+    ip[10] = ip[11] = 0;
+    uint32_t sum = 0;
+    for (int i = 0; i < headerLength; i += 2)
+    {
+        sum += (uint32_t)ip[i] << 8 | ip[i + 1];
+    }
+    while (sum >> 16)
+    {
+        sum = (sum & 0xFFFF) + (sum >> 16);
+    }
+    ip[10] = (uint8_t)(~sum >> 8), ip[11] = (uint8_t)~sum;
+}
+
+// UDP between these two (address, port) pairs; ports are at the IP header's end.
+static int IsUdp(const uint8_t *ip, int length, int which, uint32_t address, int port)
+{
+    int headerLength = (ip[0] & 0x0F) * 4;
+    if (length < headerLength + 8 || ip[9] != 17 || Get32(ip + which) != address)
+    {
+        return 0;
+    }
+    int portAt = headerLength + (which == 12 ? 0 : 2);
+    return (ip[portAt] << 8 | ip[portAt + 1]) == port;
+}
 
 // lwIP's IPv4 input hook (tcpip thread): an IP packet from the board. Queued for slirp, and taken.
 static int IspInput(struct pbuf *p, struct netif *inp)
@@ -84,8 +151,10 @@ static int IspInput(struct pbuf *p, struct netif *inp)
         pbuf_free(p);
         return 1;
     }
-    uint32_t to = (uint32_t)header[16] << 24 | (uint32_t)header[17] << 16 | (uint32_t)header[18] << 8 | header[19];
-    if (to != s_hostAlias)
+    uint32_t to = Get32(header + 16);
+    int toDns = s_dnsForward != 0 && to == s_dnsAddress;
+    int toUdpAlias = (to & 0xFFFFFF00u) == UDP_ALIASES && header[9] == 17;
+    if (to != s_hostAlias && !toDns && !toUdpAlias)
     {
         s_refused++;
         pbuf_free(p);
@@ -99,9 +168,31 @@ static int IspInput(struct pbuf *p, struct netif *inp)
     }
     else
     {
-        pbuf_copy_partial(p, q.data[q.head] + 14, p->tot_len, 0);
-        q.length[q.head] = p->tot_len + 14;
-        q.head = next;
+        uint8_t *ip = q.data[q.head] + 14;
+        pbuf_copy_partial(p, ip, p->tot_len, 0);
+        if (toUdpAlias)
+        {
+            int headerLength = (ip[0] & 0x0F) * 4;
+            int port = p->tot_len >= headerLength + 4 ? ip[headerLength + 2] << 8 | ip[headerLength + 3] : 0;
+            RewriteUdp(ip, p->tot_len, 16, LOOPBACK_NET | (to & 0xFF), port);
+            q.length[q.head] = p->tot_len + 14;
+            q.head = next;
+        }
+        else if (toDns && IsUdp(ip, p->tot_len, 16, s_dnsAddress, 53))
+        {
+            RewriteUdp(ip, p->tot_len, 16, s_hostAlias, s_dnsForward);
+            q.length[q.head] = p->tot_len + 14;
+            q.head = next;
+        }
+        else if (!toDns)
+        {
+            q.length[q.head] = p->tot_len + 14;
+            q.head = next;
+        }
+        else
+        {
+            s_refused++; // the name server's address, but not DNS
+        }
     }
     pthread_mutex_unlock(&q.lock);
     pbuf_free(p);
@@ -153,10 +244,26 @@ static ssize_t SlirpSend(const void *buffer, size_t length, void *opaque)
     {
         return (ssize_t)length;
     }
+    if (length - 14 > FRAME_MAX)
+    {
+        return (ssize_t)length;
+    }
+    uint8_t ip[FRAME_MAX];
+    memcpy(ip, f + 14, length - 14);
+    if (s_dnsForward != 0 && IsUdp(ip, (int)length - 14, 12, s_hostAlias, s_dnsForward))
+    {
+        RewriteUdp(ip, (int)length - 14, 12, s_dnsAddress, 53); // the name server's answer, from where IPCP said
+    }
+    else if (length - 14 >= 28 && ip[9] == 17 && (Get32(ip + 12) & 0xFFFFFF00u) == LOOPBACK_NET)
+    {
+        int headerLength = (ip[0] & 0x0F) * 4;
+        int port = ip[headerLength] << 8 | ip[headerLength + 1];
+        RewriteUdp(ip, (int)length - 14, 12, UDP_ALIASES | (Get32(ip + 12) & 0xFF), port); // from 10.0.3.N
+    }
     struct pbuf *p = pbuf_alloc(PBUF_IP, (u16_t)(length - 14), PBUF_RAM);
     if (p != NULL)
     {
-        pbuf_take(p, f + 14, (u16_t)(length - 14));
+        pbuf_take(p, ip, (u16_t)(length - 14));
         LOCK_TCPIP_CORE();
         n->output(n, p, NULL); // the PPP interface ignores the next hop
         UNLOCK_TCPIP_CORE();
@@ -259,9 +366,50 @@ static int Revents(int idx, void *opaque)
            (r & POLLERR ? SLIRP_POLL_ERR : 0) | (r & POLLHUP ? SLIRP_POLL_HUP : 0);
 }
 
+// One command line from stdin (see the header); partial lines wait for the rest.
+static char s_command[64];
+static size_t s_commandLength;
+static int s_stdinOpen = 1; // stdin at its end (or closed) stops being polled: poll would report it ready for ever
+
+static void TakeCommands(Slirp *slirp)
+{
+    char chunk[64];
+    ssize_t n = read(0, chunk, sizeof(chunk));
+    if (n <= 0)
+    {
+        s_stdinOpen = 0;
+        return;
+    }
+    for (ssize_t i = 0; i < n; i++)
+    {
+        if (chunk[i] != '\n')
+        {
+            if (s_commandLength < sizeof(s_command) - 1)
+            {
+                s_command[s_commandLength++] = chunk[i];
+            }
+            continue;
+        }
+        s_command[s_commandLength] = 0;
+        s_commandLength = 0;
+        int port;
+        int undo = strncmp(s_command, "unforward ", 10) == 0;
+        if (sscanf(s_command + (undo ? 10 : 8), "%d", &port) != 1 || port <= 0 || port > 65535 ||
+            (!undo && strncmp(s_command, "forward ", 8) != 0))
+        {
+            continue;
+        }
+        struct in_addr pc = {.s_addr = htonl(INADDR_LOOPBACK)};
+        struct in_addr board = {.s_addr = htonl(s_boardAddress)};
+        int rc = undo ? slirp_remove_hostfwd(slirp, 0, pc, port) : slirp_add_hostfwd(slirp, 0, pc, port, board, port);
+        printf("%s %d\n", undo ? "unforwarded" : rc == 0 ? "forwarded" : "forward-failed", port);
+        fflush(stdout);
+    }
+}
+
 int main(int argc, char **argv)
 {
-    const char *socketPath = NULL, *user = "", *password = "";
+    const char *socketPath = NULL, *user = NULL, *password = "";
     uint32_t our = 0x0A000201, peer = 0x0A00020F, dns = 0x0A000203; // 10.0.2.1, 10.0.2.15, 10.0.2.3
     long timeoutMs = 60000;
     for (int i = 1; i + 1 < argc; i += 2)
@@ -274,15 +422,24 @@ int main(int argc, char **argv)
         else if (strcmp(o, "--peer") == 0) { if (!nfatip_host_parse_address(v, &peer)) return 2; }
         else if (strcmp(o, "--dns") == 0) { if (!nfatip_host_parse_address(v, &dns)) return 2; }
         else if (strcmp(o, "--timeout-ms") == 0) { timeoutMs = atol(v); }
+        else if (strcmp(o, "--dns-forward") == 0)
+        {
+            s_dnsForward = atoi(v);
+            if (s_dnsForward <= 0 || s_dnsForward > 65535) return 2;
+        }
         else { fprintf(stderr, "nfatip-ppp-isp: unknown option %s\n", o); return 2; }
     }
     if (argc % 2 == 0 || socketPath == NULL)
     {
-        fprintf(stderr, "usage: nfatip-ppp-isp --listen SOCKET --user U --password P [--our A] [--peer B] [--dns C] [--timeout-ms N]\n");
+        fprintf(stderr, "usage: nfatip-ppp-isp --listen SOCKET [--user U [--password P]] [--our A] [--peer B] [--dns C [--dns-forward PORT]] [--timeout-ms N]\n");
         return 2;
     }
+    // One call of one virtual board: when the board's process ends (killed, say), so does its ISP. Checked
+    // in the main loop (PR_SET_PDEATHSIG would follow the thread that started it, not the process).
+    pid_t parent = getppid();
     s_boardAddress = peer;
     s_hostAlias = (peer & 0xFFFFFF00u) | 2;
+    s_dnsAddress = dns;
 
     // slirp's network: the board's address inside it, the PC's loopback behind 10.0.2.2.
     SlirpConfig cfg;
@@ -325,7 +482,8 @@ int main(int argc, char **argv)
     }
     nfatip_host_use_line(line);
     nfatip_ppp_set_server_dns(dns, 0);
-    if (nfatip_ppp_open(0, 115200, -1, -1, -1, -1, true, user, password, our, peer) != NFATIP_PPP_OPEN_OK)
+    nfatip_ppp_set_server_open(user == NULL);
+    if (nfatip_ppp_open(0, 115200, -1, -1, -1, -1, true, user != NULL ? user : "", password, our, peer) != NFATIP_PPP_OPEN_OK)
     {
         fprintf(stderr, "nfatip-ppp-isp: the PPP session did not start\n");
         return 3;
@@ -358,11 +516,22 @@ int main(int argc, char **argv)
             return 4;
         }
 
+        if (getppid() != parent)
+        {
+            printf("ended: the board's process is gone\n");
+            fflush(stdout);
+            break;
+        }
         uint32_t timeout = 20;
         s_polls = 0;
         slirp_pollfds_fill(slirp, &timeout, AddPoll, NULL);
         int wakeIndex = AddPoll(q.wake, SLIRP_POLL_IN, NULL);
+        int stdinIndex = s_stdinOpen ? AddPoll(0, SLIRP_POLL_IN, NULL) : -1;
         int ready = poll(s_poll, (nfds_t)s_polls, (int)timeout);
+        if (stdinIndex >= 0 && (s_poll[stdinIndex].revents & (POLLIN | POLLHUP | POLLERR)))
+        {
+            TakeCommands(slirp);
+        }
         if (wakeIndex >= 0 && (s_poll[wakeIndex].revents & POLLIN))
         {
             uint64_t n;
@@ -409,7 +578,8 @@ int main(int argc, char **argv)
             }
         }
     }
-    while (nfatip_ppp_release() == NFATIP_PPP_RELEASE_PENDING && nfatip_host_now_ms() < deadline + 3000)
+    long releaseBy = nfatip_host_now_ms() + 3000; // lwIP's dead phase and the receive thread's stop
+    while (nfatip_ppp_release() == NFATIP_PPP_RELEASE_PENDING && nfatip_host_now_ms() < releaseBy)
     {
         nfatip_port_sleep_ms(10);
     }
