@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -247,5 +248,56 @@ public class HostPppProcessTests
         board.Stdin.Flush();
         string answer = Text(board.WaitForStdout(o => Text(o).Contains("#CME ERROR"), 60000));
         Assert.Contains("CONNECT 9600\r\n\r\n#CME ERROR: 37120\r\n", answer);
+    }
+
+    [Fact]
+    public void The_isp_dying_ends_the_call_with_no_carrier_and_the_next_connectionstart_works()
+    {
+        using var state = new TempDir();
+        using var board = BoardProcess.Start("--stdio", "--ip", "ppp", "--state", state.Path);
+        board.Stdin.Write("AT#CONNECTIONSTART\r"u8);
+        board.Stdin.Flush();
+        Assert.Contains("OK_Info_GprsActivation\r\n", Text(board.WaitForStdout(o => Text(o).Contains("OK_Info_GprsActivation\r\n"), 60000)));
+
+        // The ISP process of this call, killed: nothing answers the board's PPP any more. The session's LCP
+        // echoes go unanswered (every 2 s on the PC, 3 failures), so the board gives up and says NO CARRIER.
+        int[] isps = Children(board.Process.Id).Where(c => ProgramName(c) == "nfatip-ppp-isp").ToArray();
+        Assert.Single(isps);
+        Process.GetProcessById(isps[0]).Kill();
+        int before = board.StdoutBytes.Length;
+        string after = Text(board.WaitForStdout(o => Text(o[before..]).Contains("NO CARRIER"), 90000)[before..]);
+        Assert.Equal("\r\nNO CARRIER\r\n", after);
+
+        // The hang-up (+++ and ATH to the module) still runs after NO CARRIER, and CONNECTIONSTART meanwhile
+        // answers 35840 (issue I): wait, bounded, for the board to be idle again, as a host would.
+        var idleBy = DateTime.UtcNow.AddSeconds(60);
+        bool idle = false;
+        while (!idle && DateTime.UtcNow < idleBy)
+        {
+            before = board.StdoutBytes.Length;
+            board.Stdin.Write("AT#VSTATE\r"u8);
+            board.Stdin.Flush();
+            idle = Text(board.WaitForStdout(o => Text(o[before..]).Contains("OK\r\n"), 10000)[before..]).Contains("\"IDLE\"");
+            if (!idle) Thread.Sleep(200);
+        }
+        Assert.True(idle, "the board never got back to IDLE after NO CARRIER");
+
+        board.Stdin.Write("AT#CONNECTIONSTART\r"u8);
+        board.Stdin.Flush();
+        before = board.StdoutBytes.Length;
+        after = Text(board.WaitForStdout(o => Text(o[before..]).Contains("OK_Info_GprsActivation\r\n") || Text(o[before..]).Contains("ERROR"), 90000)[before..]);
+        Assert.Equal("AT#CONNECTIONSTART\r\r\n10.0.2.15\r\n\r\nOK_Info_GprsActivation\r\n", after);
+    }
+
+    /// <summary>The child processes of <paramref name="pid"/> (Linux: /proc/PID/task/TID/children).</summary>
+    private static IEnumerable<int> Children(int pid) =>
+        Directory.GetDirectories("/proc/" + pid + "/task")
+            .SelectMany(t => File.ReadAllText(Path.Combine(t, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(int.Parse);
+
+    private static string ProgramName(int pid)
+    {
+        try { return File.ReadAllText("/proc/" + pid + "/comm").Trim(); }
+        catch (IOException) { return ""; }
     }
 }

@@ -62,6 +62,12 @@
 #define PPP_INPROC_IRQ_SAFE 0
 // The peer's DNS servers (IPCP) go to lwIP's resolver.
 #define LWIP_DNS 1
+// LCP echo keepalive, as sdkconfig.ppp sets it for ESP32: a silently dead link ends the session after
+// 3 unanswered echoes 10 s apart (lwIP's default is off: such a link would stay "up" for ever).
+#undef LCP_ECHOINTERVAL
+#define LCP_ECHOINTERVAL 10
+#undef LCP_MAXECHOFAILS
+#define LCP_MAXECHOFAILS 3
 
 #endif
 
