@@ -18,6 +18,7 @@ namespace NfAtip.PppHost.Tests;
 /// PC's loopback through the ISP's slirp (10.0.2.2). One lwIP per process, so the tests of this class run one
 /// at a time (xunit's default per class).
 /// </summary>
+[Collection(InProcessLwip.Name)]
 public sealed class BoardThroughPppTests : IDisposable
 {
     private readonly string _socket = Path.Combine(Path.GetTempPath(), "nfatip-board-" + Guid.NewGuid().ToString("N")[..12] + ".sock");

@@ -30,6 +30,13 @@ public class IncomingCallScenarioTests
         private int _mark;
 
         /// <param name="configure">Changes made before the board starts (the driver schedules its polls at start-up).</param>
+        /// <summary>The PPP server's address pair (spec decision L19: the 0.0.0.0 defaults are refused).</summary>
+        public void ServerAddresses()
+        {
+            Set("PPPMYIP", "\"192.168.10.1\"");
+            Set("PPPPEERIP", "\"192.168.10.2\"");
+        }
+
         public Rig(Action<Board>? configure = null)
         {
             Ppp = new SimulatedPppLink(Module);
@@ -176,6 +183,7 @@ public class IncomingCallScenarioTests
     public void Mode1_AnyCaller_AnsweredAfterRingCount()
     {
         var rig = new Rig();
+        rig.ServerAddresses();
         rig.Set("ANSWERMODE", "1");
         rig.Set("CALLSCREENNUM", "\"*\"");
         rig.Set("RINGCOUNT", "3");
@@ -188,9 +196,23 @@ public class IncomingCallScenarioTests
     }
 
     [Fact]
+    public void Mode1_WithoutServerAddresses_Is37121AndNoPppStarts()
+    {
+        var rig = new Rig();
+        rig.Set("ANSWERMODE", "1");
+        rig.Set("CALLSCREENNUM", "\"*\"");
+        rig.Set("RINGCOUNT", "1");
+        rig.Set("PPPMODE", "1");
+        Assert.True(rig.Module.Ring(Call(null)));
+        rig.Until("#CME ERROR: 37121\r\n");
+        Assert.Equal(0, rig.Ppp.Opens); // no session was offered 0.0.0.0
+    }
+
+    [Fact]
     public void Mode1_ScreenedNumber_ThatCallerAnswered()
     {
         var rig = new Rig();
+        rig.ServerAddresses();
         rig.Set("ANSWERMODE", "1");
         rig.Set("CALLSCREENNUM", "\"" + Caller + "\"");
         rig.Set("RINGCOUNT", "1");

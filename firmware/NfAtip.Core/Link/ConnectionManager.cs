@@ -657,6 +657,14 @@ namespace NfAtip.Link
             _request.ServerLocalAddress = server && Ipv4.TryParse(_settings.Get("PPPMYIP"), out address) ? address : 0;
             _request.ServerPeerAddress = server && Ipv4.TryParse(_settings.Get("PPPPEERIP"), out address) ? address : 0;
             _request.TimeoutMs = _timings.NegotiationTimeoutMs;
+            if (server && !Ipv4.ServerPair(_request.ServerLocalAddress, _request.ServerPeerAddress))
+            {
+                // Spec decision L19: no address pair to hand out (the 0.0.0.0 defaults, or not on one network)
+                // is the server negotiation failing, before any PPP: a peer is never offered 0.0.0.0.
+                _out.Error(CmeError.PppServerFailed);
+                BeginHangUp(true, false);
+                return;
+            }
             _lost = false;
             // The PPP link takes the module line from here: what the driver already read behind CONNECT is its.
             _request.Received = _raw;

@@ -42,6 +42,20 @@ namespace NfAtip.Net
         }
 
         /// <summary>Writes dotted decimal; returns the number of chars (7–15).</summary>
+        /// <summary>
+        /// The pair a PPP server may hand out (spec decision L19): both set (not 0.0.0.0), not the same, and on
+        /// one classful network, the manual's "same IP network" with no mask given (class A: first octet,
+        /// B: two, C: three); multicast and reserved addresses (first octet 224 and above) and 127/8 never.
+        /// </summary>
+        public static bool ServerPair(uint server, uint peer)
+        {
+            if (server == 0 || peer == 0 || server == peer) return false;
+            uint first = server >> 24;
+            if (first >= 224 || first == 127 || (peer >> 24) >= 224 || (peer >> 24) == 127) return false;
+            uint mask = first < 128 ? 0xFF000000u : first < 192 ? 0xFFFF0000u : 0xFFFFFF00u;
+            return (server & mask) == (peer & mask);
+        }
+
         public static int Format(uint address, char[] destination, int at)
         {
             int start = at;
