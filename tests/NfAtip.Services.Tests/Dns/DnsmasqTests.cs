@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using NfAtip.TestSupport;
 
 namespace NfAtip.Services.Tests.Dns;
@@ -17,7 +19,40 @@ public sealed class DnsServersFixture : IDisposable
     public const string Fake1 = "127.0.0.5";
     public const string Fake2 = "127.0.0.6";
 
-    public int Port { get; } = ServerProcess.FreeTcpPort();
+    public int Port { get; } = FreeDnsPort();
+
+    /// <summary>
+    /// A port free for UDP and TCP on every address above, chosen below Linux's ephemeral range (32768 and
+    /// up, net.ipv4.ip_local_port_range): a free TCP port from the kernel is an ephemeral one, which any
+    /// other test's UDP socket bound to 0.0.0.0 may be given meanwhile (seen once: the fake's bind failed
+    /// with "Address already in use").
+    /// </summary>
+    private static int FreeDnsPort()
+    {
+        string[] addresses = { Primary, Secondary, Operator, Silent, Fake1, Fake2 };
+        var random = new Random();
+        for (int attempt = 0; attempt < 500; attempt++)
+        {
+            int port = random.Next(20000, 32000);
+            if (addresses.All(a => Free(a, port, SocketType.Dgram, ProtocolType.Udp) && Free(a, port, SocketType.Stream, ProtocolType.Tcp)))
+                return port;
+        }
+        throw new InvalidOperationException("no port free for the DNS servers between 20000 and 32000");
+    }
+
+    private static bool Free(string address, int port, SocketType type, ProtocolType protocol)
+    {
+        using var s = new Socket(AddressFamily.InterNetwork, type, protocol);
+        try
+        {
+            s.Bind(new IPEndPoint(IPAddress.Parse(address), port));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
     public Dnsmasq PrimaryServer { get; }
     public Dnsmasq SecondaryServer { get; }
     public Dnsmasq OperatorServer { get; }
