@@ -47,7 +47,16 @@
 #define LWIP_DNS 1
 #define LWIP_ARP 0
 #define LWIP_ETHERNET 0
+// Numbers, not expressions of TCP_MSS: Debian's external socket headers (posix/sockets.h) include glibc's
+// <netinet/tcp.h>, whose own TCP_MSS (512, a BSD socket-option relic) replaces lwIP's in every file that
+// includes lwIP's sockets.h (memp.c among them). Pools sized there with PBUF_POOL_BUFSIZE from 512 and
+// pppos.c filling pbufs to the size from 1460 overran the heap (found with AddressSanitizer: a 592-byte
+// pbuf written past its end during an FTPGET through PPP).
 #define TCP_MSS 1460
+#define PBUF_POOL_BUFSIZE 1520       // TCP_MSS + 40 (IP and TCP headers) + 14 (link header), aligned
+#define TCP_WND 5840                 // 4 * TCP_MSS, lwIP's default
+#define TCP_SND_BUF 5840             // 4 * TCP_MSS
+#define TCP_SND_QUEUELEN 24          // >= 2 * TCP_SND_BUF / TCP_MSS (init.c checks it) even where TCP_MSS reads 512
 #define LWIP_NOASSERT_ON_ERROR 1
 #define LWIP_STATS 0
 
