@@ -35,6 +35,7 @@ public sealed class BoardThroughPppTests : IDisposable
 
     public void Dispose()
     {
+        InProcessLwip.Release();
         _line.Dispose();
         try { File.Delete(_socket); } catch (IOException) { }
     }

@@ -13,6 +13,27 @@ namespace NfAtip.PppHost.Tests;
 public sealed class InProcessLwip
 {
     public const string Name = "the PPP session core in this process";
+
+    /// <summary>
+    /// Ends what a test left of the process's one session: its LwipPppLink is gone with the test, so nothing
+    /// else would finish a release still pending, and the next test's Open would find the core busy (36872).
+    /// </summary>
+    public static void Release(LwipPppLink link)
+    {
+        link.Close();
+        Release();
+    }
+
+    /// <summary>Drops whatever session is left (NativePpp.Release's first call does) and waits, bounded, until it is gone.</summary>
+    public static void Release()
+    {
+        var deadline = DateTime.UtcNow + PppProcess.Bound;
+        while (NfAtip.Ppp.NativePpp.Release() != 0)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("the PPP session core did not finish releasing");
+            Thread.Sleep(10);
+        }
+    }
 }
 
 /// <summary>
@@ -58,7 +79,7 @@ public sealed class DialInTests : IDisposable
     public void Dispose()
     {
         // The process's one PPP session must be over before the next test of the collection opens its own.
-        _link.Close();
+        InProcessLwip.Release(_link);
         _remote?.Close();
         _uart.Dispose();
     }

@@ -36,7 +36,7 @@ public sealed class OnTheLineTests : IDisposable
 
     public void Dispose()
     {
-        _link.Close();
+        InProcessLwip.Release(_link);
         _uart.Dispose();
     }
 
