@@ -1,4 +1,6 @@
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using NfAtip.Device;
 using NfAtip.HostAdapters.Clock;
@@ -124,6 +126,53 @@ public sealed class BoardThroughPppTests : IDisposable
         Assert.Equal("\r\nOK\r\n", board.Command("AT#CONNECTIONSTOP"));
         Assert.True(isp.Exit() == 0, isp.Output);
         Assert.DoesNotContain(isp.Lines, l => l.Contains("refused=0", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Smtps_through_ppp_validates_the_server_against_the_stored_ca_and_delivers()
+    {
+        // A test CA and an aiosmtpd certificate for 10.0.2.2, the address the board reaches this PC at
+        // through the ISP: TLS runs over lwIP's TCP over PPP, and the board checks the chain with AT#CACERT's CA.
+        string dir = Directory.CreateTempSubdirectory("nfatip-smtps-").FullName;
+        using var ca = RSA.Create(2048);
+        var caRequest = new CertificateRequest("CN=nf-atip PPP test CA", ca, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        using X509Certificate2 caCert = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=10.0.2.2", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddIpAddress(System.Net.IPAddress.Parse("10.0.2.2"));
+        request.CertificateExtensions.Add(san.Build());
+        using X509Certificate2 cert = request.Create(caCert, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(29), new byte[] { 1, 2, 3, 4 });
+        File.WriteAllText(Path.Combine(dir, "cert.pem"), cert.ExportCertificatePem());
+        File.WriteAllText(Path.Combine(dir, "key.pem"), key.ExportPkcs8PrivateKeyPem());
+        Directory.CreateDirectory(Path.Combine(dir, "mail"));
+        string root = Path.GetFullPath(Path.Combine(NativeBuild.Directory!, "..", "..", "..", ".."));
+        string script = Path.Combine(root, "tests", "NfAtip.Services.Tests", "Smtp", "smtp_server.py");
+        int port = ServerProcess.FreeTcpPort();
+        using var smtp = ServerProcess.Start("/usr/bin/python3", new[] { script, "--port", port.ToString(), "--dir", Path.Combine(dir, "mail"),
+            "--cert", Path.Combine(dir, "cert.pem"), "--key", Path.Combine(dir, "key.pem"), "--implicit", "--auth", "board:tls-pw" }, port);
+
+        using PppProcess isp = StartIsp("login", "password");
+        var link = new LwipPppLink(new SeparateLine(), new PppUartSettings(0, 115200, -1, -1, -1, -1), new SystemClock());
+        using var board = new LiveBoard(new LwipNetwork(), b => { b.LinkTimings.EscapeGuardMs = 20; b.LinkTimings.EscapeAnswerMs = 20; }, link);
+        Assert.EndsWith("\r\nOK\r\n", board.Command("AT#CACERT\r" + caCert.ExportCertificatePem() + "\x1A"));
+        foreach (string set in new[]
+                 {
+                     "AT#APNUN=\"login\"", "AT#APNPW=\"password\"", "AT#SMTPSERV=\"10.0.2.2\"", "AT#SMTPPORT=" + port,
+                     "AT#SMTPTLS=1", "AT#SMTPUN=\"board\"", "AT#SMTPPW=\"tls-pw\"", "AT#DOMAIN=\"example.net\"",
+                     "AT#SENDERADDR=\"meter42@example.net\"", "AT#REC1=\"ops@example.net\"", "AT#SUBJ1=\"over ppp\"",
+                 })
+        {
+            Assert.Equal("\r\nOK\r\n", board.Command(set));
+        }
+        Assert.Equal("\r\n10.0.2.15\r\n\r\nOK_Info_GprsActivation\r\n", board.Command("AT#CONNECTIONSTART"));
+        Assert.Equal("\r\nOK\r\n", board.Command("AT#SENDMAIL1"));
+        string envelope = File.ReadAllText(Path.Combine(dir, "mail", "1.env"));
+        Assert.Equal("meter42@example.net\nops@example.net\n", envelope);
+        Assert.Contains("Subject: over ppp", File.ReadAllText(Path.Combine(dir, "mail", "1.eml")));
+        Assert.Equal("\r\nOK\r\n", board.Command("AT#CONNECTIONSTOP"));
     }
 
     [Fact]
