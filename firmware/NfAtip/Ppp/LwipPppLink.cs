@@ -43,6 +43,8 @@ namespace NfAtip.Device
         private const int ReleaseWaitMs = 2500;
         private const int ReleasePollMs = 10;
 
+        private static readonly byte[] NoBytes = new byte[0];
+
         private readonly IPppUartHandover _uart;
         private readonly PppUartSettings _settings;
         private readonly IClock _clock;
@@ -109,12 +111,11 @@ namespace NfAtip.Device
                 EndSession();
                 return;
             }
-            if (request.ReceivedCount > 0 && request.Received != null)
-            {
-                // Already off the UART: without this the peer's first Configure-Request is lost and LCP waits
-                // for the peer's restart timer (3 s for pppd, 6 s for lwIP) before the link can come up.
-                NativePpp.Input(request.Received, 0, request.ReceivedCount);
-            }
+            // Always, even with nothing: the native receive loop holds its reads until this call, so the bytes
+            // already off the UART (often the peer's first Configure-Request) reach lwIP before newer ones.
+            // Without them LCP waits for the peer's restart timer (3 s for pppd, 6 s for lwIP).
+            bool any = request.ReceivedCount > 0 && request.Received != null;
+            NativePpp.Input(any ? request.Received : NoBytes, 0, any ? request.ReceivedCount : 0);
         }
 
         public int Poll()

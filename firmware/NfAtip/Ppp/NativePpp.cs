@@ -63,7 +63,8 @@ namespace NfAtip.Ppp
         /// <summary>
         /// Bytes the radio driver read from the module after CONNECT, before it handed the UART over (the
         /// peer's first LCP frame often comes right behind CONNECT): given to the session ahead of what the
-        /// native side receives itself. Returns how many it took (0 without a session). Call right after Open.
+        /// native side receives itself, which waits for this call (at most 200 ms): call it right after Open,
+        /// with count 0 when there is nothing. Returns how many it took (0 without a session).
         /// </summary>
         [MethodImpl(MethodImplOptions.InternalCall)]
         public static extern int Input(byte[] data, int offset, int count);

@@ -49,12 +49,14 @@
 #define INPUT_RETRY_MS 2         // ERR_MEM: wait this long, then hand the chunk again
 #define CREDENTIAL_MAX 64        // ISPUN/ISPPW, PPPSERVUN/PPPSERVPW are shorter than this
 #define SOFT_REBOOT_WAIT_MS 2000 // how long a soft reboot waits for the dead phase and the loop's return
+#define INPUT_HOLD_MS 200        // how long the receive loop waits for nfatip_ppp_input's bytes to go first
 
 static struct
 {
     ppp_pcb *pcb;
     struct netif netif;
     volatile bool rxRun;
+    volatile bool rxHold;      // the loop waits: the bytes read before the hand-over (nfatip_ppp_input) come first
     bool rxStarted;
     bool dropping;             // release has asked lwIP to drop the session
     volatile int state;
@@ -128,6 +130,14 @@ static void PppLinkStatus(ppp_pcb *pcb, int errCode, void *ctx)
 static void RxLoop(void)
 {
     static uint8_t buffer[RX_CHUNK];
+    // What the managed driver read behind CONNECT is older than anything on the UART now: it must reach
+    // lwIP first, or a frame split between the two arrives out of order and is lost (LCP then waits for the
+    // peer's restart timer). nfatip_ppp_input ends the hold; a caller that never calls it costs 200 ms.
+    for (int waited = 0; s.rxHold && s.rxRun && waited < INPUT_HOLD_MS; waited += 5)
+    {
+        nfatip_port_sleep_ms(5);
+    }
+    s.rxHold = false;
     while (s.rxRun)
     {
         int n = nfatip_port_uart_read(buffer, RX_CHUNK, RX_WAIT_MS);
@@ -149,7 +159,16 @@ static void RxLoop(void)
     // Returning is the port's sign that the loop no longer touches s.pcb.
 }
 
+static int InputNow(const uint8_t *data, int length);
+
 int nfatip_ppp_input(const uint8_t *data, int length)
+{
+    int taken = InputNow(data, length);
+    s.rxHold = false; // after the bytes are queued: the receive loop's reads follow them
+    return taken;
+}
+
+static int InputNow(const uint8_t *data, int length)
 {
     if (s.pcb == NULL || s.dropping || data == NULL || length <= 0 ||
         (s.state != NFATIP_PPP_STATE_NEGOTIATING && s.state != NFATIP_PPP_STATE_UP))
@@ -295,6 +314,7 @@ int nfatip_ppp_open(
     }
 
     s.rxRun = true;
+    s.rxHold = true;
     s.rxStarted = nfatip_port_rx_start(RxLoop);
     if (!s.rxStarted)
     {

@@ -88,8 +88,10 @@ extern "C"
 
     // Bytes from the module the managed side read before it handed the UART over (what the module sent
     // right behind CONNECT: often the peer's first LCP Configure-Request), given to the session as if the
-    // port had received them, ahead of anything it reads itself. Returns how many were taken: all of them,
-    // or 0 without a negotiating or running session, or when lwIP refused them.
+    // port had received them, ahead of anything it reads itself: the receive loop holds its reads until this
+    // is called (at most 200 ms), so call it right after nfatip_ppp_open, with length 0 when there is
+    // nothing. Returns how many were taken: all of them, or 0 without a negotiating or running session, or
+    // when lwIP refused them.
     int nfatip_ppp_input(const uint8_t *data, int length);
 
     // Clean termination (LCP Terminate-Request); returns at once.
