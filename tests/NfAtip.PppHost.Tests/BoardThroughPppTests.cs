@@ -175,6 +175,92 @@ public sealed class BoardThroughPppTests : IDisposable
         Assert.Equal("\r\nOK\r\n", board.Command("AT#CONNECTIONSTOP"));
     }
 
+    /// <summary>
+    /// Relays the PPP line between the board's session core and the ISP, losing every <c>dropEvery</c>-th byte
+    /// and corrupting every <c>flipEvery</c>-th, both ways: a noisy, lossy call.
+    /// </summary>
+    private sealed class NoisyLine : IDisposable
+    {
+        private readonly Socket _board, _isp;
+        public int Damaged;
+
+        public NoisyLine(Socket isp, int dropEvery, int flipEvery)
+        {
+            _isp = isp;
+            var pair = new int[2];
+            Assert.Equal(0, socketpair(1, 1, 0, pair));
+            BoardEnd = new Socket(new SafeSocketHandle((IntPtr)pair[0], true));
+            _board = new Socket(new SafeSocketHandle((IntPtr)pair[1], true));
+            Relay(_board, _isp, dropEvery, flipEvery);
+            Relay(_isp, _board, dropEvery, flipEvery);
+        }
+
+        /// <summary>The end the board's session core uses as its UART (NativePpp.UseLine).</summary>
+        public Socket BoardEnd { get; }
+
+        private void Relay(Socket from, Socket to, int dropEvery, int flipEvery) =>
+            new Thread(() =>
+            {
+                var buffer = new byte[2048];
+                long count = 0;
+                try
+                {
+                    int n;
+                    while ((n = from.Receive(buffer)) > 0)
+                    {
+                        var kept = new List<byte>(n);
+                        for (int i = 0; i < n; i++)
+                        {
+                            long at = ++count;
+                            if (at % dropEvery == 0) { Interlocked.Increment(ref Damaged); continue; }
+                            if (at % flipEvery == 0) { Interlocked.Increment(ref Damaged); kept.Add((byte)(buffer[i] ^ 0x5A)); continue; }
+                            kept.Add(buffer[i]);
+                        }
+                        to.Send(kept.ToArray());
+                    }
+                }
+                catch (SocketException) { }
+                catch (ObjectDisposedException) { }
+            }) { IsBackground = true }.Start();
+
+        public void Dispose()
+        {
+            BoardEnd.Dispose();
+            _board.Dispose();
+        }
+
+        [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+        private static extern int socketpair(int domain, int type, int protocol, int[] sv);
+    }
+
+    [Fact]
+    public void Line_noise_and_dropped_bytes_cost_retransmissions_not_the_link()
+    {
+        // One byte in 2003 lost and one in 3001 corrupted, both ways (far worse than a GSM channel after its own
+        // error correction): frames fail their FCS and are dropped; LCP, IPCP and TCP send again. The link comes
+        // up, 2 kB cross it intact both ways, and it closes cleanly.
+        using var echo = new LoopbackEcho();
+        var isp = new PppProcess("nfatip-ppp-isp", new[] { "--listen", _socket, "--timeout-ms", "60000", "--dns", "0.0.0.0" });
+        using var ispOwned = isp;
+        isp.WaitListening();
+        _line.Connect(new UnixDomainSocketEndPoint(_socket));
+        using var noisy = new NoisyLine(_line, 2003, 3001);
+        NativePpp.UseLine(noisy.BoardEnd.Handle);
+        var link = new LwipPppLink(new SeparateLine(), new PppUartSettings(0, 115200, -1, -1, -1, -1), new SystemClock());
+        using var board = new LiveBoard(new LwipNetwork(), b => { b.LinkTimings.EscapeGuardMs = 20; b.LinkTimings.EscapeAnswerMs = 20; }, link);
+        Assert.Equal("\r\n10.0.2.15\r\n\r\nOK_Info_GprsActivation\r\n", board.Command("AT#CONNECTIONSTART"));
+        board.Configure("10.0.2.2", echo.Port);
+        board.Host.Type("AT#OTCP\r");
+        Assert.Equal("\r\nOK_Info_WaitingForData\r\n", board.Host.TakeUntil("OK_Info_WaitingForData\r\n"));
+        string data = string.Concat(Enumerable.Range(0, 2).Select(i => new string((char)('a' + i), 999) + "\n"));
+        board.Host.Type(data);
+        Assert.Equal(data, board.Host.TakeUntil("bbbb\n", 120000));
+        board.Host.Type("\u0003");
+        Assert.Equal("\u0003\r\nOK_Info_SocketClosed\r\n\r\nOK\r\n", board.Host.TakeUntil("\r\nOK\r\n"));
+        Assert.True(noisy.Damaged > 0, "no byte was damaged: the test would prove nothing");
+        Assert.Equal("\r\nOK\r\n", board.Command("AT#CONNECTIONSTOP"));
+    }
+
     [Fact]
     public void Gprs_connectionstart_negotiates_with_the_isp_and_answers_its_address()
     {
