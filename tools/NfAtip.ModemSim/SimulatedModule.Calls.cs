@@ -201,6 +201,8 @@ public sealed partial class SimulatedModule
         public IDataRemote? Remote { get; set; }
         /// <summary>Remote bytes waiting while not in data mode (before CONNECT, in online command mode).</summary>
         public Queue<byte> Held { get; } = new();
+        /// <summary>The remote hung up while its Open was still running: the call ends right after CONNECT.</summary>
+        public bool HungUpEarly { get; set; }
 
         public void Deliver(ReadOnlySpan<byte> data)
         {
@@ -216,7 +218,11 @@ public sealed partial class SimulatedModule
         {
             lock (_module._gate)
             {
-                if (_module._call == this) _module.EndCall("NO CARRIER");
+                if (_module._call != this) return;
+                // A remote may hang up from its own thread before the module has finished connecting (a server
+                // that closes at once): the call still connects, then drops, as a modem shows it.
+                if (_module._mode == CallMode.Connecting) HungUpEarly = true;
+                else _module.EndCall("NO CARRIER");
             }
         }
     }
@@ -289,6 +295,7 @@ public sealed partial class SimulatedModule
             }
             call.Remote = remote;
             EnterData(call.Script.ResultText);
+            if (call.HungUpEarly) EndCall("NO CARRIER");
         }
     }
 
