@@ -187,10 +187,7 @@ public sealed class BoardThroughPppTests : IDisposable
         public NoisyLine(Socket isp, int dropEvery, int flipEvery)
         {
             _isp = isp;
-            var pair = new int[2];
-            Assert.Equal(0, socketpair(1, 1, 0, pair));
-            BoardEnd = new Socket(new SafeSocketHandle((IntPtr)pair[0], true));
-            _board = new Socket(new SafeSocketHandle((IntPtr)pair[1], true));
+            (BoardEnd, _board) = SocketPair.Create();
             Relay(_board, _isp, dropEvery, flipEvery);
             Relay(_isp, _board, dropEvery, flipEvery);
         }
@@ -228,9 +225,6 @@ public sealed class BoardThroughPppTests : IDisposable
             BoardEnd.Dispose();
             _board.Dispose();
         }
-
-        [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
-        private static extern int socketpair(int domain, int type, int protocol, int[] sv);
     }
 
     [Fact]

@@ -1,10 +1,5 @@
 using System.Text;
-using NfAtip.Device;
-using NfAtip.HostAdapters.Clock;
-using NfAtip.HostAdapters.Flash;
 using NfAtip.ModemSim;
-using NfAtip.Platform;
-using NfAtip.TestSupport;
 
 namespace NfAtip.PppHost.Tests;
 
@@ -16,28 +11,9 @@ namespace NfAtip.PppHost.Tests;
 [Collection(InProcessLwip.Name)]
 public sealed class OnTheLineTests : IDisposable
 {
-    private readonly HostPipe _host = new();
-    private readonly SimulatedModule _module = new();
-    private readonly ModuleUart _uart;
-    private readonly LwipPppLink _link;
-    private readonly Board _board;
+    private readonly ModuleBoard _b = new();
 
-    public OnTheLineTests()
-    {
-        _uart = new ModuleUart(_module);
-        var clock = new SystemClock();
-        _link = new LwipPppLink(_uart, new PppUartSettings(0, 115200, -1, -1, -1, -1), clock);
-        _board = new Board(new BoardPlatform(_host, _uart, new RamFlash(4096, 8), clock, new LwipNetwork(), _link), TestBoard.Identity);
-        _board.LinkTimings.EscapeGuardMs = 50;
-        _board.LinkTimings.EscapeAnswerMs = 200;
-        _board.Start();
-    }
-
-    public void Dispose()
-    {
-        InProcessLwip.Release(_link);
-        _uart.Dispose();
-    }
+    public void Dispose() => _b.Dispose();
 
     /// <summary>Records what the board sends on the call, and passes it on.</summary>
     private sealed class Tap(IPppNetworkSide inner) : IPppNetworkSide
@@ -54,19 +30,7 @@ public sealed class OnTheLineTests : IDisposable
         public void Close() => inner.Close();
     }
 
-    private string Command(string line, Func<string, bool> done)
-    {
-        _host.Type(Encoding.ASCII.GetBytes(line + "\r"));
-        var output = new StringBuilder();
-        var deadline = DateTime.UtcNow + PppProcess.Bound;
-        while (DateTime.UtcNow < deadline)
-        {
-            _board.Step(5);
-            output.Append(Encoding.Latin1.GetString(_host.TakeOutput()));
-            if (done(output.ToString())) break;
-        }
-        return output.ToString();
-    }
+    private string Command(string line, Func<string, bool> done) => _b.Command(line, done);
 
     private static bool Final(string o) => o.EndsWith("OK\r\n") || o.Contains("ERROR") || o.Contains("OK_Info");
 
@@ -118,7 +82,7 @@ public sealed class OnTheLineTests : IDisposable
     public void The_board_frames_lcp_then_authenticates_with_pap_then_asks_ipcp_for_an_address_and_dns()
     {
         Tap? tap = null;
-        _module.NetworkSide = _ => tap = new Tap(new IspRemote(new IspSettings { User = "login", Password = "password" }));
+        _b.Module.NetworkSide = _ => tap = new Tap(new IspRemote(new IspSettings { User = "login", Password = "password" }));
         Assert.EndsWith("OK\r\n", Command("AT#APNUN=\"login\"", Final));
         Assert.EndsWith("OK\r\n", Command("AT#APNPW=\"password\"", Final));
         Assert.EndsWith("\r\n10.0.2.15\r\n\r\nOK_Info_GprsActivation\r\n", Command("AT#CONNECTIONSTART", o => o.Contains("OK_Info") || o.Contains("ERROR")));
@@ -172,10 +136,10 @@ public sealed class OnTheLineTests : IDisposable
     public void A_gsm_isp_that_never_answers_lcp_is_the_ppp_client_timeout()
     {
         // The call connects (CONNECT 9600) to a far end that takes every byte and says nothing.
-        _module.DefaultCall = CallScript.Connect(9600, () => new NullRemote());
+        _b.Module.DefaultCall = CallScript.Connect(9600, () => new NullRemote());
         // Only here a short limit: a far end that never answers always runs it out, however loaded the PC.
         // (The other tests keep the default 60 s: PPP with a freshly started ISP may take seconds on a busy CI.)
-        _board.LinkTimings.NegotiationTimeoutMs = 3000;
+        _b.Board.LinkTimings.NegotiationTimeoutMs = 3000;
         Assert.EndsWith("OK\r\n", Command("AT#GPRSMODE=0", Final));
         Assert.EndsWith("OK\r\n", Command("AT#DIALN1=\"0860000000\"", Final));
         string answer = Command("AT#CONNECTIONSTART", o => o.Contains("ERROR") || o.Contains("OK_Info"));

@@ -1,6 +1,5 @@
 using System;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using System.Threading;
 using NfAtip.Device;
 using NfAtip.Platform;
@@ -95,11 +94,7 @@ namespace NfAtip.PppHost
             public Handover(ModuleUart owner)
             {
                 _owner = owner;
-                int[] fds = new int[2];
-                if (socketpair(1 /* AF_UNIX */, 1 /* SOCK_STREAM */, 0, fds) != 0)
-                    throw new SocketException(Marshal.GetLastPInvokeError());
-                _managed = new Socket(new SafeSocketHandle((IntPtr)fds[0], ownsHandle: true));
-                _native = new Socket(new SafeSocketHandle((IntPtr)fds[1], ownsHandle: true));
+                (_managed, _native) = SocketPair.Create();
                 _up = new Thread(ModuleToPpp) { IsBackground = true, Name = "ModuleUart module→PPP" };
                 _down = new Thread(PppToModule) { IsBackground = true, Name = "ModuleUart PPP→module" };
                 _up.Start();
@@ -154,9 +149,6 @@ namespace NfAtip.PppHost
                 _managed.Dispose();
                 _native.Dispose();
             }
-
-            [DllImport("libc", SetLastError = true)]
-            private static extern int socketpair(int domain, int type, int protocol, int[] sv);
         }
     }
 }
