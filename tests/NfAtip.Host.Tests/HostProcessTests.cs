@@ -250,44 +250,88 @@ public class HostPppProcessTests
         Assert.Contains("CONNECT 9600\r\n\r\n#CME ERROR: 37120\r\n", answer);
     }
 
+    /// <summary>A board process on real PPP with a GPRS call up to the simulated ISP; returns the ISP process of the call.</summary>
+    private static Process Online(BoardProcess board)
+    {
+        board.Stdin.Write("AT#CONNECTIONSTART\r"u8);
+        board.Stdin.Flush();
+        Assert.Contains("OK_Info_GprsActivation\r\n", Text(board.WaitForStdout(o => Text(o).Contains("OK_Info_GprsActivation\r\n"), 60000)));
+        int[] isps = Children(board.Process.Id).Where(c => ProgramName(c) == "nfatip-ppp-isp").ToArray();
+        Assert.Single(isps);
+        return Process.GetProcessById(isps[0]);
+    }
+
+    /// <summary>What the board says next, once it contains <paramref name="text"/> (within the bound).</summary>
+    private static string Next(BoardProcess board, int from, string text, int boundMs = 90000) =>
+        Text(board.WaitForStdout(o => Text(o[from..]).Contains(text), boundMs)[from..]);
+
+    /// <summary>
+    /// After the link died: the board gets back to IDLE (the hang-up, +++ and ATH to the module, still runs
+    /// after NO CARRIER, and CONNECTIONSTART meanwhile answers 35840 — issue I), waiting as a host would,
+    /// bounded; then a new CONNECTIONSTART comes up with a new ISP process.
+    /// </summary>
+    private static void ConnectsAgain(BoardProcess board)
+    {
+        var idleBy = DateTime.UtcNow.AddSeconds(60);
+        bool idle = false;
+        while (!idle && DateTime.UtcNow < idleBy)
+        {
+            int before = board.StdoutBytes.Length;
+            board.Stdin.Write("AT#VSTATE\r"u8);
+            board.Stdin.Flush();
+            idle = Next(board, before, "OK\r\n", 10000).Contains("\"IDLE\"");
+            if (!idle) Thread.Sleep(200);
+        }
+        Assert.True(idle, "the board never got back to IDLE after NO CARRIER");
+
+        int start = board.StdoutBytes.Length;
+        board.Stdin.Write("AT#CONNECTIONSTART\r"u8);
+        board.Stdin.Flush();
+        string after = Text(board.WaitForStdout(o => Text(o[start..]).Contains("OK_Info_GprsActivation\r\n") || Text(o[start..]).Contains("ERROR"), 90000)[start..]);
+        Assert.Equal("AT#CONNECTIONSTART\r\r\n10.0.2.15\r\n\r\nOK_Info_GprsActivation\r\n", after);
+    }
+
     [Fact]
     public void The_isp_dying_ends_the_call_with_no_carrier_and_the_next_connectionstart_works()
     {
         using var state = new TempDir();
         using var board = BoardProcess.Start("--stdio", "--ip", "ppp", "--state", state.Path);
-        board.Stdin.Write("AT#CONNECTIONSTART\r"u8);
-        board.Stdin.Flush();
-        Assert.Contains("OK_Info_GprsActivation\r\n", Text(board.WaitForStdout(o => Text(o).Contains("OK_Info_GprsActivation\r\n"), 60000)));
+        using Process isp = Online(board);
 
-        // The ISP process of this call, killed: nothing answers the board's PPP any more. The session's LCP
-        // echoes go unanswered (every 2 s on the PC, 3 failures), so the board gives up and says NO CARRIER.
-        int[] isps = Children(board.Process.Id).Where(c => ProgramName(c) == "nfatip-ppp-isp").ToArray();
-        Assert.Single(isps);
-        Process.GetProcessById(isps[0]).Kill();
+        // The ISP process of this call, killed: the simulated module loses the call and says NO CARRIER on
+        // the line the board's PPP holds; the session core ends the session on it (CarrierTests).
+        isp.Kill();
         int before = board.StdoutBytes.Length;
-        string after = Text(board.WaitForStdout(o => Text(o[before..]).Contains("NO CARRIER"), 90000)[before..]);
-        Assert.Equal("\r\nNO CARRIER\r\n", after);
-
-        // The hang-up (+++ and ATH to the module) still runs after NO CARRIER, and CONNECTIONSTART meanwhile
-        // answers 35840 (issue I): wait, bounded, for the board to be idle again, as a host would.
-        var idleBy = DateTime.UtcNow.AddSeconds(60);
-        bool idle = false;
-        while (!idle && DateTime.UtcNow < idleBy)
-        {
-            before = board.StdoutBytes.Length;
-            board.Stdin.Write("AT#VSTATE\r"u8);
-            board.Stdin.Flush();
-            idle = Text(board.WaitForStdout(o => Text(o[before..]).Contains("OK\r\n"), 10000)[before..]).Contains("\"IDLE\"");
-            if (!idle) Thread.Sleep(200);
-        }
-        Assert.True(idle, "the board never got back to IDLE after NO CARRIER");
-
-        board.Stdin.Write("AT#CONNECTIONSTART\r"u8);
-        board.Stdin.Flush();
-        before = board.StdoutBytes.Length;
-        after = Text(board.WaitForStdout(o => Text(o[before..]).Contains("OK_Info_GprsActivation\r\n") || Text(o[before..]).Contains("ERROR"), 90000)[before..]);
-        Assert.Equal("AT#CONNECTIONSTART\r\r\n10.0.2.15\r\n\r\nOK_Info_GprsActivation\r\n", after);
+        Assert.Equal("\r\nNO CARRIER\r\n", Next(board, before, "NO CARRIER"));
+        ConnectsAgain(board);
     }
+
+    [Fact]
+    public void An_isp_gone_silent_is_noticed_by_lcp_echo_ends_the_call_and_the_next_connectionstart_works()
+    {
+        using var state = new TempDir();
+        using var board = BoardProcess.Start("--stdio", "--ip", "ppp", "--state", state.Path);
+        using Process isp = Online(board);
+
+        // The ISP process stopped (SIGSTOP), not gone: the call stays up and the module says nothing. Only the
+        // session's LCP echoes (every 2 s on the PC, 3 unanswered) can tell; the board then hangs the call up.
+        Assert.Equal(0, kill(isp.Id, SigStop));
+        try
+        {
+            int before = board.StdoutBytes.Length;
+            Assert.Equal("\r\nNO CARRIER\r\n", Next(board, before, "NO CARRIER"));
+            ConnectsAgain(board);
+        }
+        finally
+        {
+            kill(isp.Id, SigCont);
+        }
+    }
+
+    private const int SigStop = 19, SigCont = 18;
+
+    [System.Runtime.InteropServices.DllImport("libc")]
+    private static extern int kill(int pid, int signal);
 
     /// <summary>The child processes of <paramref name="pid"/> (Linux: /proc/PID/task/TID/children).</summary>
     private static IEnumerable<int> Children(int pid) =>

@@ -25,6 +25,7 @@
 #include <lwip/err.h>
 #include <lwip/ip4_addr.h>
 #include <lwip/netif.h>
+#include <lwip/tcpip.h>
 #include <netif/ppp/pppapi.h>
 #include <netif/ppp/pppos.h>
 
@@ -50,6 +51,11 @@
 #define CREDENTIAL_MAX 64        // ISPUN/ISPPW, PPPSERVUN/PPPSERVPW are shorter than this
 #define SOFT_REBOOT_WAIT_MS 2000 // how long a soft reboot waits for the dead phase and the loop's return
 #define INPUT_HOLD_MS 200        // how long the receive loop waits for nfatip_ppp_input's bytes to go first
+#define HDLC_FLAG 0x7E
+
+// The module's verbose result when the call drops in data mode (V.250), as it arrives on the PPP line.
+static const char NoCarrier[] = "\r\nNO CARRIER\r\n";
+#define NO_CARRIER_LENGTH ((int)sizeof(NoCarrier) - 1)
 
 static struct
 {
@@ -62,6 +68,8 @@ static struct
     volatile int state;
     volatile int pppErr;
     volatile int inputErrors;  // chunks lwIP refused other than for memory (saturates at 255)
+    int carrierMatched;        // bytes of NoCarrier seen where a frame would start; -1 inside a frame
+    volatile bool carrierLost; // the module said NO CARRIER: the session was dropped, its error is PPPERR_CONNECT
     volatile uint32_t address[4];
     bool server;
     uint32_t serverDns[2]; // offered to the peer by a server session (nfatip_ppp_set_server_dns)
@@ -118,9 +126,76 @@ static void PppLinkStatus(ppp_pcb *pcb, int errCode, void *ctx)
     }
     else
     {
-        s.pppErr = errCode;
+        // A drop for the module's NO CARRIER reaches here as the drop lwIP was asked for (PPPERR_USER).
+        s.pppErr = s.carrierLost ? PPPERR_CONNECT : errCode;
         s.state = NFATIP_PPP_STATE_ENDED;
     }
+}
+
+// True when these bytes complete the module's NO CARRIER (CR LF NO CARRIER CR LF) where a frame could start:
+// at the session's start or right after an HDLC flag. No PPP frame starts with CR (0x0D: not a protocol
+// number, which is even in its first octet, nor the address 0xFF), so a frame's payload never matches, and
+// nothing the module says between frames is mistaken for data either way. Without this, a call the network
+// dropped stays "up" until LCP echoes fail (about 30-40 s on the boards).
+static bool CarrierLostIn(const uint8_t *data, int length)
+{
+    for (int i = 0; i < length; i++)
+    {
+        uint8_t b = data[i];
+        if (b == HDLC_FLAG)
+        {
+            s.carrierMatched = 0;
+        }
+        else if (s.carrierMatched >= 0)
+        {
+            if (b == (uint8_t)NoCarrier[s.carrierMatched])
+            {
+                if (++s.carrierMatched == NO_CARRIER_LENGTH)
+                {
+                    s.carrierMatched = -1;
+                    return true;
+                }
+            }
+            else
+            {
+                // Another result line may come first (a blank line, another CR): CR may begin the match again.
+                s.carrierMatched = b == '\r' ? 1 : -1;
+            }
+        }
+    }
+    return false;
+}
+
+// tcpip thread. A session that already ended is left alone: closing it again would report PPPERR_USER over
+// the error it ended with.
+static void DropInTcpip(void *ctx)
+{
+    ppp_pcb *pcb = (ppp_pcb *)ctx;
+    if (pcb->phase != PPP_PHASE_DEAD)
+    {
+        ppp_close(pcb, 1);
+    }
+}
+
+// Ends the session without waiting for the peer; the status callback reports the end.
+static void Drop(void)
+{
+    s.dropping = true;
+    if (tcpip_callback(DropInTcpip, s.pcb) != ERR_OK)
+    {
+        pppapi_close(s.pcb, 1); // the slower way, if the tcpip mailbox refused the callback
+    }
+}
+
+// The module left data mode: drop the session at once (nobody is listening on the far end), once.
+static void CarrierLost(void)
+{
+    if (s.carrierLost || s.dropping)
+    {
+        return;
+    }
+    s.carrierLost = true;
+    Drop();
 }
 
 // UART -> lwIP, on the port's receive thread. pppos_input_tcpip copies the bytes into a pbuf and queues
@@ -141,8 +216,13 @@ static void RxLoop(void)
     while (s.rxRun)
     {
         int n = nfatip_port_uart_read(buffer, RX_CHUNK, RX_WAIT_MS);
-        if (n <= 0)
+        if (n <= 0 || s.carrierLost)
         {
+            continue;
+        }
+        if (CarrierLostIn(buffer, n))
+        {
+            CarrierLost();
             continue;
         }
         err_t err = pppos_input_tcpip(s.pcb, buffer, n);
@@ -173,6 +253,12 @@ static int InputNow(const uint8_t *data, int length)
     if (s.pcb == NULL || s.dropping || data == NULL || length <= 0 ||
         (s.state != NFATIP_PPP_STATE_NEGOTIATING && s.state != NFATIP_PPP_STATE_UP))
     {
+        return 0;
+    }
+    if (CarrierLostIn(data, length))
+    {
+        // What the module sent right behind CONNECT already says the call is gone.
+        CarrierLost();
         return 0;
     }
     // The same path as RxLoop's: copied into pbufs, queued to the tcpip thread, so called from any thread.
@@ -251,6 +337,8 @@ int nfatip_ppp_open(
     s.state = NFATIP_PPP_STATE_NEGOTIATING;
     s.pppErr = PPPERR_NONE;
     s.inputErrors = 0;
+    s.carrierMatched = 0;
+    s.carrierLost = false;
     s.dropping = false;
     for (int i = 0; i < 4; i++)
     {
@@ -268,6 +356,12 @@ int nfatip_ppp_open(
     }
 
     // Dead phase: the settings may be written from this thread (ppp.h).
+    // Never wait for the peer's Terminate-Ack: lwIP would send Terminate-Request twice, 6 s apart
+    // (FSM_DEFMAXTERMREQS, FSM_DEFTIMEOUT), and the call stays up meanwhile; a peer that stopped answering
+    // (LCP echoes failed) or a dropped call (NO CARRIER) would cost 12 s more for nothing, and ppp_close's
+    // "no carrier" shortcut works only once IPCP is up. With 0, fsm.c sends one Terminate-Request and ends the
+    // layer at once, in every phase; the call is hung up right after anyway.
+    s.pcb->settings.fsm_max_term_transmits = 0;
     if (server)
     {
         // PAP only (spec: the embedded server negotiates PAP), the peer must authenticate; lwIP's
@@ -375,10 +469,9 @@ int nfatip_ppp_release(void)
     }
     if (s.state != NFATIP_PPP_STATE_ENDED && !s.dropping)
     {
-        // Still running (or terminating): drop it without the LCP exchange; lwIP reports the end from its
-        // tcpip thread (the status callback).
-        s.dropping = true;
-        pppapi_close(s.pcb, 1);
+        // Still running (or terminating): drop it without waiting for the peer; lwIP reports the end from
+        // its tcpip thread (the status callback).
+        Drop();
     }
     bool loopStopped = RxStopped();
     if (s.state != NFATIP_PPP_STATE_ENDED || !loopStopped)

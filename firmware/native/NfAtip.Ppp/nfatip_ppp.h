@@ -81,6 +81,8 @@ extern "C"
 
     // State in the low byte, lwIP's PPPERR_* (once ended) in the second, and in the third what was lost
     // from the line (chunks lwIP refused other than for memory, bytes the port dropped; saturating at 255).
+    // The module's "NO CARRIER" on the line where a frame could start (the call dropped) ends the session
+    // at once with PPPERR_CONNECT, without waiting for LCP echoes to fail.
     int nfatip_ppp_status(void);
 
     // 0 ours, 1 the peer's, 2 primary DNS, 3 secondary DNS; 0 when not up or unknown.
