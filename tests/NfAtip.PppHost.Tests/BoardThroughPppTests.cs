@@ -8,6 +8,7 @@ using NfAtip.HostAdapters.Flash;
 using NfAtip.HostAdapters.Network;
 using NfAtip.Platform;
 using NfAtip.Ppp;
+using NfAtip.PppHost;
 using NfAtip.TestSupport;
 
 namespace NfAtip.PppHost.Tests;
@@ -184,6 +185,9 @@ public sealed class BoardThroughPppTests : IDisposable
         private readonly Socket _board, _isp;
         public int Damaged;
 
+        /// <summary>From now on every byte is damaged, both ways: a burst no frame survives.</summary>
+        public volatile bool Garbled;
+
         public NoisyLine(Socket isp, int dropEvery, int flipEvery)
         {
             _isp = isp;
@@ -209,6 +213,7 @@ public sealed class BoardThroughPppTests : IDisposable
                         for (int i = 0; i < n; i++)
                         {
                             long at = ++count;
+                            if (Garbled) { Interlocked.Increment(ref Damaged); kept.Add((byte)(buffer[i] ^ 0x5A)); continue; }
                             if (at % dropEvery == 0) { Interlocked.Increment(ref Damaged); continue; }
                             if (at % flipEvery == 0) { Interlocked.Increment(ref Damaged); kept.Add((byte)(buffer[i] ^ 0x5A)); continue; }
                             kept.Add(buffer[i]);
@@ -253,6 +258,57 @@ public sealed class BoardThroughPppTests : IDisposable
         Assert.Equal("\u0003\r\nOK_Info_SocketClosed\r\n\r\nOK\r\n", board.Host.TakeUntil("\r\nOK\r\n"));
         Assert.True(noisy.Damaged > 0, "no byte was damaged: the test would prove nothing");
         Assert.Equal("\r\nOK\r\n", board.Command("AT#CONNECTIONSTOP"));
+    }
+
+    [Fact]
+    public void A_burst_of_noise_that_ends_the_link_ends_the_tcp_session_frees_its_socket_and_a_new_call_works()
+    {
+        using var echo = new LoopbackEcho();
+        var isp = new PppProcess("nfatip-ppp-isp", new[] { "--listen", _socket, "--timeout-ms", "60000", "--dns", "0.0.0.0" });
+        using var ispOwned = isp;
+        isp.WaitListening();
+        _line.Connect(new UnixDomainSocketEndPoint(_socket));
+        using var noisy = new NoisyLine(_line, int.MaxValue, int.MaxValue);
+        NativePpp.UseLine(noisy.BoardEnd.Handle);
+        var link = new LwipPppLink(new SeparateLine(), new PppUartSettings(0, 115200, -1, -1, -1, -1), new SystemClock());
+        using var board = new LiveBoard(new LwipNetwork(), b => { b.LinkTimings.EscapeGuardMs = 20; b.LinkTimings.EscapeAnswerMs = 20; }, link);
+        long pcbsBefore = LwipMemory.Take()["TCP_PCB"].InUse;
+        Assert.Equal("\r\n10.0.2.15\r\n\r\nOK_Info_GprsActivation\r\n", board.Command("AT#CONNECTIONSTART"));
+        board.Configure("10.0.2.2", echo.Port);
+        board.Host.Type("AT#OTCP\r");
+        Assert.Equal("\r\nOK_Info_WaitingForData\r\n", board.Host.TakeUntil("OK_Info_WaitingForData\r\n"));
+        board.Host.Type("before\n");
+        Assert.Equal("before\n", board.Host.TakeUntil("before\n"));
+        Assert.Equal(pcbsBefore + 1, LwipMemory.Take()["TCP_PCB"].InUse);
+
+        // Nothing gets through any more: every frame fails its FCS, LCP echoes go unanswered (2 s × 3 on the
+        // PC), the session ends. The TCP session ends with it, as the spec's remote close, and the board is back
+        // in command mode with the socket gone; then the link's end: NO CARRIER (lwIP aborts the session's TCP
+        // connections as IPCP goes down, just before the session reports its end).
+        noisy.Garbled = true;
+        Assert.Equal("\u0003\r\nOK_Info_SocketClosed\r\n\r\nOK\r\n", board.Host.TakeUntil("\r\nOK\r\n", 60000));
+        Assert.Equal("\r\nNO CARRIER\r\n", board.Host.TakeUntil("\r\nNO CARRIER\r\n", 60000));
+        Assert.Equal(pcbsBefore, LwipMemory.Take()["TCP_PCB"].InUse);
+        Assert.Equal(0, LwipMemory.Take()["NETCONN"].InUse);
+        // The hang-up still runs after NO CARRIER (CONNECTIONSTART answers 35840 meanwhile: issue I): wait, bounded.
+        var idleBy = DateTime.UtcNow + PppProcess.Bound;
+        while (!board.Command("AT#VSTATE").Contains("\"IDLE\"") && DateTime.UtcNow < idleBy) Thread.Sleep(100);
+
+        // A new call (a new ISP on a clean line) comes up and carries data again.
+        using var isp2 = new PppProcess("nfatip-ppp-isp", new[] { "--listen", _socket + "2", "--timeout-ms", "60000", "--dns", "0.0.0.0" });
+        isp2.WaitListening();
+        using var line2 = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        line2.Connect(new UnixDomainSocketEndPoint(_socket + "2"));
+        NativePpp.UseLine(line2.Handle);
+        Assert.Equal("\r\n10.0.2.15\r\n\r\nOK_Info_GprsActivation\r\n", board.Command("AT#CONNECTIONSTART"));
+        board.Host.Type("AT#OTCP\r");
+        Assert.Equal("\r\nOK_Info_WaitingForData\r\n", board.Host.TakeUntil("OK_Info_WaitingForData\r\n"));
+        board.Host.Type("after\n");
+        Assert.Equal("after\n", board.Host.TakeUntil("after\n"));
+        board.Host.Type("\u0003");
+        Assert.Equal("\u0003\r\nOK_Info_SocketClosed\r\n\r\nOK\r\n", board.Host.TakeUntil("\r\nOK\r\n"));
+        Assert.Equal("\r\nOK\r\n", board.Command("AT#CONNECTIONSTOP"));
+        try { File.Delete(_socket + "2"); } catch (IOException) { }
     }
 
     [Fact]

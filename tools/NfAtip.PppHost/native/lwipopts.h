@@ -8,8 +8,8 @@
 //  PPPoL2TP and VJ off. Differences from the ESP32 image, because of the PC:
 //  memory from the C library instead of lwIP's pools (MEM_LIBC_MALLOC,
 //  MEMP_MEM_MALLOC), no IPv6 yet, the socket API under lwip_* names only (the
-//  host's libc owns the plain names), the unix port's own core locking, and
-//  LCP echo every 2 s instead of 10 (a dead link is noticed in ~6-8 s instead of
+//  host's libc owns the plain names), the unix port's own core locking, memory
+//  statistics (LWIP_STATS: the tests and benchmarks read them), and LCP echo every 2 s instead of 10 (a dead link is noticed in ~6-8 s instead of
 //  ~30-40 s: the link-failure tests wait for it).
 //
 //-----------------------------------------------------------------------------
@@ -58,7 +58,19 @@
 #define TCP_SND_BUF 5840             // 4 * TCP_MSS
 #define TCP_SND_QUEUELEN 24          // >= 2 * TCP_SND_BUF / TCP_MSS (init.c checks it) even where TCP_MSS reads 512
 #define LWIP_NOASSERT_ON_ERROR 1
-#define LWIP_STATS 0
+// Memory statistics only (the PC's tests and benchmarks read them: nfatip_host_lwip_memory).
+#define LWIP_STATS 1
+#define MEM_STATS 1
+#define MEMP_STATS 1
+#define LINK_STATS 0
+#define ETHARP_STATS 0
+#define IP_STATS 0
+#define IPFRAG_STATS 0
+#define ICMP_STATS 0
+#define IGMP_STATS 0
+#define UDP_STATS 0
+#define TCP_STATS 0
+#define SYS_STATS 0
 
 // PPP: the images' set (firmware/native/NfAtip.Ppp/lwipopts_nfatip.h).
 #define PPP_SUPPORT 1
