@@ -21,6 +21,7 @@ APT_PACKAGES=(
   socat          # TCP socket tests: echo server, sender and client peers (tests/NfAtip.Services.Tests/Tcp)
   dnsmasq-base   # DNS resolver tests: the binary only, no system daemon on port 53 (tests/NfAtip.Services.Tests/Dns)
   python3-aiosmtpd  # SMTP tests: real server with AUTH, STARTTLS/SMTPS, rejections (tests/NfAtip.Services.Tests/Smtp)
+  python3-cryptography  # rig TLS scenarios: a throw-away CA and server certificate per run (tools/NfAtip.Rig/servers/tls-certs.py)
   picocom tmux   # terminal-guide test: picocom in tmux on the virtual board's --pty (tests/NfAtip.Rig.Tests)
   # PPP on the PC's packages (cmake, gcc, libslirp-dev, ...) are installed by tools/NfAtip.PppHost/build.sh itself
 )

@@ -95,6 +95,15 @@ public sealed class ScenarioRunner
                         line.Send(cmd);
                         line.Expect(cmd, timeout, step, "the echo of the command");
                         break;
+                    case "type-file":
+                        // Typed as at a terminal: each line with CR LF, its echo awaited before the next.
+                        foreach (string text in File.ReadAllText(arg, Encoding.Latin1).Replace("\r", "").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                        {
+                            byte[] typed = Encoding.Latin1.GetBytes(text + "\r\n");
+                            line.Send(typed);
+                            line.Expect(typed, timeout, step, "the echo of the line typed");
+                        }
+                        break;
                     case "expect": line.Expect(Bytes.Parse(arg), timeout, step, null); break;
                     case "expect-dle": line.Expect(Bytes.DleCoded(Bytes.Parse(arg)), timeout, step, "DLE-coded data ending in ETX"); break;
                     case "expect-dot": line.Expect(Bytes.DotTerminated(Bytes.Parse(arg)), timeout, step, "a CR LF . CR LF terminated body"); break;

@@ -41,7 +41,7 @@ public static class ScenarioParser
     {
         "send", "cmd", "expect", "match", "ok", "error", "quiet", "wait", "timeout", "send-dle", "expect-dle",
         "send-dot", "expect-dot", "before", "after", "start", "wait-port", "set", "restart", "drain",
-        "port", "run", "expect-file", "match-file",
+        "port", "run", "expect-file", "match-file", "type-file",
     };
 
     public static List<Scenario> ParseFile(string path) => Parse(File.ReadAllLines(path), path);
@@ -118,7 +118,7 @@ public static class ScenarioParser
                 case "send": case "cmd": case "expect": case "send-dle": case "expect-dle": case "send-dot": case "expect-dot":
                     if (!s.Argument.Contains("${")) Bytes.Parse(s.Argument);
                     break;
-                case "before": case "after": case "start": case "wait-port": case "run":
+                case "before": case "after": case "start": case "wait-port": case "run": case "type-file":
                     if (s.Argument.Length == 0) throw new FormatException(s.Keyword + " needs an argument");
                     break;
                 case "port":

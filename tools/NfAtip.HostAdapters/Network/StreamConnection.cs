@@ -25,6 +25,8 @@ public sealed class StreamConnection : ITcpConnection
     /// <param name="stream">The connection's bytes (owned: disposed by Close).</param>
     /// <param name="tlsHandshakeTimeoutMs">Bound of StartTls's handshake.</param>
     /// <param name="shutdown">Ends the connection below the stream (a socket's shutdown) before it is disposed.</param>
+    private const int CloseNotifyMs = 2000;
+
     public StreamConnection(Stream stream, uint remote, int tlsHandshakeTimeoutMs, Action shutdown)
     {
         _stream = stream;
@@ -139,6 +141,14 @@ public sealed class StreamConnection : ITcpConnection
 
     public void Close()
     {
+        // TLS ends with close_notify, as on the board (nanoFramework's ssl_close_socket_internal calls
+        // mbedtls_ssl_close_notify): an FTPS server waits for it before it answers the transfer (226), and a
+        // stack that does not reset a closed socket receiving data (lwIP, the board's) would leave both ends
+        // waiting. Bounded: a dead link must not hold Close.
+        if (!_closed && _stream is SslStream ssl)
+        {
+            try { ssl.ShutdownAsync().Wait(CloseNotifyMs); } catch (Exception) { }
+        }
         _closed = true;
         _shutdown();
         try { _stream.Dispose(); } catch (Exception) { }
