@@ -312,6 +312,45 @@ public sealed class BoardThroughPppTests : IDisposable
     }
 
     [Fact]
+    public void With_dnsserv1_and_2_empty_names_resolve_through_the_dns_server_ipcp_gave()
+    {
+        // A real dnsmasq on this PC knows echo.example.test as 10.0.2.2 (this PC, seen from the board); the ISP
+        // names 10.0.2.3 in IPCP and forwards what reaches it there to dnsmasq (--dns-forward). DNSSERV1/2
+        // are unset (0.0.0.0, their default): the board asks the server the link gave
+        // (spec decision D2: the link's servers in place of DNSSERV1/2).
+        using var echo = new LoopbackEcho();
+        int dnsPort = Random.Shared.Next(20000, 32000); // below the ephemeral range (see the DNS fixture of the service tests)
+        var dnsArgs = new List<string>
+        {
+            "-k", "--conf-file=/dev/null", "--no-resolv", "--no-hosts", "--pid-file=", "--log-facility=-", "--log-queries",
+            "--listen-address=127.0.0.1", "--bind-interfaces", "--port=" + dnsPort, "--local=/test/",
+            "--host-record=echo.example.test,10.0.2.2",
+        };
+        if (Environment.UserName == "root") dnsArgs.Add("--user=root");
+        using var dnsmasq = ServerProcess.Start("/usr/sbin/dnsmasq", dnsArgs, dnsPort); // ready once it answers TCP too
+
+        var isp = new PppProcess("nfatip-ppp-isp", new[] { "--listen", _socket, "--timeout-ms", "60000", "--dns-forward", dnsPort.ToString() });
+        using var ispOwned = isp;
+        isp.WaitListening();
+        _line.Connect(new UnixDomainSocketEndPoint(_socket));
+        NativePpp.UseLine(_line.Handle);
+        var link = new LwipPppLink(new SeparateLine(), new PppUartSettings(0, 115200, -1, -1, -1, -1), new SystemClock());
+        using var board = new LiveBoard(new LwipNetwork(), b => { b.LinkTimings.EscapeGuardMs = 20; b.LinkTimings.EscapeAnswerMs = 20; }, link);
+        Assert.Contains("#DNSSERV1: \"0.0.0.0\"", board.Command("AT#DNSSERV1?"));
+        Assert.Contains("#DNSSERV2: \"0.0.0.0\"", board.Command("AT#DNSSERV2?"));
+        Assert.Equal("\r\n10.0.2.15\r\n\r\nOK_Info_GprsActivation\r\n", board.Command("AT#CONNECTIONSTART"));
+        board.Configure("echo.example.test", echo.Port);
+        board.Host.Type("AT#OTCP\r");
+        Assert.Equal("\r\nOK_Info_WaitingForData\r\n", board.Host.TakeUntil("OK_Info_WaitingForData\r\n"));
+        board.Host.Type("by name\n");
+        Assert.Equal("by name\n", board.Host.TakeUntil("by name\n"));
+        board.Host.Type("\u0003");
+        Assert.Equal("\u0003\r\nOK_Info_SocketClosed\r\n\r\nOK\r\n", board.Host.TakeUntil("\r\nOK\r\n"));
+        Assert.Contains("query[A] echo.example.test", dnsmasq.Output);
+        Assert.Equal("\r\nOK\r\n", board.Command("AT#CONNECTIONSTOP"));
+    }
+
+    [Fact]
     public void Gprs_connectionstart_negotiates_with_the_isp_and_answers_its_address()
     {
         using PppProcess isp = Isp("login", "password");
