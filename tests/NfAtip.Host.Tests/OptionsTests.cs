@@ -66,6 +66,7 @@ public class OptionsTests
     [InlineData("--line-rate", "fast")]
     [InlineData("--isp-dns", "0")]
     [InlineData("--isp-password", "p")]
+    [InlineData("--isp-auth", "chap")]
     public void Bad_ip_options_are_refused(string option, string value) =>
         Assert.Throws<FormatException>(() => Options.Parse(new[] { "--stdio", option, value }));
 
@@ -76,8 +77,11 @@ public class OptionsTests
     [Fact]
     public void Isp_credentials_and_line_rate_are_kept()
     {
-        var o = Options.Parse(new[] { "--stdio", "--isp-user", "web", "--isp-password", "gprs", "--line-rate", "off", "--isp-dns", "5353" });
+        var o = Options.Parse(new[] { "--stdio", "--isp-user", "web", "--isp-password", "gprs", "--isp-auth", "chap", "--line-rate", "off", "--isp-dns", "5353" });
         Assert.Equal("web", o.IspUser);
+        Assert.True(o.IspChap);
+        Assert.False(Options.Parse(new[] { "--stdio", "--isp-user", "web" }).IspChap);
+        Assert.Throws<FormatException>(() => Options.Parse(new[] { "--stdio", "--isp-user", "web", "--isp-auth", "mschap" }));
         Assert.Equal("gprs", o.IspPassword);
         Assert.False(o.ModelledLineRate);
         Assert.Equal(5353, o.IspDnsPort);

@@ -55,6 +55,9 @@ public sealed class ModuleBoard : IDisposable
         var clock = new SystemClock();
         _link = new LwipPppLink(_uart, new PppUartSettings(0, 115200, -1, -1, -1, -1), clock);
         Board = new Board(new BoardPlatform(Host, _uart, new RamFlash(4096, 8), clock, new LwipNetwork(), _link), TestBoard.Identity);
+        // Short escape timings for the tests, the board's guard still longer than the module's (S12), as with
+        // the defaults (1 s each): otherwise the module never sees "+++" and every hang-up waits out its bounds.
+        Module.State.GuardTimeMs = 40;
         Board.LinkTimings.EscapeGuardMs = 50;
         Board.LinkTimings.EscapeAnswerMs = 200;
         tune?.Invoke(Board);

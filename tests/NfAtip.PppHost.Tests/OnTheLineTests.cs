@@ -118,6 +118,30 @@ public sealed class OnTheLineTests : IDisposable
         Assert.Equal(new byte[4], ipcpOptions[129]);
     }
 
+    [Fact]
+    public void An_isp_asking_chap_gets_the_board_s_md5_response_with_its_apnun_and_only_the_right_secret_passes()
+    {
+        // RFC 1994: the ISP's Challenge (C223 code 1), the board's Response (code 2): value = MD5(id, secret,
+        // challenge), name = APNUN. The ISP (lwIP's CHAP server) checks it against its own secret.
+        Tap? tap = null;
+        _b.Module.NetworkSide = _ => tap = new Tap(new IspRemote(new IspSettings { User = "login", Password = "s3cret", Chap = true }));
+        Assert.EndsWith("OK\r\n", Command("AT#APNUN=\"login\"", Final));
+        Assert.EndsWith("OK\r\n", Command("AT#APNPW=\"s3cret\"", Final));
+        Assert.EndsWith("\r\n10.0.2.15\r\n\r\nOK_Info_GprsActivation\r\n", Command("AT#CONNECTIONSTART", o => o.Contains("OK_Info") || o.Contains("ERROR")));
+        var packets = Frames(tap!.Sent).Select(Parse).ToList();
+        Assert.DoesNotContain(packets, p => p.Protocol == 0xC023); // no PAP
+        var response = packets.First(p => p.Protocol == 0xC223 && p.Packet[0] == 2);
+        int valueLength = response.Packet[4];
+        Assert.Equal(16, valueLength); // MD5
+        int length = response.Packet[2] << 8 | response.Packet[3];
+        Assert.Equal("login", Encoding.ASCII.GetString(response.Packet, 5 + valueLength, length - 5 - valueLength));
+        Assert.EndsWith("OK\r\n", Command("AT#CONNECTIONSTOP", Final));
+
+        // The same with the wrong secret: the ISP answers Failure, no IP; spec decision L5's GPRS abort.
+        Assert.EndsWith("OK\r\n", Command("AT#APNPW=\"wrong\"", Final));
+        Assert.EndsWith("#CME ERROR: 35868\r\n", Command("AT#CONNECTIONSTART", o => o.Contains("OK_Info") || o.Contains("ERROR")));
+    }
+
     /// <summary>The options of an LCP or IPCP Configure-Request (type → value).</summary>
     private static Dictionary<int, byte[]> Options(byte[] packet)
     {

@@ -30,6 +30,9 @@ public sealed class Options
     public string? IspUser { get; private set; }
     public string IspPassword { get; private set; } = "";
 
+    /// <summary>--isp-auth chap: the simulated ISP asks CHAP (MD5) instead of PAP for --isp-user.</summary>
+    public bool IspChap { get; private set; }
+
     /// <summary>--line-rate: true models the air interface (CSD 9600 bit/s, GPRS class 10), false is unthrottled.</summary>
     public bool ModelledLineRate { get; private set; } = true;
 
@@ -80,6 +83,7 @@ IP (how the board's sockets reach a network):
                         default when the PPP build is missing, e.g. on Windows or macOS).
   --isp-user U --isp-password P   the PAP credentials the simulated ISP requires (GSM
                         ISPUN/ISPPW, GPRS APNUN/APNPW); without them it asks for none.
+  --isp-auth pap|chap   how the ISP asks for them: PAP (default) or CHAP with MD5.
   --isp-dns PORT        a name server on this PC's loopback port PORT answers at the DNS
                         address the ISP gives in IPCP (10.0.2.3, port 53).
   --line-rate modelled|off   modelled (default): GSM calls carry 9600 bit/s, GPRS calls
@@ -101,7 +105,7 @@ Exit codes: 0 normal end (end of input, quit key), 1 runtime failure, 2 bad opti
         bool lineChosen = false;
         bool baudGiven = false;
         bool radioBaudGiven = false;
-        bool ispPasswordGiven = false;
+        bool ispPasswordGiven = false, ispAuthGiven = false;
         void Choose(LineKind kind, string option)
         {
             if (lineChosen) throw new FormatException("only one of --stdio, --listen, --pty, --serial may be given (" + option + ")");
@@ -193,6 +197,16 @@ Exit codes: 0 normal end (end of input, quit key), 1 runtime failure, 2 bad opti
                     o.IspPassword = Arg(ref i);
                     ispPasswordGiven = true;
                     break;
+                case "--isp-auth":
+                    string auth = Arg(ref i);
+                    o.IspChap = auth switch
+                    {
+                        "chap" => true,
+                        "pap" => false,
+                        _ => throw new FormatException("--isp-auth needs pap or chap, got '" + auth + "'"),
+                    };
+                    ispAuthGiven = true;
+                    break;
                 case "--isp-dns":
                     string dp = Arg(ref i);
                     if (!int.TryParse(dp, out int dnsPort) || dnsPort <= 0 || dnsPort > 65535)
@@ -222,6 +236,8 @@ Exit codes: 0 normal end (end of input, quit key), 1 runtime failure, 2 bad opti
             throw new FormatException("--radio-baud goes with --radio");
         if (ispPasswordGiven && o.IspUser == null)
             throw new FormatException("--isp-password goes with --isp-user");
+        if (ispAuthGiven && o.IspUser == null)
+            throw new FormatException("--isp-auth goes with --isp-user");
         if ((o.IspUser != null || o.IspDnsPort != 0) && (o.RadioDevice != null || o.Ip == IpMode.Direct))
             throw new FormatException("--isp-user, --isp-password and --isp-dns set up the simulated ISP: not with --radio or --ip direct");
         if (o.RadioDevice != null && o.Line == LineKind.Serial && o.RadioDevice == o.SerialDevice)

@@ -78,6 +78,7 @@ public sealed class RadioAndIp : IDisposable
             {
                 User = options.IspUser,
                 Password = options.IspPassword,
+                Chap = options.IspChap,
                 DnsForwardPort = options.IspDnsPort,
                 Rates = options.ModelledLineRate ? rates : CallRates.Unthrottled,
             };
@@ -91,7 +92,7 @@ public sealed class RadioAndIp : IDisposable
             };
             log("IP: PPP to the simulated ISP (board 10.0.2.15, this PC's loopback at 10.0.2.2 (UDP: 127.0.0.N at 10.0.3.N), DNS 10.0.2.3" +
                 (options.IspDnsPort != 0 ? " → 127.0.0.1:" + options.IspDnsPort : " not offered: DNSSERV1/2 apply") + "); line rate " +
-                (options.ModelledLineRate ? "modelled" : "off") + (options.IspUser != null ? "; PAP user '" + options.IspUser + "'" : "; no PAP required"));
+                (options.ModelledLineRate ? "modelled" : "off") + (options.IspUser != null ? (options.IspChap ? "; CHAP" : "; PAP") + " user '" + options.IspUser + "'" : "; no authentication required"));
         }
         var uart = new ModuleUart(module);
         // On the PC the session core's "UART" is ModuleUart's socket pair: COM index 0, rate and pins unused.

@@ -11,11 +11,14 @@ namespace NfAtip.PppHost
     /// <summary>What the simulated ISP checks and hands out.</summary>
     public sealed class IspSettings
     {
-        /// <summary>The PAP user the ISP requires; null: it asks no authentication (as most GPRS APNs).</summary>
+        /// <summary>The user the ISP requires (PAP, or CHAP with <see cref="Chap"/>); null: it asks no authentication (as most GPRS APNs).</summary>
         public string User { get; set; }
 
-        /// <summary>The PAP password the ISP requires with <see cref="User"/>.</summary>
+        /// <summary>The password the ISP requires with <see cref="User"/>.</summary>
         public string Password { get; set; } = "";
+
+        /// <summary>The ISP asks CHAP (MD5) for <see cref="User"/> instead of PAP.</summary>
+        public bool Chap { get; set; }
 
         /// <summary>How fast the call carries bytes (CSD calls and packet calls may differ: see the factories).</summary>
         public CallRates Rates { get; set; } = CallRates.Unthrottled;
@@ -153,7 +156,7 @@ namespace NfAtip.PppHost
             // DNSSERV1/2, and a dead one would cost every lookup its timeout.
             if (settings.DnsForwardPort != 0) args.AddRange(new[] { "--dns-forward", settings.DnsForwardPort.ToString() });
             else args.AddRange(new[] { "--dns", "0.0.0.0" });
-            if (settings.User != null) args.AddRange(new[] { "--user", settings.User, "--password", settings.Password ?? "" });
+            if (settings.User != null) args.AddRange(new[] { "--user", settings.User, "--password", settings.Password ?? "", "--auth", settings.Chap ? "chap" : "pap" });
             return args;
         }
 

@@ -74,6 +74,7 @@ static struct
     bool server;
     uint32_t serverDns[2]; // offered to the peer by a server session (nfatip_ppp_set_server_dns)
     bool serverOpen;       // a server session asks no authentication (nfatip_ppp_set_server_open)
+    bool serverChap;       // a server session asks CHAP, not PAP (nfatip_ppp_set_server_chap)
     // ppp_set_auth keeps the pointers (settings.user / settings.passwd): they must outlive the session.
     char user[CREDENTIAL_MAX + 1];
     char password[CREDENTIAL_MAX + 1];
@@ -364,14 +365,15 @@ int nfatip_ppp_open(
     s.pcb->settings.fsm_max_term_transmits = 0;
     if (server)
     {
-        // PAP only (spec: the embedded server negotiates PAP), the peer must authenticate; lwIP's
+        // PAP (spec: the embedded server negotiates PAP), the peer must authenticate; lwIP's
         // auth_check_passwd compares the peer's PAP user/password with settings.user/passwd, i.e. what
-        // ppp_set_auth stores. IPCP: our address and the one we assign to the peer.
+        // ppp_set_auth stores (CHAP, for the PC's ISP only: get_secret gives settings.passwd for
+        // settings.user). IPCP: our address and the one we assign to the peer.
         ip4_addr_t ours;
         ip4_addr_t his;
         ip4_addr_set_u32(&ours, lwip_htonl(ourAddress));
         ip4_addr_set_u32(&his, lwip_htonl(peerAddress));
-        ppp_set_auth(s.pcb, PPPAUTHTYPE_PAP, s.user, s.password);
+        ppp_set_auth(s.pcb, s.serverChap ? PPPAUTHTYPE_CHAP : PPPAUTHTYPE_PAP, s.user, s.password);
         ppp_set_auth_required(s.pcb, s.serverOpen ? 0 : 1);
         ppp_set_ipcp_ouraddr(s.pcb, &ours);
         ppp_set_ipcp_hisaddr(s.pcb, &his);
@@ -429,6 +431,11 @@ void nfatip_ppp_set_server_dns(uint32_t primary, uint32_t secondary)
 void nfatip_ppp_set_server_open(bool open)
 {
     s.serverOpen = open;
+}
+
+void nfatip_ppp_set_server_chap(bool chap)
+{
+    s.serverChap = chap;
 }
 
 struct netif *nfatip_ppp_netif(void)

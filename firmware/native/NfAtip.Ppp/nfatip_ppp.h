@@ -75,6 +75,11 @@ extern "C"
     // PC's simulated ISP does when it plays a network that ignores credentials, as most GPRS APNs do.
     void nfatip_ppp_set_server_open(bool open);
 
+    // Whether the next server sessions ask the peer for CHAP (MD5) instead of PAP (default false), kept until
+    // changed. Boards never set it (spec: the board's server negotiates PAP); the PC's simulated ISP does when
+    // it plays a network that asks CHAP, so the board's CHAP client meets a real CHAP server.
+    void nfatip_ppp_set_server_chap(bool chap);
+
     // The session's lwIP network interface (lwIP's struct netif), valid while a session exists: for a
     // host program that routes the session's packets itself (the PC's simulated ISP). Not used on boards.
     struct netif *nfatip_ppp_netif(void);

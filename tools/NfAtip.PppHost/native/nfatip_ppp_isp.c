@@ -10,12 +10,13 @@
 //  machine's loopback, nothing beyond it. IPCP still names 10.0.2.3 as DNS
 //  server (--dns to change it); a name server for the board is a loopback one.
 //
-//    nfatip-ppp-isp --listen SOCKET [--user U --password P]
+//    nfatip-ppp-isp --listen SOCKET [--user U --password P [--auth pap|chap]]
 //                   [--our 10.0.2.1] [--peer 10.0.2.15] [--dns 10.0.2.3]
 //                   [--dns-forward PORT] [--timeout-ms N]
 //
 //  With --user (and --password, default empty) the ISP requires PAP with exactly
-//  those; without it, it asks no authentication, like most GPRS APNs.
+//  those (--auth chap: CHAP with MD5 instead); without it, it asks no
+//  authentication, like most GPRS APNs.
 //  --dns-forward PORT makes the DNS server IPCP names real: UDP to it on port 53
 //  goes to the name server on the PC's loopback at PORT (a test's dnsmasq), and
 //  its answers come back from the named address and port 53.
@@ -412,12 +413,18 @@ int main(int argc, char **argv)
     const char *socketPath = NULL, *user = NULL, *password = "";
     uint32_t our = 0x0A000201, peer = 0x0A00020F, dns = 0x0A000203; // 10.0.2.1, 10.0.2.15, 10.0.2.3
     long timeoutMs = 60000;
+    bool chap = false;
     for (int i = 1; i + 1 < argc; i += 2)
     {
         const char *o = argv[i], *v = argv[i + 1];
         if (strcmp(o, "--listen") == 0) { socketPath = v; }
         else if (strcmp(o, "--user") == 0) { user = v; }
         else if (strcmp(o, "--password") == 0) { password = v; }
+        else if (strcmp(o, "--auth") == 0)
+        {
+            if (strcmp(v, "chap") != 0 && strcmp(v, "pap") != 0) return 2;
+            chap = strcmp(v, "chap") == 0;
+        }
         else if (strcmp(o, "--our") == 0) { if (!nfatip_host_parse_address(v, &our)) return 2; }
         else if (strcmp(o, "--peer") == 0) { if (!nfatip_host_parse_address(v, &peer)) return 2; }
         else if (strcmp(o, "--dns") == 0) { if (!nfatip_host_parse_address(v, &dns)) return 2; }
@@ -431,7 +438,7 @@ int main(int argc, char **argv)
     }
     if (argc % 2 == 0 || socketPath == NULL)
     {
-        fprintf(stderr, "usage: nfatip-ppp-isp --listen SOCKET [--user U [--password P]] [--our A] [--peer B] [--dns C [--dns-forward PORT]] [--timeout-ms N]\n");
+        fprintf(stderr, "usage: nfatip-ppp-isp --listen SOCKET [--user U [--password P] [--auth pap|chap]] [--our A] [--peer B] [--dns C [--dns-forward PORT]] [--timeout-ms N]\n");
         return 2;
     }
     // One call of one virtual board: when the board's process ends (killed, say), so does its ISP. Checked
@@ -483,6 +490,7 @@ int main(int argc, char **argv)
     nfatip_host_use_line(line);
     nfatip_ppp_set_server_dns(dns, 0);
     nfatip_ppp_set_server_open(user == NULL);
+    nfatip_ppp_set_server_chap(chap);
     if (nfatip_ppp_open(0, 115200, -1, -1, -1, -1, true, user != NULL ? user : "", password, our, peer) != NFATIP_PPP_OPEN_OK)
     {
         fprintf(stderr, "nfatip-ppp-isp: the PPP session did not start\n");
