@@ -68,7 +68,9 @@ static struct
     volatile int state;
     volatile int pppErr;
     volatile int inputErrors;  // chunks lwIP refused other than for memory (saturates at 255)
-    int carrierMatched;        // bytes of NoCarrier seen where a frame would start; -1 inside a frame
+    // Bytes of NoCarrier seen where a frame would start; -1 inside a frame. nfatip_ppp_input scans first, the
+    // receive loop only after it (rxHold), so one thread at a time touches it.
+    int carrierMatched;
     volatile bool carrierLost; // the module said NO CARRIER: the session was dropped, its error is PPPERR_CONNECT
     volatile uint32_t address[4];
     bool server;
