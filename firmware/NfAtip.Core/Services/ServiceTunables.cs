@@ -13,6 +13,13 @@ namespace NfAtip.Services
         /// <summary>"An inactivity period of 50 seconds on the serial port" ends AT#PUTMAIL.</summary>
         public int HostInactivityMs = 50000;
 
+        /// <summary>
+        /// After a TCP session the host did not close (the peer closed, a send failed), host bytes are
+        /// discarded until the host's ETX (DLEMODE 1) or this long without any (spec decision T9): the end
+        /// of a stream the host was still sending is never read as commands.
+        /// </summary>
+        public int DataDrainQuietMs = 1000;
+
         /// <summary>Opening a TCP connection to a server.</summary>
         public int ConnectMs = 30000;
 

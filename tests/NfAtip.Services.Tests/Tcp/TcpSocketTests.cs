@@ -341,18 +341,63 @@ public class TcpSocketTests
         Thread.Sleep(1000);
         peer.Client.LingerState = new LingerOption(true, 0);
         peer.Close();
-        string answer = board.Host.TakeUntil("\r\n#CME ERROR: 37966\r\n");
+        // The ETX says at once that the session is over; the host stops sending on it, as a host does.
+        Assert.Equal(Etx, board.Host.TakeUntil(Etx));
         stop.Cancel();
-        board.Host.DropTyped();
         typist.Join(10000);
-        board.Host.DropTyped();
-        Assert.EndsWith(Etx + "\r\n#CME ERROR: 37966\r\n", answer);
-        Assert.DoesNotContain("OK_Info_SocketClosed", answer);
-        // Whatever the host had already put on the wire may reach the interpreter as a (too long)
-        // line, or may not, depending on timing: end that line, then wait for the answer to AT.
-        board.Host.Type("\rAT\r");
-        board.Host.TakeUntil("\r\nOK\r\n");
-        while (board.Host.Unread > 0) board.Host.Take(board.Host.Unread);
+        // Then, once the host has been quiet (DataDrainQuietMs), the answer: what it sent meanwhile was
+        // dropped (spec decision T9), none of it reached the interpreter as a line.
+        Assert.Equal("\r\n#CME ERROR: 37966\r\n", board.Host.TakeUntil("\r\n#CME ERROR: 37966\r\n"));
+        Assert.Equal(0, board.Host.Unread);
+        board.AssertCommandMode();
+    }
+}
+
+/// <summary>
+/// Issue I, hole 1: the peer ends an AT#OTCP session while the host is still streaming; a command hidden in
+/// that stream must not run (spec decision T9), in either DLE mode.
+/// </summary>
+public class HostDataAfterSessionTests
+{
+    private const string Injection = "more data\rAT#SUBJ2=\"INJECTED\"\rAT#SUBJ3=\"INJECTED\"\r";
+
+    [Fact]
+    public void Dle1_WhatTheHostSendsAfterThePeersClose_IsDroppedUpToItsEtx()
+    {
+        using var session = OtcpSession.Open(dleMode: 1, b => b.Tunables.DataDrainQuietMs = 5000);
+        var board = session.Board;
+        session.Peer.Close(); // an orderly close (FIN)
+        Assert.Equal("\u0003", board.Host.TakeUntil("\u0003")); // the board says the session is over
+        // The host's stream was already on its way: data, then (hidden in it) command lines, then its ETX.
+        board.Host.Type(Injection + "\u0003");
+        // The host's data was lost with the peer: 37966 (T3), answered at the host's ETX, no wait.
+        Assert.Equal("\r\n#CME ERROR: 37966\r\n", board.Host.TakeUntil("\r\n#CME ERROR: 37966\r\n"));
+        Assert.Contains("#SUBJ2: \"\"", board.Command("AT#SUBJ2?"));
+        Assert.Contains("#SUBJ3: \"\"", board.Command("AT#SUBJ3?"));
+    }
+
+    [Fact]
+    public void Dle0_WhatTheHostSendsAfterThePeersClose_IsDroppedUntilItIsQuiet()
+    {
+        using var session = OtcpSession.Open(dleMode: 0, b => b.Tunables.DataDrainQuietMs = 5000);
+        var board = session.Board;
+        session.Peer.Close();
+        // DLEMODE 0 gives the host no ETX: the stream goes on a moment after the board has seen the close.
+        Thread.Sleep(200);
+        board.Host.Type(Injection);
+        // Answered once the host has been quiet for DataDrainQuietMs.
+        Assert.Equal("\r\n#CME ERROR: 37966\r\n", board.Host.TakeUntil("\r\n#CME ERROR: 37966\r\n", 30000));
+        Assert.Contains("#SUBJ2: \"\"", board.Command("AT#SUBJ2?"));
+        Assert.Contains("#SUBJ3: \"\"", board.Command("AT#SUBJ3?"));
+    }
+
+    [Fact]
+    public void APeersCloseWithAQuietHost_IsStillSocketClosedAfterTheQuietTime()
+    {
+        using var session = OtcpSession.Open(dleMode: 1, b => b.Tunables.DataDrainQuietMs = 300);
+        var board = session.Board;
+        session.Peer.Close();
+        Assert.Equal("\u0003\r\nOK_Info_SocketClosed\r\n\r\nOK\r\n", board.Host.TakeUntil("\r\nOK\r\n"));
         board.AssertCommandMode();
     }
 }
@@ -373,10 +418,10 @@ internal sealed class OtcpSession : IDisposable
     }
 
     /// <summary>Brings the link up, connects AT#OTCP to a loopback listener and waits for OK_Info_WaitingForData.</summary>
-    public static OtcpSession Open(int dleMode)
+    public static OtcpSession Open(int dleMode, Action<Board>? tune = null)
     {
         var listener = LiveBoard.LoopbackListener(out int port);
-        var board = new LiveBoard();
+        var board = new LiveBoard(tune: tune);
         board.LinkUp();
         board.Configure("127.0.0.1", port, dleMode: dleMode);
         board.Host.Type("AT#OTCP\r");

@@ -67,8 +67,8 @@ namespace NfAtip.Services.DataMode
 
         /// <summary>
         /// Bridges until one side ends; returns why (<see cref="HostClosed"/> …). The caller closes the
-        /// connection and answers the host. Host bytes after the terminating ETX stay in the HostPort
-        /// for the command interpreter.
+        /// connection and answers the host (after <see cref="DrainHost"/> when the host did not end it).
+        /// Host bytes after the terminating ETX stay in the HostPort for the command interpreter.
         /// </summary>
         public int Run(ITcpConnection connection, bool dleCoding)
         {
@@ -161,6 +161,45 @@ namespace NfAtip.Services.DataMode
             int r = connection.Read(_fromNet, 0, Chunk, FailedSendProbeMs);
             Discard();
             return r < 0 ? PeerClosedDataLost : SendFailed;
+        }
+
+        /// <summary>The wait of one empty host read while draining: silence is counted in these steps.</summary>
+        private const int DrainStepMs = 50;
+
+        /// <summary>
+        /// After a session the host did not end: discards what the host still sends for it (it was meant
+        /// for a peer that is gone) until the host's unescaped ETX (<paramref name="dleCoding"/>; consumed,
+        /// what follows it stays for the command interpreter) or <paramref name="quietMs"/> without a host
+        /// byte. Silence is counted in empty reads of DrainStepMs each, not on a clock, so a line that
+        /// returns early still ends the drain. Returns the payload bytes dropped (the closing ETX is not
+        /// payload), or -1 when the host line closed.
+        /// </summary>
+        public int DrainHost(bool dleCoding, int quietMs)
+        {
+            _decoder.Reset();
+            int quiet = 0, dropped = 0;
+            while (quiet < quietMs)
+            {
+                int available = _host.Fill(DrainStepMs);
+                if (available < 0) return -1;
+                if (available == 0)
+                {
+                    quiet += DrainStepMs;
+                    continue;
+                }
+                quiet = 0;
+                if (!dleCoding)
+                {
+                    dropped += _host.Pending;
+                    Discard();
+                    continue;
+                }
+                int k = _host.Peek(_fromNet, 0, Chunk);
+                dropped += _decoder.Decode(_fromNet, 0, k, _toNet, 0);
+                _host.Skip(_decoder.Consumed);
+                if (_decoder.EndSeen) break;
+            }
+            return dropped;
         }
 
         /// <summary>Drops host data already on the board: it was meant for a peer that is gone.</summary>

@@ -165,31 +165,39 @@ namespace NfAtip.Services.Tcp
                 connection.Close();
             }
             ResponseWriter o = _context.Out;
+            if (end == DataPump.HostLineClosed) return; // nobody to answer
+            if (end == DataPump.HostClosed)
+            {
+                // "This character is echoed": the host's ETX comes back, so both ends of a
+                // session read the same on the host line: ETX, OK_Info_SocketClosed, OK.
+                o.Byte(Dle.Etx);
+                o.Result(ResultCode.InfoSocketClosed);
+                o.Ok();
+                o.Flush();
+                return;
+            }
+            // The peer ended it (or a send failed): the ETX says so at once (DLEMODE 1; "if this error
+            // occurs once the TCP connection opened, it is preceded by an ETX"), then whatever the host
+            // still sends for the session is dropped before the answer (spec decision T9), so none of it
+            // is run as a command.
+            if (dle) o.Byte(Dle.Etx);
+            o.Flush();
+            int dropped = _pump.DrainHost(dle, _context.Tunables.DataDrainQuietMs);
+            if (dropped < 0) return;
+            // Data the host sent after the peer's close never reached the peer either: lost, as in T3.
+            if (end == DataPump.PeerClosed && dropped > 0) end = DataPump.PeerClosedDataLost;
             switch (end)
             {
-                case DataPump.HostClosed:
-                    // "This character is echoed": the host's ETX comes back, so both ends of a
-                    // session read the same on the host line: ETX, OK_Info_SocketClosed, OK.
-                    o.Byte(Dle.Etx);
-                    o.Result(ResultCode.InfoSocketClosed);
-                    o.Ok();
-                    break;
                 case DataPump.PeerClosed:
-                    if (dle) o.Byte(Dle.Etx);
                     o.Result(ResultCode.InfoSocketClosed);
                     o.Ok();
                     break;
                 case DataPump.PeerClosedDataLost:
-                    // "If this error occurs once the TCP connection opened, it is preceded by an ETX".
-                    if (dle) o.Byte(Dle.Etx);
                     o.Error(CmeError.ClosedByPeer);
                     break;
-                case DataPump.SendFailed:
-                    if (dle) o.Byte(Dle.Etx);
+                default:
                     o.Error(CmeError.SendFailed);
                     break;
-                default:
-                    break; // the host line is gone: nobody to answer
             }
             o.Flush();
         }
