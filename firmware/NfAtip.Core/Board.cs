@@ -25,6 +25,8 @@ namespace NfAtip
 
         private readonly ISerialLine _host;
         private readonly HostPort _port;
+        private readonly IHostSessions _sessions; // null for a line that never changes hands (a board's UART)
+        private int _session;
         private readonly ResponseWriter _out;
         private readonly Settings _settings;
         private readonly RadioDriver _radio;
@@ -44,6 +46,8 @@ namespace NfAtip
         {
             _host = platform.Host;
             _port = new HostPort(_host);
+            _sessions = _host as IHostSessions;
+            if (_sessions != null) _session = _sessions.Session;
             _out = new ResponseWriter(_host);
             IFlash flash = platform.Flash;
             _settings = new Settings(new FlashStore(flash, SettingsSector), new FlashStore(flash, SettingsSector + 2));
@@ -175,6 +179,12 @@ namespace NfAtip
         {
             if (_connection.DataMode && waitMs > DataPollMs) waitMs = DataPollMs;
             int n = _port.Fill(waitMs);
+            if (_sessions != null && _sessions.Session != _session)
+            {
+                // A new host on the line (--listen): it starts with an empty command line.
+                _session = _sessions.Session;
+                _at.AbandonInput();
+            }
             if (n > 0) _connection.Touch(); // "data … between the TCP/IP stack software and the attached equipment" (PHYTIMEOUT)
             // A transparent data call (PPPMODE 0): the host's bytes are the remote modem's, not commands.
             if (_connection.DataMode) _connection.FromHost(_port);

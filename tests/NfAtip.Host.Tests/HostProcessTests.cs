@@ -125,6 +125,40 @@ public class HostProcessTests
     }
 
     [Fact]
+    public void Listen_a_new_client_starts_with_an_empty_command_line()
+    {
+        // Issue I, hole 4: client A's unfinished "AT#SUBJ1=" and client B's "AT" once made SUBJ1 = "AT".
+        int port = FreePort();
+        using var state = new TempDir();
+        using var board = BoardProcess.Start("--listen", "127.0.0.1:" + port, "--state", state.Path);
+        using (var a = Connect(port))
+        {
+            byte[] half = Encoding.ASCII.GetBytes("AT#SUBJ1=");
+            Assert.True(StartsWith(Exchange(a, half), half)); // echoed: the board holds it in its command line
+        }
+        using var b = Connect(port);
+        Assert.Equal("AT\r\r\nOK\r\n", Until(b, "AT\r", "OK\r\n"));
+        Assert.Equal("AT#SUBJ1?\r#SUBJ1: \"\"\r\n\r\nOK\r\n", Until(b, "AT#SUBJ1?\r", "OK\r\n"));
+    }
+
+    /// <summary>Sends <paramref name="line"/> and reads until the answer ends with <paramref name="end"/> (bounded).</summary>
+    private static string Until(TcpClient client, string line, string end)
+    {
+        var stream = client.GetStream();
+        stream.Write(Encoding.ASCII.GetBytes(line));
+        client.ReceiveTimeout = 10000;
+        var got = new StringBuilder();
+        var buffer = new byte[256];
+        while (!got.ToString().EndsWith(end, StringComparison.Ordinal))
+        {
+            int n = stream.Read(buffer, 0, buffer.Length);
+            if (n <= 0) break;
+            got.Append(Encoding.Latin1.GetString(buffer, 0, n));
+        }
+        return got.ToString();
+    }
+
+    [Fact]
     public void Pty_prints_a_path_that_a_terminal_program_can_open_close_and_reopen()
     {
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return;

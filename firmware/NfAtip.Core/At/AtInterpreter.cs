@@ -107,6 +107,18 @@ namespace NfAtip.At
             _out.Ok();
         }
 
+        /// <summary>
+        /// A new host took the line: the previous host's partly typed command line, BODYn text or PEM entry
+        /// is dropped (an entry as ESC drops it: what is stored stays unchanged), silently.
+        /// </summary>
+        public void AbandonInput()
+        {
+            _length = 0;
+            _overflow = false;
+            _bodyRow = -1;
+            _certificateEntry = false;
+        }
+
         /// <summary>Takes one byte from the host line.</summary>
         public void Feed(byte b)
         {

@@ -10,10 +10,16 @@ namespace NfAtip.HostAdapters.Lines;
 /// so a terminal that lost its connection can always reconnect. The board keeps running between clients:
 /// <see cref="Read"/> returns 0 while nobody is connected and never returns -1; bytes written while nobody
 /// is connected are dropped. Bytes received from a client that were not read yet when it is replaced are
-/// discarded.
+/// discarded, and each new client is a new host session (IHostSessions): the board drops whatever command
+/// line the last client left half typed.
 /// </summary>
-public sealed class TcpServerLine : ISerialLine, IDisposable
+public sealed class TcpServerLine : ISerialLine, IHostSessions, IDisposable
 {
+    private int _session;
+
+    /// <summary>Counts the clients so far (IHostSessions): the board gives each a fresh command line.</summary>
+    public int Session => Volatile.Read(ref _session);
+
     private readonly TcpListener _listener;
     private readonly ByteQueue _queue = new();
     private readonly object _gate = new();
@@ -62,6 +68,7 @@ public sealed class TcpServerLine : ISerialLine, IDisposable
             {
                 old = _client;
                 _client = client;
+                Interlocked.Increment(ref _session);
                 _queue.Clear();
             }
             if (old != null)
