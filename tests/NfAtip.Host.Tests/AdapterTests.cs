@@ -162,6 +162,26 @@ public class HostNetworkTests
     }
 
     [Fact]
+    public void Listen_binds_the_link_s_address_not_every_interface()
+    {
+        // Issue I, hole 8. 127.0.0.2 is this PC too (all of 127/8 is local on Linux): a listener bound to
+        // every interface accepts there, one bound to the link's 127.0.0.1 does not.
+        var net = new HostNetwork();
+        int port = FreePort();
+        var listener = net.Listen(port);
+        Assert.NotNull(listener);
+        using (var local = new TcpClient())
+        {
+            local.Connect(IPAddress.Loopback, port);
+            Assert.NotNull(listener!.Accept(5000));
+        }
+        using var other = new TcpClient();
+        if (OperatingSystem.IsLinux())
+            Assert.Throws<SocketException>(() => other.Connect(IPAddress.Parse("127.0.0.2"), port));
+        listener!.Close();
+    }
+
+    [Fact]
     public void Connect_to_a_closed_port_fails_with_null()
     {
         Assert.Null(new HostNetwork().Connect(Loopback, FreePort(), 2000));

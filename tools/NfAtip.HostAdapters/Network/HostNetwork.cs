@@ -37,11 +37,18 @@ public sealed class HostNetwork : INetwork
         }
     }
 
+    /// <summary>
+    /// The address AT#LTCPSTART listens on: the link's, 127.0.0.1, the address the direct links (HostIpLink,
+    /// SimulatedPppLink) report in AT#DISPLAYIP. Not every interface of the PC: the virtual board must not
+    /// open a port to the PC's whole network.
+    /// </summary>
+    public IPAddress ListenAddress { get; set; } = IPAddress.Loopback;
+
     public ITcpListener? Listen(int port)
     {
         try
         {
-            var listener = new TcpListener(IPAddress.Any, port);
+            var listener = new TcpListener(ListenAddress, port);
             listener.Start();
             return new Listener(listener, this);
         }
