@@ -93,10 +93,16 @@ namespace NfAtip.Net
             return true;
         }
 
-        /// <summary>The 3-digit reply code at the start of the line (SMTP, FTP), or -1.</summary>
+        /// <summary>
+        /// The reply code of an SMTP or FTP reply line (RFC 5321 4.2, RFC 959 4.2: three digits, the first 1-5,
+        /// then the line's end, a space or '-'), or -1 for anything else: a line with a control character
+        /// other than HT in it is garbage too, whatever its first bytes ("250\0\0" is no 250). A line cut
+        /// at the buffer's size keeps its code (FTP's PASV numbers come first).
+        /// </summary>
         public int ReplyCode()
         {
-            if (Length < 3) return -1;
+            if (Length < 3 || HasControl()) return -1;
+            if (Length > 3 && Line[3] != (byte)' ' && Line[3] != (byte)'-') return -1;
             int code = 0;
             for (int i = 0; i < 3; i++)
             {
@@ -104,7 +110,28 @@ namespace NfAtip.Net
                 if (d < 0 || d > 9) return -1;
                 code = code * 10 + d;
             }
-            return code;
+            return code >= 100 && code < 600 ? code : -1;
+        }
+
+        /// <summary>
+        /// True when the line is the POP3 status <paramref name="status"/> ("+OK", "-ERR"; RFC 1939 3): the
+        /// whole first word, then the line's end or a space, and no control character other than HT.
+        /// </summary>
+        public bool IsStatus(string status)
+        {
+            if (!StartsWith(status) || HasControl()) return false;
+            return Length == status.Length || Line[status.Length] == (byte)' ';
+        }
+
+        /// <summary>A byte below 32 (HT excepted) or DEL in the line: no reply line has one.</summary>
+        private bool HasControl()
+        {
+            for (int i = 0; i < Length; i++)
+            {
+                byte b = Line[i];
+                if ((b < 32 && b != 9) || b == 127) return true;
+            }
+            return false;
         }
 
         /// <summary>

@@ -55,6 +55,8 @@ public class FaultTests
     [InlineData("garbage\r\n")]
     [InlineData("-ERR go away\r\n")]
     [InlineData("\x00\xff\x10\x03 binary\r\n")]
+    [InlineData("+OKAY\x00\xff\r\n")] // issue I, hole 6: "+OK" must be the whole first word
+    [InlineData("+OK\x00\xff\r\n")]
     public void Greeting_NotOk_38016(string greeting)
     {
         using var fake = Fake("greeting", Send(greeting));

@@ -8,7 +8,7 @@ namespace NfAtip.Services.Tests.Smtp;
 public enum SmtpStep { Greeting, Ehlo, Helo, Auth, AuthUser, AuthPassword, Mail, Rcpt, Cc, Data, Body, EndOfData, Quit }
 
 /// <summary>What the fake does at that step instead of the normal reply.</summary>
-public enum SmtpFault { Stall, Drop, Reset, Garbage, HugeLine, Reject, EndlessReply }
+public enum SmtpFault { Stall, Drop, Reset, Garbage, HugeLine, Reject, EndlessReply, CodedGarbage }
 
 /// <summary>
 /// A fake SMTP server on <see cref="ScriptedTcpServer"/>: it answers like a normal ESMTP server
@@ -138,6 +138,11 @@ public sealed class FakeSmtp : IDisposable
             case SmtpFault.Garbage:
                 await Write(stream, "\u00ff\u0000garbage reply\r\n", ct);
                 return true;
+            case SmtpFault.CodedGarbage:
+                // The code the step expects, then binary where a space, '-' or the line end must be
+                // (RFC 5321 4.2): once taken as that code (issue I, hole 6).
+                await Write(stream, (_step switch { SmtpStep.Greeting => "220", SmtpStep.Data => "354", SmtpStep.Auth => "235", _ => "250" }) + "\u0000\u0000\u0000\u00ff\u00fe\r\n", ct);
+                return true;
             case SmtpFault.HugeLine:
                 // 10 MB without a line end, then one: the board must skip it in bounded memory.
                 var chunk = new byte[64 * 1024];
@@ -229,6 +234,7 @@ public class SmtpFaultTests
         yield return new object[] { SmtpStep.Greeting, SmtpFault.HugeLine, 38016 };
         yield return new object[] { SmtpStep.Greeting, SmtpFault.Reject, 38016 };
         yield return new object[] { SmtpStep.Greeting, SmtpFault.EndlessReply, 38016 };
+        yield return new object[] { SmtpStep.Greeting, SmtpFault.CodedGarbage, 38016 };
         foreach (var (step, rejected) in new[]
                  {
                      (SmtpStep.Ehlo, 38016), (SmtpStep.Auth, 38081), (SmtpStep.Mail, 38028), (SmtpStep.Rcpt, 38029),
@@ -241,6 +247,7 @@ public class SmtpFaultTests
             yield return new object[] { step, SmtpFault.Garbage, rejected };
             yield return new object[] { step, SmtpFault.HugeLine, rejected };
             yield return new object[] { step, SmtpFault.EndlessReply, rejected };
+            yield return new object[] { step, SmtpFault.CodedGarbage, rejected };
             if (step != SmtpStep.Ehlo) yield return new object[] { step, SmtpFault.Reject, rejected };
         }
     }

@@ -197,7 +197,7 @@ namespace NfAtip.Services.Mail
             int r = _reader.ReadLine(_context.Tunables.ServerReplyMs);
             if (r == 0) return CmeError.NoServerResponse;
             if (r < 0) return failure;
-            return _reader.StartsWith("+OK") ? 0 : failure;
+            return _reader.IsStatus("+OK") ? 0 : failure;
         }
 
         /// <summary>The message count of a "+OK nn mm" STAT answer, or -1 when it has none.</summary>
