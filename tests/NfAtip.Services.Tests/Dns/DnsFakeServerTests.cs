@@ -118,7 +118,31 @@ public class DnsFakeServerTests
         }));
     }
 
+    [Fact]
+    public void AFloodOfForgedDatagrams_CannotHideTheGenuineReply()
+    {
+        // Issue I, hole 6: 40 forged replies (wrong ID) once used up a 32-datagram cap and the genuine one
+        // was never read (38027). Only the query's deadline bounds the wait; each forgery costs one check.
+        Assert.Equal(FromFake, Resolve(q => Enumerable.Range(0, 40)
+            .Select(i => new FakeReply(q.Reply(id: q.Id ^ (i + 1), answers: DnsQuery.Record(DnsQuery.Pointer(12), 1, 60, DnsQuery.Ip("10.6.6.6")))))
+            .Append(new FakeReply(q.A(FromFake)))));
+    }
+
     // ---- replies that fail the first server ----
+
+    [Fact]
+    public void AnAnswerCountPastTheRecordsPresent_TheSecondAnswers_EvenWithTheAddressFirst()
+    {
+        // Issue I, hole 6: ANCOUNT 65535 with one A record was accepted (the search stopped at the record).
+        // The whole answer section must be there (decision D1: a malformed answer section fails over).
+        Assert.Equal(FromSecond, Resolve(q =>
+        {
+            byte[] m = q.A(FromFake);
+            m[6] = 0xFF;
+            m[7] = 0xFF;
+            return m;
+        }));
+    }
 
     [Fact]
     public void Silence_TheSecondAnswers()

@@ -30,8 +30,12 @@ namespace NfAtip.Services.Dns
         /// <summary>CNAME hops followed inside one reply before giving up (also ends CNAME loops).</summary>
         public const int MaxCnameHops = 8;
 
-        /// <summary>Datagrams looked at per query: a flood of foreign datagrams (or a platform whose receive returns at once) cannot keep us past this.</summary>
-        public const int MaxDatagramsPerQuery = 32;
+        /// <summary>
+        /// Receives that bring nothing (a timeout, an empty datagram) before a query gives up even with time
+        /// left: a platform whose receive returns at once must not spin the board. Datagrams that are not our
+        /// reply have no such cap: a flood of forgeries must not hide the genuine reply within the deadline.
+        /// </summary>
+        public const int MaxEmptyReceives = 16;
 
         /// <summary>Longest time an answer is cached, whatever its TTL: a device running for months should see address changes.</summary>
         public const int MaxCacheSeconds = 86400;
@@ -174,16 +178,23 @@ namespace NfAtip.Services.Dns
                 QueriesSent++;
                 if (!socket.SendTo(_query, 0, _queryLength, server, _tunables.DnsPort)) return false;
                 long deadline = _clock.TickMs + _tunables.DnsQueryMs;
-                for (int datagram = 0; datagram < MaxDatagramsPerQuery; datagram++)
+                int empty = 0;
+                while (true)
                 {
                     long left = deadline - _clock.TickMs;
                     if (left <= 0) return false;
                     uint from;
                     int fromPort;
                     int n = socket.ReceiveFrom(_reply, 0, _reply.Length, (int)left, out from, out fromPort);
-                    // 0: timeout (the deadline ends the loop) or an empty datagram. RFC 5452 §9.1: a datagram
-                    // from another address or port is not an answer; it must not end the wait either.
-                    if (n <= 0 || n > MessageSize || from != server || fromPort != _tunables.DnsPort) continue;
+                    // 0: timeout (the deadline ends the loop) or an empty datagram.
+                    if (n <= 0)
+                    {
+                        if (++empty > MaxEmptyReceives) return false;
+                        continue;
+                    }
+                    // RFC 5452 §9.1: a datagram from another address or port is not an answer; it must not
+                    // end the wait either. Each costs one bounded check; the deadline bounds them all.
+                    if (n > MessageSize || from != server || fromPort != _tunables.DnsPort) continue;
                     int verdict = Check(n, id);
                     if (verdict == Foreign) continue;
                     return verdict == Answered;
@@ -232,6 +243,17 @@ namespace NfAtip.Services.Dns
         /// </summary>
         private int ReadAnswers(int length, int first, int count)
         {
+            // The whole answer section first: every record the header announces must be there (D1: a
+            // malformed answer section fails over), even when the address comes first.
+            int past = first;
+            for (int record = 0; record < count; record++)
+            {
+                int skipped;
+                past = ReadName(length, past, _name, out skipped);
+                if (past < 0 || past + 10 > length) return Failed;
+                past += 10 + Word(past + 8);
+                if (past > length) return Failed;
+            }
             _targetLength = _questionNameLength;
             for (int i = 0; i < _targetLength; i++) _target[i] = Lower(_query[HeaderLength + i]);
             uint ttl = MaxCacheSeconds;
