@@ -196,6 +196,42 @@ public class TcpSocketTests
     }
 
     [Fact]
+    public void Listen_AFloodOfStrangers_DoesNotKeepTheAllowedPeerWaiting()
+    {
+        // Issue I, hole 2: one accept per board step let strangers arriving faster than the steps delay the
+        // allowed peer without end. 40 strangers and then the allowed peer are all waiting in the backlog: one
+        // step refuses every stranger and bridges the allowed peer (counted in steps, not time).
+        int port = ServerProcess.FreeTcpPort();
+        var board = new TestBoard(realTime: true);
+        board.Board.LinkTimings.EscapeGuardMs = 20;
+        Assert.Contains("OK", board.Command("ATE0"));
+        board.Command("AT#CONNECTIONSTART");
+        Assert.Equal("\r\nOK\r\n", board.Command("AT#TCPSERV=\"127.0.0.2\""));
+        Assert.Equal("\r\nOK\r\n", board.Command("AT#TCPPORT=" + port));
+        Assert.Equal("\r\nOK\r\n", board.Command("AT#LTCPSTART"));
+        var strangers = Enumerable.Range(0, 40).Select(_ =>
+        {
+            var c = new TcpClient(new IPEndPoint(IPAddress.Loopback, 0));
+            c.Connect(IPAddress.Loopback, port);
+            return c;
+        }).ToList();
+        using var friend = new TcpClient(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 0));
+        friend.Connect(IPAddress.Loopback, port);
+        friend.GetStream().Write("hi"u8);
+        friend.Client.Shutdown(SocketShutdown.Send); // the session ends by itself: the bridge returns within the step
+
+        board.Board.Step(0);
+        string output = Encoding.Latin1.GetString(board.Host.TakeOutput());
+        Assert.StartsWith(WaitingForData + "hi", output);
+        foreach (TcpClient stranger in strangers)
+        {
+            stranger.ReceiveTimeout = 10000;
+            Assert.Equal(0, stranger.GetStream().Read(new byte[16], 0, 16)); // refused: closed by the board
+            stranger.Dispose();
+        }
+    }
+
+    [Fact]
     public void Listen_EtxAbortsBeforeAPeerArrives_37952()
     {
         int port = ServerProcess.FreeTcpPort();

@@ -89,23 +89,30 @@ namespace NfAtip.Services.Tcp
             _context.Out.Ok();
         }
 
+        /// <summary>Incoming connections taken per Poll at most: refusing a flood is bounded work per step.</summary>
+        public const int AcceptsPerPoll = 64;
+
         /// <summary>
-        /// Called between commands while listening: takes one incoming connection, if any. A peer
-        /// other than TCPSERV is closed at once and listening goes on; the allowed one gets the bridge.
+        /// Called between commands while listening: takes the incoming connections waiting, up to
+        /// AcceptsPerPoll. A peer other than TCPSERV is closed at once and the next is taken, so a flood of
+        /// strangers cannot keep the allowed peer waiting behind them one board step each; the allowed one
+        /// gets the bridge.
         /// </summary>
         public void Poll()
         {
-            if (_listener == null) return;
-            ITcpConnection connection = _listener.Accept(0);
-            if (connection == null) return;
-            if (_allowedPeer != Ipv4.Broadcast && connection.RemoteAddress != _allowedPeer)
+            for (int i = 0; i < AcceptsPerPoll && _listener != null; i++)
             {
-                connection.Close();
-                return;
+                ITcpConnection connection = _listener.Accept(0);
+                if (connection == null) return;
+                if (_allowedPeer != Ipv4.Broadcast && connection.RemoteAddress != _allowedPeer)
+                {
+                    connection.Close();
+                    continue;
+                }
+                _listener.Close();
+                _listener = null;
+                Bridge(connection);
             }
-            _listener.Close();
-            _listener = null;
-            Bridge(connection);
         }
 
         /// <summary>
