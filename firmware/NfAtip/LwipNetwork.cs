@@ -156,15 +156,15 @@ namespace NfAtip.Device
         {
             try
             {
-                // Poll takes microseconds; readable with nothing to read means the peer closed.
+                // Poll takes microseconds. Readable with nothing to read is the peer's FIN (Receive gives 0)
+                // or a reset (Receive throws): the two ends TcpRead tells apart.
                 if (!_socket.Poll(timeoutMs * 1000, SelectMode.SelectRead)) return 0;
-                if (_tls == null && _socket.Available == 0) return -1;
                 int n = _tls != null ? _tls.Read(buffer, offset, count) : _socket.Receive(buffer, offset, count, SocketFlags.None);
-                return n > 0 ? n : -1;
+                return n > 0 ? n : TcpRead.Closed;
             }
             catch (Exception)
             {
-                return -1;
+                return TcpRead.Failed;
             }
         }
 

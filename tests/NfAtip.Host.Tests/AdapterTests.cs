@@ -161,6 +161,31 @@ public class HostNetworkTests
         listener.Close();
     }
 
+    [Theory]
+    [InlineData(false, -1)]
+    [InlineData(true, -2)]
+    public void Read_tells_the_peer_s_fin_from_a_reset(bool reset, int expected)
+    {
+        // Issue I, hole 5: TcpRead.Closed for an orderly close, TcpRead.Failed for a reset.
+        using var peerListener = new TcpListener(IPAddress.Loopback, 0);
+        peerListener.Start();
+        var client = new HostNetwork().Connect(Loopback, ((IPEndPoint)peerListener.LocalEndpoint).Port, 5000);
+        Assert.NotNull(client);
+        using (Socket peer = peerListener.AcceptSocket())
+        {
+            peer.Send(new byte[] { 1, 2, 3 });
+            if (reset) peer.LingerState = new LingerOption(true, 0); // close = RST
+            peer.Close();
+        }
+        var buffer = new byte[16];
+        int first = client!.Read(buffer, 0, buffer.Length, 5000);
+        // A reset may discard what was still unread; an orderly close never does.
+        if (!reset || first > 0) Assert.Equal(3, first);
+        int end = first > 0 ? client.Read(buffer, 0, buffer.Length, 5000) : first;
+        Assert.Equal(expected, end);
+        client.Close();
+    }
+
     [Fact]
     public void Listen_binds_the_link_s_address_not_every_interface()
     {

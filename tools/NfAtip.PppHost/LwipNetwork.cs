@@ -127,7 +127,9 @@ namespace NfAtip.PppHost
                     fixed (byte* p = buffer) n = Lwip.nfatip_net_read(_socket, p + offset, count, SliceMs);
                 }
                 if (n > 0) return n;
-                if (n < 0) return 0; // the peer closed, or the connection failed: end of stream
+                if (n == -1) return 0; // the peer closed (FIN): end of stream
+                // Reset or failed: an exception, so StreamConnection reports TcpRead.Failed, not an end of data.
+                if (n < 0) throw new IOException("lwIP: the connection was reset or failed");
             }
         }
 

@@ -24,7 +24,10 @@ namespace NfAtip.Platform
         /// <summary>Address of the peer.</summary>
         uint RemoteAddress { get; }
 
-        /// <summary>Bytes read; 0 on timeout; -1 when the peer closed or the connection failed.</summary>
+        /// <summary>
+        /// Bytes read; 0 on timeout; TcpRead.Closed (-1) when the peer closed in order, TcpRead.Failed (-2)
+        /// when the connection was reset or failed (callers that only need "it ended" test &lt; 0).
+        /// </summary>
         int Read(byte[] buffer, int offset, int count, int timeoutMs);
 
         /// <summary>Sends all bytes; false when the connection failed.</summary>

@@ -43,6 +43,8 @@ public sealed class FakeFtpServer : IDisposable
     public int DropAfter { get; init; } = -1;
     /// <summary>The drop after <see cref="DropAfter"/> bytes resets the data connection (RST) instead of closing it.</summary>
     public bool ResetData { get; init; }
+    /// <summary>After the reset of <see cref="ResetData"/>, the control connection still says 226 (a lying server).</summary>
+    public bool CompleteAfterReset { get; init; }
     /// <summary>RETR sends <see cref="DropAfter"/> bytes, then stalls with the data connection open.</summary>
     public bool StallData { get; init; }
     /// <summary>STOR reads this many bytes, then closes the data connection and answers 426.</summary>
@@ -111,7 +113,9 @@ public sealed class FakeFtpServer : IDisposable
                         {
                             // Data and control connections dropped mid-transfer.
                             if (ResetData) { data.Client.LingerState = new LingerOption(true, 0); data.Client.Close(); }
-                            return;
+                            if (!CompleteAfterReset) return;
+                            if (await Act(control, reader, FtpStep.Final, "226 transfer complete", ct)) return;
+                            break;
                         }
                         data.Close();
                         if (await Act(control, reader, FtpStep.Final, "226 transfer complete", ct)) return;

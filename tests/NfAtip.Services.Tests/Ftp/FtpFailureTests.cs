@@ -83,6 +83,20 @@ public class FtpFailureTests
         GetFails(fake, DataBegin + FtpServerTests.Latin1(Encode(payload)) + "\u0003" + Error(code));
     }
 
+    [Fact]
+    public void Get_DataResetThen226_IsStill38024()
+    {
+        // Issue I, hole 5: a data connection reset after part of the file, then "226" on the control
+        // connection, gave OK with a quarter of the file. A reset is no end of file, whatever the server says.
+        var payload = Binary(100_000);
+        using var fake = new FakeFtpServer { Payload = payload, DropAfter = 30_000, ResetData = true, CompleteAfterReset = true };
+        var board = Board(fake);
+        string answer = FtpServerTests.Latin1(Get(board));
+        Assert.StartsWith(DataBegin, answer);
+        Assert.EndsWith("\u0003" + Error(38024), answer);
+        Assert.Equal(Ok, board.Command("AT"));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

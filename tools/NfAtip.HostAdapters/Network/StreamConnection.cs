@@ -26,6 +26,7 @@ public sealed class StreamConnection : ITcpConnection
     /// <param name="tlsHandshakeTimeoutMs">Bound of StartTls's handshake.</param>
     /// <param name="shutdown">Ends the connection below the stream (a socket's shutdown) before it is disposed.</param>
     private const int CloseNotifyMs = 2000;
+    private bool _failed; // ended by a reset or failure, not by the peer's FIN
 
     public StreamConnection(Stream stream, uint remote, int tlsHandshakeTimeoutMs, Action shutdown)
     {
@@ -41,7 +42,7 @@ public sealed class StreamConnection : ITcpConnection
     {
         if (count <= 0) return 0;
         if (_chunkStart < _chunkEnd) return TakeChunk(buffer, offset, count);
-        if (_closed) return -1;
+        if (_closed) return _failed ? TcpRead.Failed : TcpRead.Closed;
         try
         {
             _pending ??= _stream.ReadAsync(_chunk, 0, _chunk.Length);
@@ -51,7 +52,7 @@ public sealed class StreamConnection : ITcpConnection
             if (n <= 0)
             {
                 _closed = true;
-                return -1;
+                return TcpRead.Closed;
             }
             _chunkStart = 0;
             _chunkEnd = n;
@@ -59,9 +60,11 @@ public sealed class StreamConnection : ITcpConnection
         }
         catch (Exception e) when (e is AggregateException or IOException or SocketException or ObjectDisposedException)
         {
+            // A reset (SocketException, or IOException around it) or any other failure: not an end of data.
             _pending = null;
             _closed = true;
-            return -1;
+            _failed = true;
+            return TcpRead.Failed;
         }
     }
 

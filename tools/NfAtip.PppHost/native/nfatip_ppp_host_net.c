@@ -3,7 +3,8 @@
 //  libnfatip_ppp_host's sockets: TCP and UDP through lwIP, so over the PPP
 //  session (the default route while it is up), with the timeouts and results
 //  of the core's INetwork (firmware/NfAtip.Core/Platform/INetwork.cs): reads
-//  answer > 0 bytes, 0 nothing within the time, -1 closed or failed.
+//  answer > 0 bytes, 0 nothing within the time, -1 closed (FIN), -2 reset or
+//  failed (TcpRead).
 //  Addresses are IPv4 with the first octet in the top byte.
 //
 //-----------------------------------------------------------------------------
@@ -89,7 +90,7 @@ int nfatip_net_read(int s, uint8_t *buffer, int count, int timeoutMs)
     {
         return 0;
     }
-    return -1; // n == 0: the peer closed
+    return n == 0 ? -1 : -2; // -1: the peer closed (FIN); -2: reset or failed (TcpRead)
 }
 
 int nfatip_net_write(int s, const uint8_t *buffer, int count, int timeoutMs)

@@ -187,7 +187,9 @@ namespace NfAtip.Services.Ftp
             while (true)
             {
                 int n = _transfer.Read(_data, 0, _data.Length, _context.Tunables.ServerReplyMs);
-                if (n < 0) break; // closed: the end of the file, or a failure the final reply tells
+                // A reset is no end of file, whatever the control connection says next (a 226 included).
+                if (n == TcpRead.Failed) return CmeError.RetrieveFailed;
+                if (n < 0) break; // closed (FIN): the end of the file, or a failure the final reply tells
                 if (n == 0) return CmeError.NoServerResponse;
                 int coded = Dle.EncodeInto(_data, 0, n, _coded, 0);
                 host.Write(_coded, 0, coded);
