@@ -26,6 +26,15 @@ namespace NfAtip.Net
         /// <summary>True when the last line was longer than <see cref="Line"/> and was cut.</summary>
         public bool Truncated;
 
+        /// <summary>
+        /// Bytes one line may take, its skipped rest included (spec decision N1): an endless line is ended
+        /// here as a cut line (garbage to every caller) instead of being read until the reply's deadline.
+        /// The rest of it is skipped by the next read, within the same bound.
+        /// </summary>
+        public const int MaxLineBytes = 16 * 1024 * 1024;
+
+        private int _lineBytes;
+
         public LineReader(IClock clock, int lineCapacity, int bufferSize)
         {
             _clock = clock;
@@ -42,7 +51,11 @@ namespace NfAtip.Net
             Length = 0;
             Truncated = false;
             _complete = false;
+            _lineBytes = 0;
+            _skipRest = false;
         }
+
+        private bool _skipRest; // the last line was ended at MaxLineBytes: its rest comes first
 
         /// <summary>
         /// Reads the next line within <paramref name="timeoutMs"/>. Returns 1 with the line in
@@ -54,8 +67,11 @@ namespace NfAtip.Net
             if (_complete)
             {
                 Length = 0;
-                Truncated = false;
+                // The rest of a line ended at MaxLineBytes is no line of its own: it is cut as well.
+                Truncated = _skipRest;
+                _skipRest = false;
                 _complete = false;
+                _lineBytes = 0;
             }
             long deadline = _clock.TickMs + timeoutMs;
             while (true)
@@ -71,6 +87,13 @@ namespace NfAtip.Net
                     }
                     if (Length < Line.Length) Line[Length++] = b;
                     else Truncated = true; // the rest of an overlong line is skipped
+                    if (++_lineBytes >= MaxLineBytes)
+                    {
+                        Truncated = true;
+                        _skipRest = true;
+                        _complete = true;
+                        return 1;
+                    }
                 }
                 int wait = (int)(deadline - _clock.TickMs);
                 if (wait < 0) return 0;

@@ -20,6 +20,16 @@ namespace NfAtip.Services
         /// </summary>
         public int DataDrainQuietMs = 1000;
 
+        /// <summary>
+        /// A server's data (AT#GETMAIL's message, AT#FTPGET's file) must bring at least MinProgressBytes in
+        /// every ProgressWindowMs, else 37964 (spec decision N1): a server trickling a byte now and then
+        /// cannot keep the board in one service without end.
+        /// </summary>
+        public int MinProgressBytes = 256;
+
+        /// <summary>The window of MinProgressBytes; 0 turns the check off.</summary>
+        public int ProgressWindowMs = 60000;
+
         /// <summary>Opening a TCP connection to a server.</summary>
         public int ConnectMs = 30000;
 

@@ -24,6 +24,8 @@ public enum Misbehaviour
     HugeGarbageLine,
     /// <summary>The expected reply with 10 MB of text on its line.</summary>
     HugeValidLine,
+    /// <summary>A line that never ends: 'x' for as long as the board reads.</summary>
+    EndlessLine,
 }
 
 /// <summary>
@@ -45,12 +47,19 @@ public sealed class FakeFtpServer : IDisposable
     public bool ResetData { get; init; }
     /// <summary>After the reset of <see cref="ResetData"/>, the control connection still says 226 (a lying server).</summary>
     public bool CompleteAfterReset { get; init; }
+    /// <summary>RETR sends <see cref="DropAfter"/> bytes, then the rest one byte every this many ms (0: no trickle).</summary>
+    public int TrickleMs { get; init; }
     /// <summary>RETR sends <see cref="DropAfter"/> bytes, then stalls with the data connection open.</summary>
     public bool StallData { get; init; }
     /// <summary>STOR reads this many bytes, then closes the data connection and answers 426.</summary>
     public int StorLimit { get; init; } = -1;
 
     public const int HugeLine = 10 * 1024 * 1024;
+
+    private long _endlessWritten;
+
+    /// <summary>Bytes of <see cref="Misbehaviour.EndlessLine"/> the board took before it closed the connection.</summary>
+    public long EndlessWritten => Interlocked.Read(ref _endlessWritten);
 
     public List<string> Commands { get; } = new();
     public MemoryStream Stored { get; } = new();
@@ -109,6 +118,17 @@ public sealed class FakeFtpServer : IDisposable
                         int count = DropAfter >= 0 ? Math.Min(DropAfter, Payload.Length) : Payload.Length;
                         await stream.WriteAsync(Payload.AsMemory(0, count), ct);
                         if (StallData) { await Drain(control, ct); return; }
+                        if (TrickleMs > 0)
+                        {
+                            for (int i = count; i < Payload.Length; i++)
+                            {
+                                await Task.Delay(TrickleMs, ct);
+                                await stream.WriteAsync(Payload.AsMemory(i, 1), ct);
+                            }
+                            data.Close();
+                            if (await Act(control, reader, FtpStep.Final, "226 transfer complete", ct)) return;
+                            break;
+                        }
                         if (DropAfter >= 0)
                         {
                             // Data and control connections dropped mid-transfer.
@@ -185,6 +205,18 @@ public sealed class FakeFtpServer : IDisposable
             case Misbehaviour.HugeValidLine:
                 await WriteHuge(control, normal + " ", ct);
                 return false;
+            case Misbehaviour.EndlessLine:
+                var endless = Encoding.ASCII.GetBytes(new string('x', 64 * 1024));
+                try
+                {
+                    while (true)
+                    {
+                        await control.WriteAsync(endless, ct);
+                        Interlocked.Add(ref _endlessWritten, endless.Length);
+                    }
+                }
+                catch (Exception) { } // the board closed the connection
+                return true;
         }
         return true;
     }

@@ -84,6 +84,39 @@ public class FtpFailureTests
     }
 
     [Fact]
+    public void Get_AServerTricklingItsFile_Is37964_WithinAProgressWindow()
+    {
+        // Issue I, hole 3: a byte every 100 ms never let the per-read timeout expire, so AT#FTPGET ran on
+        // for as long as the server liked. Decision N1: MinProgressBytes per ProgressWindowMs (here 256 per 1.5 s).
+        var payload = Binary(10_000);
+        using var fake = new FakeFtpServer { Payload = payload, DropAfter = 100, TrickleMs = 100 };
+        var board = Board(fake);
+        board.Board.Tunables.MinProgressBytes = 256;
+        board.Board.Tunables.ProgressWindowMs = 1500;
+        string answer = FtpServerTests.Latin1(Get(board));
+        Assert.StartsWith(DataBegin, answer);
+        Assert.EndsWith("\u0003" + Error(37964), answer);
+        Assert.True(answer.Length < DataBegin.Length + 2 * 1000, "far more than a window's trickle was read: " + answer.Length);
+        Assert.Equal(Ok, board.Command("AT"));
+    }
+
+    [Fact]
+    public void Get_AnEndlessReplyLine_IsTheStepsRefusal_AfterMaxLineBytes_NotTheReplyDeadline()
+    {
+        // Issue I, hole 3: a line without end was read until the reply's deadline (180 s, 71 GB on loopback).
+        // Decision N1: a line is at most LineReader.MaxLineBytes (16 MB), then garbage. The deadline here is
+        // ten minutes, so only the line bound can end it.
+        using var fake = new FakeFtpServer { At = FtpStep.User, How = Misbehaviour.EndlessLine };
+        var board = Board(fake);
+        board.Board.Tunables.ServerReplyMs = 600_000;
+        Set(board, "FTPGETFILENAME", "x");
+        Assert.Equal(Error(38080), FtpServerTests.Latin1(Get(board)));
+        Assert.Equal(Ok, board.Command("AT"));
+        // The board stopped reading at the bound (what socket buffers hold comes on top), not at some later end.
+        Assert.True(fake.EndlessWritten < 2L * NfAtip.Net.LineReader.MaxLineBytes, fake.EndlessWritten + " bytes taken");
+    }
+
+    [Fact]
     public void Get_DataResetThen226_IsStill38024()
     {
         // Issue I, hole 5: a data connection reset after part of the file, then "226" on the control

@@ -231,6 +231,31 @@ public class FaultTests
     }
 
     [Fact]
+    public void Retr_AMessageTrickledAByteAtATime_Is37964_WithinAProgressWindow()
+    {
+        // Issue I, hole 3 (decision N1): 10 bytes a second never let the per-read timeout expire.
+        using var fake = Fake("RETR", async (s, stop) =>
+        {
+            await s.WriteAsync(System.Text.Encoding.Latin1.GetBytes("+OK\r\n"), stop);
+            byte[] body = System.Text.Encoding.Latin1.GetBytes("Subject: s\r\n\r\n" + new string('x', 5000) + "\r\n.\r\n");
+            for (int i = 0; i < body.Length; i++)
+            {
+                await Task.Delay(100, stop);
+                await s.WriteAsync(body.AsMemory(i, 1), stop);
+            }
+            return true;
+        });
+        var board = Create(fake.Port, "user", "pw", 1, ReplyMs);
+        board.Board.Tunables.MinProgressBytes = 256;
+        board.Board.Tunables.ProgressWindowMs = 1500;
+        string answer = board.Command("AT#GETMAIL");
+        Assert.StartsWith(InfoMail, answer);
+        Assert.EndsWith("\r\n.\r\n" + Error(CmeError.NoServerResponse), answer); // P3: the end line first
+        Assert.Equal(Ok, board.Command("AT"));
+        NoQuit(fake);
+    }
+
+    [Fact]
     public void Retr_Stall_37964()
     {
         using var fake = Fake("RETR", Stall);

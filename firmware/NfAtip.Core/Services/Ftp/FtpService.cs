@@ -42,6 +42,7 @@ namespace NfAtip.Services.Ftp
         private readonly byte[] _data = new byte[DataChunk];
         private readonly byte[] _coded = new byte[2 * DataChunk];
         private readonly DleDecoder _decoder = new DleDecoder();
+        private readonly ProgressWatch _progress = new ProgressWatch();
 
         private ITcpConnection _control;
         private ITcpConnection _transfer;
@@ -184,13 +185,27 @@ namespace NfAtip.Services.Ftp
         {
             EnterDataMode(ResultCode.InfoDataBegin);
             ISerialLine host = _context.Host.Line;
+            IClock clock = _context.Clock;
+            ServiceTunables t = _context.Tunables;
+            _progress.Start(clock.TickMs, t.MinProgressBytes, t.ProgressWindowMs);
+            int silent = 0; // ms of reads that brought nothing, since the last data (their waits, not the clock)
             while (true)
             {
-                int n = _transfer.Read(_data, 0, _data.Length, _context.Tunables.ServerReplyMs);
+                // One read waits at most a progress window, so a trickle is judged on time as well.
+                int wait = t.ServerReplyMs - silent;
+                if (t.ProgressWindowMs > 0 && t.ProgressWindowMs < wait) wait = t.ProgressWindowMs;
+                int n = _transfer.Read(_data, 0, _data.Length, wait);
+                if (!_progress.Progressing(n > 0 ? n : 0, clock.TickMs)) return CmeError.NoServerResponse; // a trickle (N1)
                 // A reset is no end of file, whatever the control connection says next (a 226 included).
                 if (n == TcpRead.Failed) return CmeError.RetrieveFailed;
                 if (n < 0) break; // closed (FIN): the end of the file, or a failure the final reply tells
-                if (n == 0) return CmeError.NoServerResponse;
+                if (n == 0)
+                {
+                    silent += wait;
+                    if (silent >= t.ServerReplyMs) return CmeError.NoServerResponse;
+                    continue;
+                }
+                silent = 0;
                 int coded = Dle.EncodeInto(_data, 0, n, _coded, 0);
                 host.Write(_coded, 0, coded);
             }

@@ -23,6 +23,7 @@ namespace NfAtip.Services.Mail
         private readonly LineReader _reader;
         private readonly Pop3MessageFilter _filter = new Pop3MessageFilter();
         private readonly byte[] _chunk = new byte[ChunkSize];
+        private readonly ProgressWatch _progress = new ProgressWatch();
         // "PASS " + a 120-character value + CR LF fits.
         private readonly byte[] _command = new byte[136];
         private ITcpConnection _connection;
@@ -142,6 +143,7 @@ namespace NfAtip.Services.Mail
             IClock clock = _context.Clock;
             int replyMs = _context.Tunables.ServerReplyMs;
             long deadline = clock.TickMs + replyMs;
+            _progress.Start(clock.TickMs, _context.Tunables.MinProgressBytes, _context.Tunables.ProgressWindowMs);
             while (!_filter.Ended)
             {
                 _context.Out.Flush(); // the host gets each chunk before the next wait
@@ -149,6 +151,7 @@ namespace NfAtip.Services.Mail
                 if (wait < 0) return CmeError.NoServerResponse;
                 int n = _reader.ReadRaw(_chunk, 0, _chunk.Length, wait);
                 if (n < 0) return _filter.InHeader ? CmeError.MailHeaderFailed : CmeError.MailRetrieveFailed;
+                if (!_progress.Progressing(n, clock.TickMs)) return CmeError.NoServerResponse; // a trickle (N1)
                 if (n == 0) continue; // the deadline decides
                 deadline = clock.TickMs + replyMs;
                 // Bytes after the "." line would be a server answering what was not asked: ignored.
