@@ -224,6 +224,31 @@ public class OutgoingCallScenarioTests
         Ok(sim, "AT#CONNECTIONSTOP");
     }
 
+    [Fact]
+    public void A_start_typed_while_the_lost_call_is_still_hung_up_waits_for_the_line_and_connects()
+    {
+        // Issue I: right after NO CARRIER the board still escapes and hangs up the module (guard times);
+        // a CONNECTIONSTART then answered 35840 for ~2 s. Decision L20: it waits for the line, then dials.
+        using var sim = GsmBoard();
+        Assert.Equal(GsmUp, sim.Command("AT#CONNECTIONSTART"));
+        Assert.True(sim.Module.DropCall());
+        Assert.Equal("\r\nNO CARRIER\r\n", sim.WaitFor("NO CARRIER\r\n"));
+        Assert.Equal(GsmUp, sim.Command("AT#CONNECTIONSTART"));
+        Ok(sim, "AT#CONNECTIONSTOP");
+        AssertIdle(sim);
+    }
+
+    [Fact]
+    public void A_stop_after_a_waiting_start_cancels_it()
+    {
+        using var sim = GsmBoard();
+        Assert.Equal(GsmUp, sim.Command("AT#CONNECTIONSTART"));
+        Assert.True(sim.Module.DropCall());
+        Assert.Equal("\r\nNO CARRIER\r\n", sim.WaitFor("NO CARRIER\r\n"));
+        Assert.Equal("\r\nOK\r\n", sim.Command("AT#CONNECTIONSTART\rAT#CONNECTIONSTOP"));
+        AssertIdle(sim);
+    }
+
     // ------------------------------------------------------------------ GPRS diagram
 
     [Fact]

@@ -70,6 +70,7 @@ namespace NfAtip.Link
         private string _number;
         private int _redialsLeft;
         private bool _replyOk;
+        private bool _startAfterHangUp; // AT#CONNECTIONSTART came while a hang-up ran: it starts once the line is free
         private bool _lost;
         private long _lastActivity;
 
@@ -182,6 +183,13 @@ namespace NfAtip.Link
         /// <summary>AT#CONNECTIONSTART: starts the call; its result lines follow from <see cref="Poll"/>.</summary>
         public void Start(int unused)
         {
+            if (_phase == EscapeLead || _phase == EscapeTrail || _phase == HangingUp)
+            {
+                // The last call is still being hung up (a lost carrier, PHYTIMEOUT, a stop): that is no session
+                // running, only the line not free yet. The new call starts as soon as it is (spec decision L20).
+                _startAfterHangUp = true;
+                return;
+            }
             if (_phase != Idle)
             {
                 _out.Error(CmeError.AlreadyRunning);
@@ -195,6 +203,7 @@ namespace NfAtip.Link
         public void Stop(int unused)
         {
             _callbackPending = false;
+            _startAfterHangUp = false; // a stop after it cancels a start still waiting for the line
             switch (_phase)
             {
                 case Idle:
@@ -350,6 +359,12 @@ namespace NfAtip.Link
                     // "ERROR — Operation or command unsuccessful" (the driver's supervision takes the module on).
                     if (_replyOk) _out.Result(hung == ChatResult.Ok ? ResultCode.Ok : ResultCode.Error);
                     _replyOk = false;
+                    if (_startAfterHangUp)
+                    {
+                        _startAfterHangUp = false;
+                        _callbackPending = false;
+                        BeginOutgoing(null);
+                    }
                     break;
             }
         }
