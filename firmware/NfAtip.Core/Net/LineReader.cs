@@ -33,7 +33,8 @@ namespace NfAtip.Net
         /// </summary>
         public const int MaxLineBytes = 16 * 1024 * 1024;
 
-        private int _lineBytes;
+        private int _lineBytes;  // bytes of the current line so far, its skipped part included
+        private bool _skipRest;  // the last line was ended at MaxLineBytes: its rest comes first
 
         public LineReader(IClock clock, int lineCapacity, int bufferSize)
         {
@@ -54,8 +55,6 @@ namespace NfAtip.Net
             _lineBytes = 0;
             _skipRest = false;
         }
-
-        private bool _skipRest; // the last line was ended at MaxLineBytes: its rest comes first
 
         /// <summary>
         /// Reads the next line within <paramref name="timeoutMs"/>. Returns 1 with the line in
