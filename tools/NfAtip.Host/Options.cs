@@ -51,8 +51,9 @@ LINE (the board's host serial line; at most one):
   --stdio               raw bytes on stdin/stdout; stdout carries board output only,
                         logs go to stderr; exits 0 at end of stdin.
   --listen HOST:PORT    serve the line over TCP (e.g. 127.0.0.1:5000); one client at a
-                        time, a new client replaces the current one; the board keeps
-                        running between clients (stop it with Ctrl-C / SIGTERM).
+                        time, a new client replaces the current one and starts with an
+                        empty command line; the board keeps running between clients
+                        (stop it with Ctrl-C / SIGTERM).
   --pty                 create a pseudo-terminal (Linux/macOS) and print its path on
                         stdout (one line); attach picocom/minicom/screen to it; they may
                         close and reopen it.
