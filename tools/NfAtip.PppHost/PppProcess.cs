@@ -80,7 +80,13 @@ namespace NfAtip.PppHost
                 {
                     if (_lines.Contains(line)) return true;
                 }
-                if (_process.HasExited) return false;
+                if (_process.HasExited)
+                {
+                    // It may have printed the line and ended (the PPP peer's client does, once up) before the
+                    // output event delivered it: WaitForExit() flushes the output events, then look once more.
+                    _process.WaitForExit();
+                    lock (_lines) return _lines.Contains(line);
+                }
                 Thread.Sleep(5);
             }
             return false;
