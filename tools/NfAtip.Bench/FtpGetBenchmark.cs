@@ -25,12 +25,8 @@ public static class FtpGetBenchmark
     [ModuleInitializer]
     internal static void Intercept()
     {
-        // Program.cs hands every argument to BenchmarkDotNet; "ftpget" selects this run instead.
-        string[] args = Environment.GetCommandLineArgs();
-        if (args.Length < 2 || args[1] != "ftpget") return;
-        int mb = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 16;
-        int rounds = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3;
-        Run(mb, rounds);
+        if (!BenchMode.Selected("ftpget")) return;
+        Run(BenchMode.Number(1, 16), BenchMode.Number(2, 3));
         Environment.Exit(0);
     }
 
@@ -125,11 +121,9 @@ public static class FtpGetBenchmark
             byte[] file = new byte[mb * 1024 * 1024];
             new Random(16).NextBytes(file); // random: ~0.8 % ETX or DLE, escaped on the host line
             File.WriteAllBytes(Path.Combine(root, "big.bin"), file);
-            int port = FreePort();
-            using Process server = StartServer(port, root);
-            try
+            using (var server = PyFtpServer.Start(root, "user", "secret"))
             {
-                WaitForPort(port, server);
+                int port = server.Port;
                 var host = new CheckingHostLine();
                 var board = new Board(new BoardPlatform(host, new OkRadio(new BenchClock()), new RamFlash(4096, 8), new SystemClock(), new HostNetwork(), new HostIpLink()), BenchBoard.Identity);
                 board.Start();
@@ -159,10 +153,6 @@ public static class FtpGetBenchmark
                     $"| AT#FTPGET through the board | {size / boardTimes.Min():N1} MB/s | {size / Median(boardTimes):N1} MB/s | {Median(allocations.Select(a => (double)a).ToList()) / size:N0} B |"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| direct .NET socket FTP client | {size / directTimes.Min():N1} MB/s | {size / Median(directTimes):N1} MB/s | - |"));
-            }
-            finally
-            {
-                if (!server.HasExited) server.Kill(entireProcessTree: true);
             }
         }
         finally
@@ -244,41 +234,4 @@ public static class FtpGetBenchmark
         return line;
     }
 
-    private static Process StartServer(int port, string home, [CallerFilePath] string source = "")
-    {
-        string script = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", "..", "tests", "NfAtip.Services.Tests", "Ftp", "ftp_server.py"));
-        var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in new[] { script, port.ToString(CultureInfo.InvariantCulture), home, "user", "secret", "plain" }) psi.ArgumentList.Add(a);
-        var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start pyftpdlib");
-        p.OutputDataReceived += (_, _) => { };
-        p.ErrorDataReceived += (_, _) => { };
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
-        return p;
-    }
-
-    private static void WaitForPort(int port, Process server)
-    {
-        for (int i = 0; i < 200; i++)
-        {
-            if (server.HasExited) throw new InvalidOperationException("pyftpdlib exited (is python3-pyftpdlib installed?)");
-            try
-            {
-                using var probe = new TcpClient();
-                probe.Connect(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException) { Thread.Sleep(50); }
-        }
-        throw new TimeoutException("pyftpdlib did not start");
-    }
-
-    private static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        int port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
-    }
 }

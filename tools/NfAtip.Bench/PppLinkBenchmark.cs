@@ -30,11 +30,8 @@ public static class PppLinkBenchmark
     [ModuleInitializer]
     internal static void Intercept()
     {
-        string[] args = Environment.GetCommandLineArgs();
-        if (args.Length < 2 || args[1] != "ppp") return;
-        int fast = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1024;
-        int modelled = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 64;
-        Run(fast, modelled);
+        if (!BenchMode.Selected("ppp")) return;
+        Run(BenchMode.Number(1, 1024), BenchMode.Number(2, 64));
         Environment.Exit(0);
     }
 
@@ -52,7 +49,7 @@ public static class PppLinkBenchmark
         string dir = Directory.CreateTempSubdirectory("nfatip-bench-ppp-").FullName;
         byte[] payload = Letters(size);
         File.WriteAllBytes(Path.Combine(dir, "file.bin"), payload);
-        using var ftp = Server.Ftp(dir);
+        using var ftp = PyFtpServer.Start(dir, "bench", "bench");
         using var sink = new Sink();
         using var source = new Source(payload);
 
@@ -196,42 +193,6 @@ public static class PppLinkBenchmark
             _link.Dispose();
             _mine.Dispose();
             _boards.Dispose();
-        }
-    }
-
-    /// <summary>pyftpdlib (the service tests' ftp_server.py) serving a folder on a free loopback port.</summary>
-    private sealed class Server : IDisposable
-    {
-        private readonly Process _process;
-        public int Port { get; }
-
-        private Server(Process process, int port)
-        {
-            _process = process;
-            Port = port;
-        }
-
-        public static Server Ftp(string dir)
-        {
-            string root = AppContext.BaseDirectory;
-            while (!File.Exists(Path.Combine(root, "nf-atip.sln"))) root = Path.GetDirectoryName(root) ?? throw new DirectoryNotFoundException("nf-atip.sln");
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            var p = Process.Start(new ProcessStartInfo("/usr/bin/python3",
-                new[] { Path.Combine(root, "tests", "NfAtip.Services.Tests", "Ftp", "ftp_server.py"), port.ToString(CultureInfo.InvariantCulture), dir, "bench", "bench" })
-            { RedirectStandardOutput = true, RedirectStandardError = true })!;
-            p.ErrorDataReceived += (_, _) => { };
-            p.BeginErrorReadLine();
-            if (p.StandardOutput.ReadLine()?.StartsWith("listening", StringComparison.Ordinal) != true) throw new InvalidOperationException("ftp_server.py did not start");
-            return new Server(p, port);
-        }
-
-        public void Dispose()
-        {
-            try { _process.Kill(); } catch (InvalidOperationException) { }
-            _process.Dispose();
         }
     }
 

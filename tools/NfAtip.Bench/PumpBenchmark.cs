@@ -24,11 +24,8 @@ public static class PumpBenchmark
     [ModuleInitializer]
     internal static void Intercept()
     {
-        // Program.cs hands every argument to BenchmarkDotNet; "pump" selects this run instead.
-        string[] args = Environment.GetCommandLineArgs();
-        if (args.Length < 2 || args[1] != "pump") return;
-        int mb = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 32;
-        Run(mb);
+        if (!BenchMode.Selected("pump")) return;
+        Run(BenchMode.Number(1, 32));
         Environment.Exit(0);
     }
 
