@@ -199,7 +199,6 @@ namespace NfAtip.Services.Dns
                     if (verdict == Foreign) continue;
                     return verdict == Answered;
                 }
-                return false;
             }
             finally
             {
