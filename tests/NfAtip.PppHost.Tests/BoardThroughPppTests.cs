@@ -43,14 +43,56 @@ public sealed class BoardThroughPppTests : IDisposable
         try { File.Delete(_socket); } catch (IOException) { }
     }
 
+    /// <summary>The ISP listening with <paramref name="options"/>, and this test's line connected to it (not yet a session's UART).</summary>
+    private PppProcess ConnectIsp(params string[] options)
+    {
+        var isp = new PppProcess("nfatip-ppp-isp", new[] { "--listen", _socket }.Concat(options).ToArray());
+        isp.WaitListening();
+        _line.Connect(new UnixDomainSocketEndPoint(_socket));
+        return isp;
+    }
+
     /// <summary>The ISP, listening, and the PPP line to it as the next session's UART.</summary>
     private PppProcess StartIsp(string user, string password)
     {
-        var isp = new PppProcess("nfatip-ppp-isp", new[] { "--listen", _socket, "--user", user, "--password", password, "--timeout-ms", "30000" });
-        isp.WaitListening();
-        _line.Connect(new UnixDomainSocketEndPoint(_socket));
+        PppProcess isp = ConnectIsp("--user", user, "--password", password, "--timeout-ms", "30000");
         NativePpp.UseLine(_line.Handle);
         return isp;
+    }
+
+    /// <summary>
+    /// A board on this process's PPP session core and lwIP's sockets, run by a loop of its own (data mode
+    /// runs the pump inside one Step, as on the board), with short escape timings.
+    /// </summary>
+    private static LiveBoard PppBoard(Action<Board>? tune = null)
+    {
+        var link = new LwipPppLink(new SeparateLine(), new PppUartSettings(0, 115200, -1, -1, -1, -1), new SystemClock());
+        return new LiveBoard(new LwipNetwork(), b =>
+        {
+            b.LinkTimings.EscapeGuardMs = 20;
+            b.LinkTimings.EscapeAnswerMs = 20;
+            tune?.Invoke(b);
+        }, link);
+    }
+
+    private static void OpenOtcp(LiveBoard board)
+    {
+        board.Host.Type("AT#OTCP\r");
+        Assert.Equal("\r\nOK_Info_WaitingForData\r\n", board.Host.TakeUntil("OK_Info_WaitingForData\r\n"));
+    }
+
+    /// <summary>Types <paramref name="data"/> (no ETX or DLE in it) and expects the echo server's copy back.</summary>
+    private static void EchoBack(LiveBoard board, string data, int timeoutMs = 20000)
+    {
+        board.Host.Type(data);
+        Assert.Equal(data, board.Host.TakeUntil(data, timeoutMs));
+    }
+
+    /// <summary>The host's ETX ends the session: echoed, OK_Info_SocketClosed, OK (spec decision T1).</summary>
+    private static void CloseOtcp(LiveBoard board)
+    {
+        board.Host.Type("\u0003");
+        Assert.Equal("\u0003\r\nOK_Info_SocketClosed\r\n\r\nOK\r\n", board.Host.TakeUntil("\r\nOK\r\n"));
     }
 
     /// <summary>The ISP and a board stepped by the test (commands only: no data mode).</summary>
@@ -88,23 +130,18 @@ public sealed class BoardThroughPppTests : IDisposable
     {
         using var echo = new LoopbackEcho();
         using PppProcess isp = StartIsp("login", "password");
-        // Data mode runs the pump inside one Step, as on the board: the board needs a loop of its own.
-        var link = new LwipPppLink(new SeparateLine(), new PppUartSettings(0, 115200, -1, -1, -1, -1), new SystemClock());
-        using var board = new LiveBoard(new LwipNetwork(), b => { b.LinkTimings.EscapeGuardMs = 20; b.LinkTimings.EscapeAnswerMs = 20; }, link);
+        using var board = PppBoard();
         Assert.Equal("\r\nOK\r\n", board.Command("AT#APNUN=\"login\""));
         Assert.Equal("\r\nOK\r\n", board.Command("AT#APNPW=\"password\""));
         Assert.Equal("\r\n10.0.2.15\r\n\r\nOK_Info_GprsActivation\r\n", board.Command("AT#CONNECTIONSTART"));
         board.Configure("10.0.2.2", echo.Port);
 
         // Appendix A "Act as a TCP Client" (rig scenario tcp.client-appendix-a), here through PPP and slirp.
-        board.Host.Type("AT#OTCP\r");
-        Assert.Equal("\r\nOK_Info_WaitingForData\r\n", board.Host.TakeUntil("OK_Info_WaitingForData\r\n"));
-        board.Host.Type("Data\r\n");
-        Assert.Equal("Data\r\n", board.Host.TakeUntil("Data\r\n"));
+        OpenOtcp(board);
+        EchoBack(board, "Data\r\n");
         board.Host.Type("A\u0010\u0003B\u0010\u0010C");
         Assert.Equal("A\u0010\u0003B\u0010\u0010C", board.Host.TakeUntil("C"));
-        board.Host.Type("\u0003");
-        Assert.Equal("\u0003\r\nOK_Info_SocketClosed\r\n\r\nOK\r\n", board.Host.TakeUntil("\r\nOK\r\n"));
+        CloseOtcp(board);
         Assert.Equal(6 + 5, echo.Echoed); // "Data\r\n" and the decoded A ETX B DLE C crossed the PC's loopback
 
         Assert.Equal("\r\nOK\r\n", board.Command("AT#CONNECTIONSTOP"));
@@ -117,8 +154,7 @@ public sealed class BoardThroughPppTests : IDisposable
         // The ISP forwards only to this machine (10.0.2.2, 10.0.2.3): a SYN for 10.0.2.99 is dropped, so
         // lwIP's connect has to give up on its own bound (the board's ConnectMs), not hang.
         using PppProcess isp = StartIsp("login", "password");
-        var link = new LwipPppLink(new SeparateLine(), new PppUartSettings(0, 115200, -1, -1, -1, -1), new SystemClock());
-        using var board = new LiveBoard(new LwipNetwork(), b => b.Tunables.ConnectMs = 1000, link);
+        using var board = PppBoard(b => b.Tunables.ConnectMs = 1000);
         board.Command("AT#APNUN=\"login\"");
         board.Command("AT#APNPW=\"password\"");
         Assert.Equal("\r\n10.0.2.15\r\n\r\nOK_Info_GprsActivation\r\n", board.Command("AT#CONNECTIONSTART"));
@@ -156,8 +192,7 @@ public sealed class BoardThroughPppTests : IDisposable
             "--cert", Path.Combine(dir, "cert.pem"), "--key", Path.Combine(dir, "key.pem"), "--implicit", "--auth", "board:tls-pw" }, port);
 
         using PppProcess isp = StartIsp("login", "password");
-        var link = new LwipPppLink(new SeparateLine(), new PppUartSettings(0, 115200, -1, -1, -1, -1), new SystemClock());
-        using var board = new LiveBoard(new LwipNetwork(), b => { b.LinkTimings.EscapeGuardMs = 20; b.LinkTimings.EscapeAnswerMs = 20; }, link);
+        using var board = PppBoard();
         Assert.EndsWith("\r\nOK\r\n", board.Command("AT#CACERT\r" + caCert.ExportCertificatePem() + "\x1A"));
         foreach (string set in new[]
                  {
@@ -239,23 +274,15 @@ public sealed class BoardThroughPppTests : IDisposable
         // error correction): frames fail their FCS and are dropped; LCP, IPCP and TCP send again. The link comes
         // up, 2 kB cross it intact both ways, and it closes cleanly.
         using var echo = new LoopbackEcho();
-        var isp = new PppProcess("nfatip-ppp-isp", new[] { "--listen", _socket, "--timeout-ms", "60000", "--dns", "0.0.0.0" });
-        using var ispOwned = isp;
-        isp.WaitListening();
-        _line.Connect(new UnixDomainSocketEndPoint(_socket));
+        using PppProcess isp = ConnectIsp("--timeout-ms", "60000", "--dns", "0.0.0.0");
         using var noisy = new NoisyLine(_line, 2003, 3001);
         NativePpp.UseLine(noisy.BoardEnd.Handle);
-        var link = new LwipPppLink(new SeparateLine(), new PppUartSettings(0, 115200, -1, -1, -1, -1), new SystemClock());
-        using var board = new LiveBoard(new LwipNetwork(), b => { b.LinkTimings.EscapeGuardMs = 20; b.LinkTimings.EscapeAnswerMs = 20; }, link);
+        using var board = PppBoard();
         Assert.Equal("\r\n10.0.2.15\r\n\r\nOK_Info_GprsActivation\r\n", board.Command("AT#CONNECTIONSTART"));
         board.Configure("10.0.2.2", echo.Port);
-        board.Host.Type("AT#OTCP\r");
-        Assert.Equal("\r\nOK_Info_WaitingForData\r\n", board.Host.TakeUntil("OK_Info_WaitingForData\r\n"));
-        string data = string.Concat(Enumerable.Range(0, 2).Select(i => new string((char)('a' + i), 999) + "\n"));
-        board.Host.Type(data);
-        Assert.Equal(data, board.Host.TakeUntil("bbbb\n", 120000));
-        board.Host.Type("\u0003");
-        Assert.Equal("\u0003\r\nOK_Info_SocketClosed\r\n\r\nOK\r\n", board.Host.TakeUntil("\r\nOK\r\n"));
+        OpenOtcp(board);
+        EchoBack(board, string.Concat(Enumerable.Range(0, 2).Select(i => new string((char)('a' + i), 999) + "\n")), 120000);
+        CloseOtcp(board);
         Assert.True(noisy.Damaged > 0, "no byte was damaged: the test would prove nothing");
         Assert.Equal("\r\nOK\r\n", board.Command("AT#CONNECTIONSTOP"));
     }
@@ -264,21 +291,15 @@ public sealed class BoardThroughPppTests : IDisposable
     public void A_burst_of_noise_that_ends_the_link_ends_the_tcp_session_frees_its_socket_and_a_new_call_works()
     {
         using var echo = new LoopbackEcho();
-        var isp = new PppProcess("nfatip-ppp-isp", new[] { "--listen", _socket, "--timeout-ms", "60000", "--dns", "0.0.0.0" });
-        using var ispOwned = isp;
-        isp.WaitListening();
-        _line.Connect(new UnixDomainSocketEndPoint(_socket));
+        using PppProcess isp = ConnectIsp("--timeout-ms", "60000", "--dns", "0.0.0.0");
         using var noisy = new NoisyLine(_line, int.MaxValue, int.MaxValue);
         NativePpp.UseLine(noisy.BoardEnd.Handle);
-        var link = new LwipPppLink(new SeparateLine(), new PppUartSettings(0, 115200, -1, -1, -1, -1), new SystemClock());
-        using var board = new LiveBoard(new LwipNetwork(), b => { b.LinkTimings.EscapeGuardMs = 20; b.LinkTimings.EscapeAnswerMs = 20; }, link);
+        using var board = PppBoard();
         long pcbsBefore = LwipMemory.Take()["TCP_PCB"].InUse;
         Assert.Equal("\r\n10.0.2.15\r\n\r\nOK_Info_GprsActivation\r\n", board.Command("AT#CONNECTIONSTART"));
         board.Configure("10.0.2.2", echo.Port);
-        board.Host.Type("AT#OTCP\r");
-        Assert.Equal("\r\nOK_Info_WaitingForData\r\n", board.Host.TakeUntil("OK_Info_WaitingForData\r\n"));
-        board.Host.Type("before\n");
-        Assert.Equal("before\n", board.Host.TakeUntil("before\n"));
+        OpenOtcp(board);
+        EchoBack(board, "before\n");
         Assert.Equal(pcbsBefore + 1, LwipMemory.Take()["TCP_PCB"].InUse);
 
         // Nothing gets through any more: every frame fails its FCS, LCP echoes go unanswered (2 s × 3 on the
@@ -299,12 +320,9 @@ public sealed class BoardThroughPppTests : IDisposable
         line2.Connect(new UnixDomainSocketEndPoint(_socket + "2"));
         NativePpp.UseLine(line2.Handle);
         Assert.Equal("\r\n10.0.2.15\r\n\r\nOK_Info_GprsActivation\r\n", board.Command("AT#CONNECTIONSTART"));
-        board.Host.Type("AT#OTCP\r");
-        Assert.Equal("\r\nOK_Info_WaitingForData\r\n", board.Host.TakeUntil("OK_Info_WaitingForData\r\n"));
-        board.Host.Type("after\n");
-        Assert.Equal("after\n", board.Host.TakeUntil("after\n"));
-        board.Host.Type("\u0003");
-        Assert.Equal("\u0003\r\nOK_Info_SocketClosed\r\n\r\nOK\r\n", board.Host.TakeUntil("\r\nOK\r\n"));
+        OpenOtcp(board);
+        EchoBack(board, "after\n");
+        CloseOtcp(board);
         Assert.Equal("\r\nOK\r\n", board.Command("AT#CONNECTIONSTOP"));
         try { File.Delete(_socket + "2"); } catch (IOException) { }
     }
@@ -327,23 +345,16 @@ public sealed class BoardThroughPppTests : IDisposable
         if (Environment.UserName == "root") dnsArgs.Add("--user=root");
         using var dnsmasq = ServerProcess.Start("/usr/sbin/dnsmasq", dnsArgs, dnsPort); // ready once it answers TCP too
 
-        var isp = new PppProcess("nfatip-ppp-isp", new[] { "--listen", _socket, "--timeout-ms", "60000", "--dns-forward", dnsPort.ToString() });
-        using var ispOwned = isp;
-        isp.WaitListening();
-        _line.Connect(new UnixDomainSocketEndPoint(_socket));
+        using PppProcess isp = ConnectIsp("--timeout-ms", "60000", "--dns-forward", dnsPort.ToString());
         NativePpp.UseLine(_line.Handle);
-        var link = new LwipPppLink(new SeparateLine(), new PppUartSettings(0, 115200, -1, -1, -1, -1), new SystemClock());
-        using var board = new LiveBoard(new LwipNetwork(), b => { b.LinkTimings.EscapeGuardMs = 20; b.LinkTimings.EscapeAnswerMs = 20; }, link);
+        using var board = PppBoard();
         Assert.Contains("#DNSSERV1: \"0.0.0.0\"", board.Command("AT#DNSSERV1?"));
         Assert.Contains("#DNSSERV2: \"0.0.0.0\"", board.Command("AT#DNSSERV2?"));
         Assert.Equal("\r\n10.0.2.15\r\n\r\nOK_Info_GprsActivation\r\n", board.Command("AT#CONNECTIONSTART"));
         board.Configure("echo.example.test", echo.Port);
-        board.Host.Type("AT#OTCP\r");
-        Assert.Equal("\r\nOK_Info_WaitingForData\r\n", board.Host.TakeUntil("OK_Info_WaitingForData\r\n"));
-        board.Host.Type("by name\n");
-        Assert.Equal("by name\n", board.Host.TakeUntil("by name\n"));
-        board.Host.Type("\u0003");
-        Assert.Equal("\u0003\r\nOK_Info_SocketClosed\r\n\r\nOK\r\n", board.Host.TakeUntil("\r\nOK\r\n"));
+        OpenOtcp(board);
+        EchoBack(board, "by name\n");
+        CloseOtcp(board);
         Assert.Contains("query[A] echo.example.test", dnsmasq.Output);
         Assert.Equal("\r\nOK\r\n", board.Command("AT#CONNECTIONSTOP"));
     }
