@@ -243,6 +243,9 @@ public class OutgoingCallScenarioTests
     {
         using var sim = GsmBoard();
         Assert.Equal(GsmUp, sim.Command("AT#CONNECTIONSTART"));
+        // A module slow to answer keeps the hang-up going for seconds (its "+++" waits EscapeAnswerMs, its ATH
+        // 3 s more), so both commands surely arrive during it, however loaded the machine.
+        sim.Module.Update(s => s.ResponseDelayMs = 3000);
         Assert.True(sim.Module.DropCall());
         Assert.Equal("\r\nNO CARRIER\r\n", sim.WaitFor("NO CARRIER\r\n"));
         Assert.Equal("\r\nOK\r\n", sim.Command("AT#CONNECTIONSTART\rAT#CONNECTIONSTOP"));
