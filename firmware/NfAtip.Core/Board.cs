@@ -35,6 +35,7 @@ namespace NfAtip
         private readonly LinkState _link = new LinkState();
         private readonly ServiceCommands _services;
         private readonly CertificateStore _certificates;
+        private readonly Displays _displays;
         private readonly ConnectionManager _connection;
         private readonly IStatusLed _led;
         private int _ledPattern = -1;
@@ -56,6 +57,7 @@ namespace NfAtip
             _passThrough = new HostPassThrough(_radio, platform.Clock, _out);
             _at = new AtInterpreter(_out, _settings, _host, _passThrough);
             Displays displays = new Displays(_out, _at, identity, _link);
+            _displays = displays;
             // The CA certificate store takes the two sectors after the settings, when the flash has them.
             _certificates = new CertificateStore(flash.SectorCount >= FirstFreeSector + 2 ? new FlashStore(flash, FirstFreeSector) : null);
             _at.SetCertificateStore(_certificates);
@@ -157,6 +159,49 @@ namespace NfAtip
         }
 
         /// <summary>
+        /// The worst of what the settings pages and the certificate store found at <see cref="Start"/>
+        /// (a <see cref="Storage.StoreRecovery"/> value; AT#VSTATE shows it, spec decision S6).
+        /// </summary>
+        public int StoreRecovery
+        {
+            get
+            {
+                int worst = _certificates.Recovery;
+                for (int page = 0; page < Settings.PageCount; page++)
+                {
+                    int found = _settings.PageRecovery(page);
+                    if (found > worst) worst = found;
+                }
+                return worst;
+            }
+        }
+
+        /// <summary>
+        /// One line for a log (the virtual board's stderr, the board's debug output) naming each store that
+        /// found a damaged record at <see cref="Start"/>; null when none did.
+        /// </summary>
+        public string StoreReport
+        {
+            get
+            {
+                string report = null;
+                report = AddToReport(report, "settings (sectors 0-1)", _settings.PageRecovery(0));
+                report = AddToReport(report, "mail settings (sectors 2-3)", _settings.PageRecovery(1));
+                report = AddToReport(report, "CA certificate (sectors 4-5)", _certificates.Recovery);
+                return report;
+            }
+        }
+
+        private static string AddToReport(string report, string store, int recovery)
+        {
+            if (recovery == Storage.StoreRecovery.None) return report;
+            string what = recovery == Storage.StoreRecovery.Previous
+                ? store + ": newest record damaged, the previous one loaded (its last change is lost)"
+                : store + ": every record damaged, its defaults apply";
+            return report == null ? what : report + "; " + what;
+        }
+
+        /// <summary>
         /// Loads the settings (defaults when the store is blank), applies the line settings and begins the
         /// module start-up. The start-up does not block: its first command goes out here and
         /// <see cref="Step"/> carries it on, so the host line is served at once even when the module is
@@ -166,6 +211,7 @@ namespace NfAtip
         {
             _settings.Load();
             _certificates.Load();
+            _displays.StoreRecovery = StoreRecovery;
             _host.Configure(_settings.BaudRate, _settings.HardwareFlowControl);
             _radio.Start();
             _radio.Poll();

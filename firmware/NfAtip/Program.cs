@@ -70,6 +70,9 @@ namespace NfAtip.Device
 
             Board board = new Board(new BoardPlatform(host, radio, flash, clock, network, ipLink, modem, led), identity);
             board.Start();
+            // Spec decision S6: a damaged settings record is reported, here on the debug output and in AT#VSTATE.
+            string storeReport = board.StoreReport;
+            if (storeReport != null) Debug.WriteLine("nf-atip: flash store: " + storeReport);
             led.Show(StatusLedPattern.Idle);
             while (board.Step(50)) { }
             Thread.Sleep(Timeout.Infinite);

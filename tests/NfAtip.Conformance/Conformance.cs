@@ -208,6 +208,7 @@ namespace NfAtip.Conformance
             Guarded(report, "gsm.appendix-a", 3);
             Guarded(report, "persist.ten-power-cycles", 1);
             Guarded(report, "store.write-fails-34824", 2);
+            Guarded(report, "store.damaged-record-recovered", 4);
             return report;
         }
 
@@ -219,6 +220,7 @@ namespace NfAtip.Conformance
                 if (which == 0) GprsConnection(report);
                 else if (which == 1) PowerCycles(report);
                 else if (which == 2) FailedFlashWrite(report);
+                else if (which == 4) DamagedRecord(report);
                 else GsmConnection(report);
             }
             catch (Exception e)
@@ -249,6 +251,29 @@ namespace NfAtip.Conformance
                 why = Exchange(new BenchBoard(b.Flash, null), new string[] { "AT#PPPMODE?\r", "AT#PPPMODE?\r#PPPMODE: 3\r\n\r\nOK\r\n" });
             if (why == null) report.Pass("store.write-fails-34824");
             else report.Fail("store.write-fails-34824", why);
+        }
+
+        /// <summary>
+        /// Spec decision S6: bit rot in the newest settings record loads the previous one and AT#VSTATE says
+        /// RECOVERED (as StoreRecoveryTests.NewestMainRecordDamaged_…).
+        /// </summary>
+        private static void DamagedRecord(Report report)
+        {
+            BenchBoard b = new BenchBoard(null, null);
+            string why = Exchange(b, new string[]
+            {
+                "AT#PPPMODE=3\r", "AT#PPPMODE=3\r\r\nOK\r\n", // settings page, slot 0
+                "AT#PPPMODE=2\r", "AT#PPPMODE=2\r\r\nOK\r\n", // slot 1, the newest
+            });
+            b.Flash.CorruptByte(4096 + 32 + 1);
+            if (why == null)
+                why = Exchange(new BenchBoard(b.Flash, null), new string[]
+                {
+                    "AT#PPPMODE?\r", "AT#PPPMODE?\r#PPPMODE: 3\r\n\r\nOK\r\n",
+                    "AT#VSTATE\r", "AT#VSTATE\r#STATE: \"IDLE\"\r\n#STORE: \"RECOVERED\"\r\n\r\nOK\r\n",
+                });
+            if (why == null) report.Pass("store.damaged-record-recovered");
+            else report.Fail("store.damaged-record-recovered", why);
         }
 
         /// <summary>

@@ -92,6 +92,9 @@ namespace NfAtip.Conformance
             for (int i = sector * SectorSize; i < (sector + 1) * SectorSize; i++) _image[i] = 0xFF;
         }
 
+        /// <summary>Flips the lowest bit of one byte (bit rot).</summary>
+        public void CorruptByte(int address) { _image[address] ^= 0x01; }
+
         /// <summary>While set, programming changes nothing (a worn or failing sector): the store's read-back sees it.</summary>
         public bool FailWrites;
 

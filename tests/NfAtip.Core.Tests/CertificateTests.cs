@@ -9,7 +9,7 @@ public class CertificateTests
 {
     private const string Ok = "\r\nOK\r\n";
 
-    private static string NewCaPem()
+    internal static string NewCaPem()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=nf-atip test CA", key, HashAlgorithmName.SHA256);

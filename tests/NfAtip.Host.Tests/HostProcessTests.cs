@@ -84,6 +84,47 @@ public class HostProcessTests
     }
 
     [Fact]
+    public void A_damaged_settings_record_is_reported_on_stderr_at_start_and_in_vstate()
+    {
+        using var state = new TempDir();
+        using (var first = BoardProcess.Start("--stdio", "--state", state.Path))
+        {
+            first.Stdin.Write(Encoding.ASCII.GetBytes("ATE0\rAT#SMTPSERV=\"a.example\"\rAT#SMTPSERV=\"b.example\"\r"));
+            first.Stdin.Flush();
+            first.WaitForStdout(d => CountOf(Encoding.ASCII.GetString(d), "OK") >= 3);
+            first.Stdin.Close();
+            Assert.Equal(0, first.WaitForExit());
+            Assert.DoesNotContain("flash store", first.Stderr);
+        }
+        // Bit rot in the newest record of the settings page (sector 1's payload; Board's flash layout).
+        string image = Path.Combine(state.Path, "flash.bin");
+        using (var file = new FileStream(image, FileMode.Open, FileAccess.ReadWrite))
+        {
+            file.Position = 4096 + 32 + 3;
+            int b = file.ReadByte();
+            file.Position--;
+            file.WriteByte((byte)(b ^ 0x01));
+        }
+        using var board = BoardProcess.Start("--stdio", "--state", state.Path);
+        board.Stdin.Write(Encoding.ASCII.GetBytes("ATE0\rAT#VSTATE\rAT#SMTPSERV?\r"));
+        board.Stdin.Flush();
+        string got = Encoding.ASCII.GetString(board.WaitForStdout(d => Encoding.ASCII.GetString(d).Contains("#SMTPSERV:")
+            && CountOf(Encoding.ASCII.GetString(d), "OK") >= 3));
+        Assert.Contains("#STATE: \"IDLE\"\r\n#STORE: \"RECOVERED\"\r\n", got);
+        Assert.Contains("#SMTPSERV: \"a.example\"", got);
+        board.Stdin.Close();
+        Assert.Equal(0, board.WaitForExit()); // and stderr's events are all delivered
+        Assert.Contains("nf-atip-board: flash store: settings (sectors 0-1): newest record damaged, the previous one loaded", board.Stderr);
+    }
+
+    private static int CountOf(string text, string what)
+    {
+        int n = 0;
+        for (int at = text.IndexOf(what, StringComparison.Ordinal); at >= 0; at = text.IndexOf(what, at + 1, StringComparison.Ordinal)) n++;
+        return n;
+    }
+
+    [Fact]
     public void Listen_serves_a_tcp_client_and_a_reconnecting_one()
     {
         int port = FreePort();

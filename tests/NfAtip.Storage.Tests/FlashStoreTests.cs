@@ -242,16 +242,17 @@ public class FlashStoreTests
     }
 
     [Theory]
-    [InlineData(0)]    // commit block
-    [InlineData(15)]   // commit block, last byte
-    [InlineData(16)]   // sequence
-    [InlineData(20)]   // length
-    [InlineData(22)]   // version
-    [InlineData(24)]   // crc
-    [InlineData(28)]   // reserved (outside the CRC)
-    [InlineData(32)]   // first payload byte
-    [InlineData(32 + 199)] // last payload byte
-    public void CorruptByteInNewestSlot_FallsBackToTheOlderRecord(int offset)
+    [InlineData(0, StoreRecovery.None)]    // commit block: reads as a Save cut in its last step (S6's limit)
+    [InlineData(15, StoreRecovery.None)]   // commit block, last byte
+    [InlineData(16, StoreRecovery.Previous)]   // sequence
+    [InlineData(20, StoreRecovery.Previous)]   // length
+    [InlineData(22, StoreRecovery.Previous)]   // version
+    [InlineData(24, StoreRecovery.Previous)]   // crc
+    [InlineData(28, StoreRecovery.Previous)]   // reserved (outside the CRC)
+    [InlineData(31, StoreRecovery.Previous)]   // reserved, the byte a cut erase is recognised by
+    [InlineData(32, StoreRecovery.Previous)]   // first payload byte
+    [InlineData(32 + 199, StoreRecovery.Previous)] // last payload byte
+    public void CorruptByteInNewestSlot_FallsBackToTheOlderRecord_AndSaysSo(int offset, int recovery)
     {
         var (flash, store) = NewStore();
         var older = Payload(200, 1);
@@ -262,6 +263,7 @@ public class FlashStoreTests
         var rebooted = new FlashStore(flash, 0);
         Assert.Equal(older, LoadAll(rebooted, out _));
         Assert.Equal(1u, rebooted.Sequence);
+        Assert.Equal(recovery, rebooted.Recovery);
         // the next save replaces the corrupt slot and becomes newest
         var next = Payload(10, 3);
         Assert.True(rebooted.Save(next, next.Length));
@@ -278,7 +280,41 @@ public class FlashStoreTests
         store.Save(Payload(20, 2), 20);
         flash.CorruptByte(HeaderSize + 5);
         flash.CorruptByte(SectorSize + HeaderSize + 5);
-        Assert.Equal(-1, new FlashStore(flash, 0).Load(new byte[4096]));
+        var rebooted = new FlashStore(flash, 0);
+        Assert.Equal(-1, rebooted.Load(new byte[4096]));
+        Assert.Equal(StoreRecovery.Lost, rebooted.Recovery);
+    }
+
+    [Fact]
+    public void CorruptOlderRecord_IsNotReported_NothingWasLost()
+    {
+        var (flash, store) = NewStore();
+        store.Save(Payload(20, 1), 20); // slot 0, sequence 1
+        var newest = Payload(20, 2);
+        store.Save(newest, 20);         // slot 1, sequence 2
+        flash.CorruptByte(HeaderSize + 5);
+        var rebooted = new FlashStore(flash, 0);
+        Assert.Equal(newest, LoadAll(rebooted, out _));
+        Assert.Equal(StoreRecovery.None, rebooted.Recovery);
+    }
+
+    [Fact]
+    public void OnlyRecordCorrupt_IsLost_BlankAndNeverWrittenIsNot()
+    {
+        var (flash, store) = NewStore();
+        var fresh = new FlashStore(flash, 0);
+        fresh.Load(new byte[4096]);
+        Assert.Equal(StoreRecovery.None, fresh.Recovery);
+        store.Save(Payload(20, 1), 20);
+        flash.CorruptByte(HeaderSize + 19);
+        var rebooted = new FlashStore(flash, 0);
+        Assert.Equal(-1, rebooted.Load(new byte[4096]));
+        Assert.Equal(StoreRecovery.Lost, rebooted.Recovery);
+        // a new save makes it whole again
+        Assert.True(rebooted.Save(Payload(5, 2), 5));
+        var again = new FlashStore(flash, 0);
+        Assert.Equal(5, again.Load(new byte[4096]));
+        Assert.Equal(StoreRecovery.None, again.Recovery);
     }
 
     [Fact]
@@ -303,6 +339,7 @@ public class FlashStoreTests
                 var rebooted = new FlashStore(flash, 0);
                 Assert.Equal(old, LoadAll(rebooted, out _));
                 Assert.Equal(2u, rebooted.Sequence);
+                Assert.Equal(StoreRecovery.None, rebooted.Recovery); // a cut save lost nothing that had an OK
             }
         }
     }

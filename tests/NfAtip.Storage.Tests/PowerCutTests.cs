@@ -52,6 +52,9 @@ public class PowerCutTests(ITestOutputHelper output)
                 bool isOld = old == null ? len == -1 : len == old.Length && buf.AsSpan(0, len).SequenceEqual(old);
                 Assert.True(isNew || isOld,
                     $"save {k} (len {p.Length}), cut after {n}/{total} steps: Load returned {len}, neither old nor new");
+                // A cut save lost nothing that had an OK: no false "RECOVERED" at the next boot (spec decision S6).
+                Assert.True(rebooted.Recovery == StoreRecovery.None,
+                    $"save {k}, cut after {n}/{total} steps: reported {rebooted.Recovery}");
                 if (ok) Assert.True(isNew, $"save {k}: OK returned but the new record is not what Load finds (cut {n})");
                 if (n < total)
                 {

@@ -102,7 +102,10 @@ public static class Program
         try
         {
             var board = new Board(new BoardPlatform(host, link.Radio, flash, clock, link.Network, link.IpLink), identity);
-            board.Run();
+            board.Start();
+            // A damaged flash record is recovered from silently otherwise (spec decision S6; AT#VSTATE shows it too).
+            if (board.StoreReport is { } report) Log("flash store: " + report);
+            while (board.Step(50)) { }
         }
         finally
         {

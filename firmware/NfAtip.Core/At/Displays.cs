@@ -48,7 +48,13 @@ namespace NfAtip.At
             _out.Ok();
         }
 
-        /// <summary>AT#VSTATE: #STATE: "IDLE" … or #NO SERVICE without radio coverage.</summary>
+        /// <summary>
+        /// What the flash stores' load at start-up found (a StoreRecovery value, spec decision S6); AT#VSTATE
+        /// adds a #STORE line after the state while it is not None, until the board restarts.
+        /// </summary>
+        public int StoreRecovery;
+
+        /// <summary>AT#VSTATE: #STATE: "IDLE" … or #NO SERVICE without radio coverage; then #STORE after a damaged store.</summary>
         public void ShowState(int unused)
         {
             string state = _link.StateName;
@@ -63,6 +69,11 @@ namespace NfAtip.At
                 _out.Byte((byte)'"');
             }
             _out.CrLf();
+            if (StoreRecovery != Storage.StoreRecovery.None)
+            {
+                _out.Text(StoreRecovery == Storage.StoreRecovery.Previous ? "#STORE: \"RECOVERED\"" : "#STORE: \"LOST\"");
+                _out.CrLf();
+            }
             _out.Ok();
         }
 

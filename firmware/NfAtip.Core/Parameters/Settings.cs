@@ -87,6 +87,15 @@ namespace NfAtip.Parameters
             for (int page = 0; page < _pages.Length; page++) LoadPage(page, text);
         }
 
+        /// <summary>Number of flash pages the settings use.</summary>
+        public const int PageCount = 2;
+
+        /// <summary>What the load found on a page (a <see cref="StoreRecovery"/> value).</summary>
+        public int PageRecovery(int page)
+        {
+            return _pages[page].Recovery;
+        }
+
         /// <summary>The page a row is stored on.</summary>
         public static int PageOf(ParamDef def)
         {

@@ -39,6 +39,12 @@ namespace NfAtip.Services
             get { return _certificate == null ? 0 : _certificate.Length; }
         }
 
+        /// <summary>What the load found (a <see cref="StoreRecovery"/> value).</summary>
+        public int Recovery
+        {
+            get { return _store == null ? StoreRecovery.None : _store.Recovery; }
+        }
+
         /// <summary>Reads the stored certificate at start.</summary>
         public void Load()
         {

@@ -47,6 +47,15 @@ namespace NfAtip.Storage
     /// false. Reads: Load never throws for flash trouble (returns -1 and forces a rescan before the next Save);
     /// Save never writes before it has scanned both slots successfully.</para>
     ///
+    /// <para><b>Damage.</b> A slot whose commit block is complete but whose record fails its checks was committed
+    /// and has since been damaged (bit rot, a stray write). <see cref="Recovery"/> says what the last scan made of
+    /// it: the previous record loaded instead of a newer one, or nothing left to load. The one harmless case is a
+    /// Save cut during its erase of the slot holding the record before the current one: its commit block may
+    /// survive with the rest half erased. So a damaged slot beside a valid one is not reported when it claims the
+    /// sequence just before the current one or its last descriptor byte (31, always 0) is erased (0xFF): the
+    /// marks such a cut leaves whichever end the erase starts from. Damage inside the commit block itself reads as a Save cut during its last step (the two
+    /// leave the same bytes) and loads the previous record without a report.</para>
+    ///
     /// <para>Portable firmware code (nanoFramework): no generics, no allocation after the constructor.</para>
     /// </summary>
     public sealed class FlashStore
@@ -86,9 +95,13 @@ namespace NfAtip.Storage
         private int _currentLength = -1;
         private int _sectorWrites;
 
+        private int _recovery = StoreRecovery.None;
+
         // Per-slot scan results (fields, not tuples / out params, to stay allocation free and simple).
         private uint _slotSequence;
         private int _slotLength;
+        private bool _slotDamaged;   // committed, then damaged
+        private bool _slotErased;    // damaged with byte 31 erased: a cut erase, not damage
 
         /// <summary>Uses sectors <paramref name="firstSector"/> and <paramref name="firstSector"/>+1 of <paramref name="flash"/>.</summary>
         public FlashStore(IFlash flash, int firstSector)
@@ -112,6 +125,9 @@ namespace NfAtip.Storage
 
         /// <summary>Sequence number of the current record (0 when there is none).</summary>
         public uint Sequence { get { return _sequence; } }
+
+        /// <summary>What the last scan (the first Load) found: a <see cref="StoreRecovery"/> value.</summary>
+        public int Recovery { get { return _recovery; } }
 
         /// <summary>
         /// Copies the newest valid payload into <paramref name="buffer"/> (size it to <see cref="Capacity"/>) and
@@ -210,30 +226,40 @@ namespace NfAtip.Storage
 
         // ---- scanning ------------------------------------------------------------------------------------
 
-        /// <summary>Finds the newest valid slot. False when the flash could not be read.</summary>
+        /// <summary>Finds the newest valid slot and what damage it had to pass over. False when the flash could not be read.</summary>
         private bool Scan()
         {
             _scanned = false;
             _current = -1;
             _sequence = 0;
             _currentLength = -1;
+            _recovery = StoreRecovery.None;
             try
             {
                 bool valid0 = CheckSlot(0);
                 uint sequence0 = _slotSequence;
                 int length0 = _slotLength;
+                bool damaged0 = _slotDamaged;
+                bool erased0 = _slotErased;
                 bool valid1 = CheckSlot(1);
+                bool damaged1 = _slotDamaged;
                 if (valid0 && (!valid1 || !IsNewer(_slotSequence, sequence0)))
                 {
                     _current = 0;
                     _sequence = sequence0;
                     _currentLength = length0;
+                    if (damaged1 && !_slotErased && _slotSequence != sequence0 - 1) _recovery = StoreRecovery.Previous;
                 }
                 else if (valid1)
                 {
+                    if (damaged0 && !erased0 && sequence0 != _slotSequence - 1) _recovery = StoreRecovery.Previous;
                     _current = 1;
                     _sequence = _slotSequence;
                     _currentLength = _slotLength;
+                }
+                else if (damaged0 || damaged1)
+                {
+                    _recovery = StoreRecovery.Lost;
                 }
             }
             catch (Exception)
@@ -247,10 +273,18 @@ namespace NfAtip.Storage
             return true;
         }
 
-        /// <summary>Validates one slot; on success sets _slotSequence/_slotLength.</summary>
+        /// <summary>
+        /// Validates one slot; on success sets _slotSequence/_slotLength. _slotDamaged: the commit block is complete
+        /// but the record is not valid (then _slotSequence is the sequence the damaged record claims).
+        /// </summary>
         private bool CheckSlot(int slot)
         {
+            _slotDamaged = false;
             ReadHeader(slot);
+            _slotSequence = ReadUInt32(_header, 16);
+            _slotErased = _header[31] == 0xFF;
+            if (!IsCommitted()) return false;
+            _slotDamaged = true;
             if (!IsValidHeader()) return false;
             int length = ReadUInt16(_header, 20);
             if (length > _capacity) return false;
@@ -268,7 +302,7 @@ namespace NfAtip.Storage
             }
             if (Crc32.Finish(crc) != ReadUInt32(_header, CrcOffset)) return false;
 
-            _slotSequence = ReadUInt32(_header, 16);
+            _slotDamaged = false;
             _slotLength = length;
             return true;
         }
@@ -278,13 +312,20 @@ namespace NfAtip.Storage
             _flash.Read(SlotAddress(slot), _header, 0, HeaderSize);
         }
 
-        /// <summary>Commit block complete, format known, reserved bytes zero (CRC checked separately).</summary>
-        private bool IsValidHeader()
+        /// <summary>All 16 bytes of the commit block programmed.</summary>
+        private bool IsCommitted()
         {
             for (int i = 0; i < CommitSize; i++)
             {
                 if (_header[i] != CommitPattern[i]) return false;
             }
+            return true;
+        }
+
+        /// <summary>Commit block complete, format known, reserved bytes zero (CRC checked separately).</summary>
+        private bool IsValidHeader()
+        {
+            if (!IsCommitted()) return false;
             // Version 1, reserved bytes zero (they are outside the CRC, so check them here).
             return _header[22] == FormatVersion && _header[23] == 0
                 && _header[28] == 0 && _header[29] == 0 && _header[30] == 0 && _header[31] == 0;
