@@ -1,3 +1,5 @@
+using NfAtip.At;
+using System.Text;
 using NfAtip.HostAdapters.Clock;
 using NfAtip.ModemSim;
 using NfAtip.Platform;
@@ -55,6 +57,24 @@ public class DriverTests
         Assert.Equal(RadioState.SimLocked, driver.RunStartup(10_000));
         Assert.Equal("SIM PIN", driver.SimStatus);
         Assert.Equal(1, driver.Attempts);
+    }
+
+    [Fact]
+    public void The_pin_the_host_enters_restarts_the_start_up_and_the_module_registers()
+    {
+        // Appendix A: "AT+CPIN=xxxx … OK", then the board goes on as with an unlocked SIM.
+        var sim = new SimulatedModule(new ModuleState { PinRequired = true, Pin = "1234" });
+        var driver = OnSimulator(sim);
+        Assert.Equal(RadioState.SimLocked, driver.RunStartup(10_000));
+        var host = new HostPipe();
+        var output = new ResponseWriter(host);
+        var passThrough = new HostPassThrough(driver, new SystemClock(), output);
+        byte[] command = Encoding.ASCII.GetBytes("AT+CPIN=1234");
+        passThrough.Execute(command, 0, command.Length);
+        output.Flush();
+        Assert.Equal("\r\nOK\r\n", Encoding.ASCII.GetString(host.TakeOutput()));
+        Assert.Equal(RadioState.Ready, driver.RunStartup(10_000));
+        Assert.Equal(2, driver.Attempts);
     }
 
     [Fact]

@@ -71,6 +71,7 @@ namespace NfAtip.Radio
             finally
             {
                 _channel.EndExchange();
+                _driver.HostExchangeDone();
             }
         }
 

@@ -171,6 +171,15 @@ namespace NfAtip.Radio
             Channel.EndExchange();
         }
 
+        /// <summary>
+        /// The host has had an exchange with the module (pass-through). A driver waiting on the SIM starts
+        /// over at once: the host may just have entered the PIN (Appendix A's AT+CPIN=xxxx) or the PUK.
+        /// </summary>
+        public void HostExchangeDone()
+        {
+            if (State == RadioState.SimLocked || State == RadioState.NoSim) BeginStartup();
+        }
+
         /// <summary>True while the connection manager holds the module (dialling, in a call, hanging up).</summary>
         public bool Held
         {
@@ -272,6 +281,11 @@ namespace NfAtip.Radio
                 _nextQuery = _clock.TickMs + (State == RadioState.Ready ? LivenessPollMs : RegistrationPollMs);
                 return;
             }
+            if ((State == RadioState.SimLocked || State == RadioState.NoSim) && _clock.TickMs >= _nextQuery)
+            {
+                BeginStartup();
+                return;
+            }
             // Idle supervision: URCs update the registration through OnUrc.
             Channel.Pump(_clock, 0);
             if (Channel.Closed)
@@ -306,6 +320,8 @@ namespace NfAtip.Radio
             if (Chat.Script == _startup && Chat.Step == StartupScripts.SimRow)
             {
                 // The module answers but the SIM is not usable: power cycles will not help, the host must act.
+                // It is read again every RegistrationPollMs (a SIM inserted, a PIN entered some other way).
+                _nextQuery = _clock.TickMs + RegistrationPollMs;
                 if (r == ChatResult.Unexpected)
                 {
                     SimStatus = Chat.Capture(StartupScripts.SimSlot);
