@@ -117,6 +117,61 @@ public class HostProcessTests
         Assert.Contains("nf-atip-board: flash store: settings (sectors 0-1): newest record damaged, the previous one loaded", board.Stderr);
     }
 
+    [Fact]
+    public void World_directives_lock_the_sim_at_start_ring_the_board_and_fail_a_flash_write()
+    {
+        using var state = new TempDir();
+        int control = FreePort();
+        using var board = BoardProcess.Start("--stdio", "--state", state.Path, "--control", "127.0.0.1:" + control, "--world", "sim pin 1234");
+        string Until(string what) => Encoding.ASCII.GetString(board.WaitForStdout(d => Encoding.ASCII.GetString(d).Contains(what)));
+        void Type(string text)
+        {
+            board.Stdin.Write(Encoding.ASCII.GetBytes(text));
+            board.Stdin.Flush();
+        }
+        Type("ATE0\r");
+        // IDLE while the module boots (L18), then #NO SERVICE: the SIM waits for its PIN.
+        for (int i = 0; i < 100 && !Encoding.ASCII.GetString(board.StdoutBytes).Contains("#NO SERVICE"); i++)
+        {
+            Type("AT#VSTATE\r");
+            Thread.Sleep(100);
+        }
+        Assert.Contains("#NO SERVICE\r\n", Until("#NO SERVICE"));
+        // Appendix A's PIN step answers as the manual shows, and the board registers.
+        int before = board.StdoutBytes.Length;
+        Type("AT+CPIN=1234\r");
+        board.WaitForStdout(d => Encoding.ASCII.GetString(d, before, d.Length - before).Contains("\r\nOK\r\n"));
+        for (int i = 0; i < 100 && !Encoding.ASCII.GetString(board.StdoutBytes, before, board.StdoutBytes.Length - before).Contains("IDLE"); i++)
+        {
+            Type("AT#VSTATE\r");
+            Thread.Sleep(100);
+        }
+        Assert.Contains("#STATE: \"IDLE\"", Encoding.ASCII.GetString(board.StdoutBytes, before, board.StdoutBytes.Length - before));
+
+        using var client = new TcpClient("127.0.0.1", control);
+        using var reader = new StreamReader(client.GetStream());
+        using var writer = new StreamWriter(client.GetStream()) { NewLine = "\n", AutoFlush = true };
+        string Directive(string line)
+        {
+            writer.WriteLine(line);
+            return reader.ReadLine() ?? "";
+        }
+        Assert.Equal("OK", Directive("ring 0612345678 every=200"));
+        Assert.StartsWith("ERROR: the module cannot ring now", Directive("ring 0699999999"));
+        Assert.Contains("\r\nRING\r\n", Until("RING"));
+        Assert.Equal("OK", Directive("caller-hangs-up"));
+        Assert.Contains("NO CARRIER", Until("NO CARRIER"));
+        Assert.StartsWith("ERROR: unknown directive", Directive("teleport"));
+        Assert.StartsWith("ERROR: ", Directive("signal 40"));
+
+        Assert.Equal("OK", Directive("flash fail-next-write"));
+        Type("AT#SUBJ1=\"lost\"\rAT#SUBJ1=\"kept\"\rAT#SUBJ1?\r");
+        string got = Until("#SUBJ1: \"kept\"\r\n\r\nOK\r\n");
+        Assert.Contains("\r\n#CME ERROR: 34824\r\n\r\nOK\r\n#SUBJ1: \"kept\"", got);
+        board.Stdin.Close();
+        Assert.Equal(0, board.WaitForExit());
+    }
+
     private static int CountOf(string text, string what)
     {
         int n = 0;

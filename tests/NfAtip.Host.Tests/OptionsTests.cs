@@ -112,4 +112,19 @@ public class OptionsTests
         Assert.Null(module.DialRule!("0860000000"));
         Assert.Equal(NfAtip.ModemSim.CallOutcome.Connect, module.DefaultCall.Outcome);
     }
+
+    [Fact]
+    public void World_directives_and_the_control_socket_are_parsed_in_order()
+    {
+        var o = Options.Parse(new[] { "--stdio", "--world", "sim pin 1234", "--control", "127.0.0.1:5001", "--world=signal 5" });
+        Assert.Equal(new[] { "sim pin 1234", "signal 5" }, o.World);
+        Assert.Equal("127.0.0.1:5001", o.ControlAddress);
+    }
+
+    [Theory]
+    [InlineData("--control", "5001")]
+    [InlineData("--radio", "/dev/ttyUSB1", "--world", "sim ready")]
+    [InlineData("--radio", "/dev/ttyUSB1", "--control", "127.0.0.1:5001")]
+    public void World_options_need_the_simulated_world(params string[] args) =>
+        Assert.Throws<FormatException>(() => Options.Parse(args));
 }

@@ -39,6 +39,12 @@ public sealed class Options
     /// <summary>--isp-dns PORT: the name server on the PC's loopback the ISP's DNS address (10.0.2.3) reaches; 0 none.</summary>
     public int IspDnsPort { get; private set; }
 
+    /// <summary>--control HOST:PORT: where the world's control socket listens; null: none.</summary>
+    public string? ControlAddress { get; private set; }
+
+    /// <summary>--world DIRECTIVE: world directives applied before the board starts, in order.</summary>
+    public List<string> World { get; } = new();
+
     public const string Usage =
 @"nf-atip-board - the nf-atip virtual board: the firmware core on a PC, with a simulated (or a real) GSM module.
 
@@ -89,6 +95,14 @@ IP (how the board's sockets reach a network):
                         address the ISP gives in IPCP (10.0.2.3, port 53).
   --line-rate modelled|off   modelled (default): GSM calls carry 9600 bit/s, GPRS calls
                         class 10 (53.6 kbit/s down, 26.8 up); off: as fast as the PC.
+
+The simulated world (tools/NfAtip.Host/README.md, World directives):
+  --world DIRECTIVE     applied before the board starts, e.g. --world 'sim pin 1234';
+                        may be repeated.
+  --control HOST:PORT   a TCP socket (e.g. 127.0.0.1:5001) taking the same directives
+                        while the board runs, one per line, each answered OK or ERROR:
+                        ring 0612345678, unregister, isp auth pap login pw, clock +61s …
+                        ('help' lists them all).
 
 Other options:
   --state DIR           where the flash image (flash.bin) lives; created if needed.
@@ -214,6 +228,13 @@ Exit codes: 0 normal end (end of input, quit key), 1 runtime failure, 2 bad opti
                         throw new FormatException("--isp-dns needs a port number, got '" + dp + "'");
                     o.IspDnsPort = dnsPort;
                     break;
+                case "--control":
+                    o.ControlAddress = Arg(ref i);
+                    if (o.ControlAddress.LastIndexOf(':') < 0) throw new FormatException("--control needs HOST:PORT");
+                    break;
+                case "--world":
+                    o.World.Add(Arg(ref i));
+                    break;
                 case "--line-rate":
                     string lr = Arg(ref i);
                     o.ModelledLineRate = lr switch
@@ -241,6 +262,8 @@ Exit codes: 0 normal end (end of input, quit key), 1 runtime failure, 2 bad opti
             throw new FormatException("--isp-auth goes with --isp-user");
         if ((o.IspUser != null || o.IspDnsPort != 0) && (o.RadioDevice != null || o.Ip == IpMode.Direct))
             throw new FormatException("--isp-user, --isp-password and --isp-dns set up the simulated ISP: not with --radio or --ip direct");
+        if ((o.ControlAddress != null || o.World.Count > 0) && o.RadioDevice != null)
+            throw new FormatException("--world and --control change the simulated world: not with --radio");
         if (o.RadioDevice != null && o.Line == LineKind.Serial && o.RadioDevice == o.SerialDevice)
             throw new FormatException("--radio and --serial need two different ports");
         return o;

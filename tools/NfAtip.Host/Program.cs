@@ -46,10 +46,21 @@ public static class Program
     {
         string stateDir = options.ResolveStateDir();
         Directory.CreateDirectory(stateDir);
-        using var flash = FileFlash.OpenInStateDir(stateDir);
+        using var fileFlash = FileFlash.OpenInStateDir(stateDir);
+        var flash = new FaultyFlash(fileFlash);
         var identity = CoreIdentity();
-        var clock = new SystemClock();
+        var clock = new JumpClock(new SystemClock());
         using var link = RadioAndIp.Create(options, clock, Log);
+        var world = new VirtualWorld(link, flash, clock);
+        foreach (string directive in options.World)
+        {
+            if (world.Apply(directive) is { } refused)
+            {
+                Log("--world \"" + directive + "\": " + refused);
+                return 2;
+            }
+        }
+        if (options.ControlAddress != null) world.Serve(TcpServerLine.ParseEndPoint(options.ControlAddress), Log);
         ISerialLine host;
         IDisposable? owned = null;
         switch (options.Line)

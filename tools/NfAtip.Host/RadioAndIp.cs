@@ -19,17 +19,31 @@ public sealed class RadioAndIp : IDisposable
 {
     private readonly IDisposable? _owned;
 
-    private RadioAndIp(ISerialLine radio, IIpLink ipLink, INetwork network, IDisposable? owned)
+    private RadioAndIp(ISerialLine radio, IIpLink ipLink, INetwork network, IDisposable? owned, SimulatedModule? module, IspSettings? isp)
     {
         Radio = radio;
         IpLink = ipLink;
         Network = network;
         _owned = owned;
+        Module = module;
+        Isp = isp;
     }
 
     public ISerialLine Radio { get; }
     public IIpLink IpLink { get; }
     public INetwork Network { get; }
+
+    /// <summary>The simulated module (null with --radio): the world directives act on it.</summary>
+    public SimulatedModule? Module { get; }
+
+    /// <summary>What the simulated ISP checks, read at each new call (null unless PPP to the simulated ISP): `isp auth` changes it.</summary>
+    public IspSettings? Isp { get; }
+
+    /// <summary>Set: calls to the ISP reach a line that never answers PPP (`isp silent`), for the negotiation timeout.</summary>
+    public volatile bool IspSilent;
+
+    /// <summary>The outcome-deciding IP link of --ip direct with the simulated module (null otherwise).</summary>
+    public SimulatedPppLink? Direct => IpLink as SimulatedPppLink;
 
     /// <summary>The PPP programs and library build.sh makes are all there.</summary>
     public static bool PppBuilt =>
@@ -68,22 +82,27 @@ public sealed class RadioAndIp : IDisposable
         if (!ppp)
         {
             IIpLink direct = simulated != null ? new SimulatedPppLink(simulated) : new HostIpLink();
-            return new RadioAndIp(module, direct, new HostNetwork(), port);
+            return new RadioAndIp(module, direct, new HostNetwork(), port, simulated, null);
         }
 
         var network = new LwipNetwork();
+        IspSettings? isp = null;
+        RadioAndIp? made = null;
         if (simulated != null)
         {
-            IspSettings Isp(CallRates rates) => new()
+            isp = new IspSettings
             {
                 User = options.IspUser,
                 Password = options.IspPassword,
                 Chap = options.IspChap,
                 DnsForwardPort = options.IspDnsPort,
-                Rates = options.ModelledLineRate ? rates : CallRates.Unthrottled,
             };
+            IspSettings Isp(CallRates rates)
+            {
+                lock (isp) return new() { User = isp.User, Password = isp.Password, Chap = isp.Chap, DnsForwardPort = isp.DnsForwardPort, Rates = options.ModelledLineRate ? rates : CallRates.Unthrottled };
+            }
             IspRemote? current = null;
-            IspRemote Call(CallRates rates) => current = new IspRemote(Isp(rates));
+            IDataRemote Call(CallRates rates) => made!.IspSilent ? new NullRemote() : current = new IspRemote(Isp(rates));
             SimulatedNetwork.ConnectIsp(simulated, () => Call(CallRates.Csd), _ => Call(CallRates.GprsClass10));
             // The board listening (AT#LTCPSTART): its port is reachable from this PC at 127.0.0.1 as well.
             network.ListeningChanged += (port, on) =>
@@ -97,7 +116,8 @@ public sealed class RadioAndIp : IDisposable
         var uart = new ModuleUart(module);
         // On the PC the session core's "UART" is ModuleUart's socket pair: COM index 0, rate and pins unused.
         var link = new LwipPppLink(uart, new PppUartSettings(0, options.RadioBaud, -1, -1, -1, -1), clock);
-        return new RadioAndIp(uart, link, network, new Owned(uart, port));
+        made = new RadioAndIp(uart, link, network, new Owned(uart, port), simulated, isp);
+        return made;
     }
 
     public void Dispose() => _owned?.Dispose();
