@@ -141,6 +141,32 @@ public class OutgoingCallScenarioTests
     }
 
     [Fact]
+    public void A_start_typed_while_the_module_start_up_runs_waits_for_it_and_dials()
+    {
+        // As after Appendix A's AT+CPIN=xxxx (or any command of the host's that interrupts the start-up):
+        // the module is being configured again when the host's AT#CONNECTIONSTART comes (decision L4).
+        using var sim = GsmBoard();
+        sim.Board.Radio.Start();
+        Assert.True(sim.Board.Radio.StartupRunning);
+        Assert.Equal(GsmUp, sim.Command("AT#CONNECTIONSTART"));
+        Assert.Equal(2, sim.Board.Radio.Attempts);
+    }
+
+    [Fact]
+    public void A_start_waiting_for_the_module_start_up_is_cancelled_by_a_stop_and_a_second_is_35840()
+    {
+        using var sim = GsmBoard();
+        sim.Module.Update(s => s.Silent = true); // the start-up's probes go unanswered: it runs for seconds
+        sim.Board.Radio.Start();
+        Assert.Equal("", sim.Type("AT#CONNECTIONSTART\r"));
+        Assert.Contains("#CME ERROR: 35840", sim.Type("AT#CONNECTIONSTART\r"));
+        // (Command returns what came since the last Command: the 35840, then the stop's OK.)
+        Assert.Equal("\r\n#CME ERROR: 35840\r\n\r\nOK\r\n", sim.Command("AT#CONNECTIONSTOP"));
+        Assert.Equal(0, Dials(sim, Isp));
+        Assert.False(sim.Board.Connection.Busy);
+    }
+
+    [Fact]
     public void Not_registered_gives_35865()
     {
         using var sim = GsmBoard();

@@ -71,6 +71,8 @@ namespace NfAtip.Link
         private int _redialsLeft;
         private bool _replyOk;
         private bool _startAfterHangUp; // AT#CONNECTIONSTART came while a hang-up ran: it starts once the line is free
+        private bool _startAfterStartup; // … or while the module's start-up ran: it starts when that attempt ends
+        private int _startupAttempt;
         private bool _lost;
         private long _lastActivity;
 
@@ -137,7 +139,7 @@ namespace NfAtip.Link
         {
             get
             {
-                return _callbackPending || (_phase != Idle && _phase != Online && _phase != Transparent && _phase != Escaped);
+                return _callbackPending || _startAfterStartup || (_phase != Idle && _phase != Online && _phase != Transparent && _phase != Escaped);
             }
         }
 
@@ -190,12 +192,20 @@ namespace NfAtip.Link
                 _startAfterHangUp = true;
                 return;
             }
-            if (_phase != Idle)
+            if (_phase != Idle || _startAfterStartup)
             {
                 _out.Error(CmeError.AlreadyRunning);
                 return;
             }
             _callbackPending = false;
+            if (_radio.StartupRunning)
+            {
+                // The module is being configured (after the host's AT+CPIN, or a command of the host's that
+                // interrupted the start-up): the call starts when this attempt ends, or 35865 (decision L4).
+                _startAfterStartup = true;
+                _startupAttempt = _radio.Attempts;
+                return;
+            }
             BeginOutgoing(null);
         }
 
@@ -204,6 +214,7 @@ namespace NfAtip.Link
         {
             _callbackPending = false;
             _startAfterHangUp = false; // a stop after it cancels a start still waiting for the line
+            _startAfterStartup = false; // … or for the module's start-up
             switch (_phase)
             {
                 case Idle:
@@ -286,6 +297,12 @@ namespace NfAtip.Link
             switch (_phase)
             {
                 case Idle:
+                    if (_startAfterStartup && (!_radio.StartupRunning || _radio.Attempts != _startupAttempt))
+                    {
+                        _startAfterStartup = false;
+                        BeginOutgoing(null);
+                        break;
+                    }
                     PollIncoming(now);
                     break;
                 case Checking:

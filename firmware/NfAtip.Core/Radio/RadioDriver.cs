@@ -90,6 +90,12 @@ namespace NfAtip.Radio
         /// <summary>The +CPIN code when the SIM is not READY ("SIM PIN", "SIM PUK"), or the +CME error line without a SIM.</summary>
         public string SimStatus { get; private set; }
 
+        /// <summary>True while a start-up attempt runs (not in the pause before a retry): it ends within its rows' timeouts.</summary>
+        public bool StartupRunning
+        {
+            get { return State == RadioState.Starting && !_waiting; }
+        }
+
         /// <summary>Power cycles / resets done so far.</summary>
         public int Recoveries { get; private set; }
 
