@@ -48,6 +48,24 @@ public class ChannelTests
         Assert.Empty(_seen);
     }
 
+    [Theory]
+    [InlineData("+CREG: 2", "+CREG: 1,2")]
+    [InlineData("+CREG: 1,\"1A2B\",\"3C4D\"", "+CREG: 2,1,\"1A2B\",\"3C4D\"")]
+    [InlineData("+CGREG: 0", "+CGREG: 1,0")]
+    [InlineData("+CEREG: 5", "+CEREG: 0,5")]
+    public void A_registration_urc_while_its_query_waits_is_a_urc_not_the_answer(string urc, string answer)
+    {
+        // Coverage changes the moment the driver reads it: the URC (27.007 7.2 "+CREG: <stat>") comes before
+        // the read answer ("+CREG: <n>,<stat>"); the host must get the URC, the query its own answer.
+        string prefix = answer[..(answer.IndexOf(':') + 1)];
+        _module.Answer = _ => "\r\n" + urc + "\r\n\r\n" + answer + "\r\n\r\nOK\r\n";
+        _channel.BeginExchange(ChatScript.Ok, ChatScript.CommandAborts, prefix);
+        _channel.Send("AT" + prefix[..^1] + "?", null);
+        Assert.Equal(new[] { answer, "OK" }, Answers());
+        Assert.Equal(new[] { urc }, _seen);
+        Assert.Equal(urc, _channel.Urcs.Take());
+    }
+
     [Fact]
     public void Outside_an_exchange_every_line_is_unsolicited_even_unknown_ones()
     {

@@ -311,7 +311,7 @@ namespace NfAtip.Radio
                 && (_allAnswers
                     || ChatMatch.FindIn(_expect, _buf, length) >= 0
                     || ChatMatch.FindIn(_abort, _buf, length) >= 0
-                    || (_capturePrefix != null && StartsWith(_buf, length, _capturePrefix))))
+                    || (_capturePrefix != null && StartsWith(_buf, length, _capturePrefix) && !IsRegistrationUrc(length))))
             {
                 _lineLength = length;
                 return true;
@@ -329,6 +329,27 @@ namespace NfAtip.Radio
             }
             _lineLength = length; // an information line of the answer
             return true;
+        }
+
+        /// <summary>
+        /// A +CREG/+CGREG/+CEREG line in its URC form: "+CREG: &lt;stat&gt;[,"&lt;lac&gt;",…]". The read answer
+        /// the registration query captures is "+CREG: &lt;n&gt;,&lt;stat&gt;[,…]" (27.007 7.2): a number, a comma and
+        /// a digit. A URC arriving while the query waits (coverage lost that moment) is not its answer.
+        /// </summary>
+        private bool IsRegistrationUrc(int length)
+        {
+            int at;
+            if (StartsWith(_buf, length, "+CREG: ")) at = 7;
+            else if (StartsWith(_buf, length, "+CGREG: ") || StartsWith(_buf, length, "+CEREG: ")) at = 8;
+            else return false;
+            int digits = 0;
+            while (at < length && _buf[at] >= (byte)'0' && _buf[at] <= (byte)'9')
+            {
+                at++;
+                digits++;
+            }
+            bool readForm = digits > 0 && at + 1 < length && _buf[at] == (byte)',' && _buf[at + 1] >= (byte)'0' && _buf[at + 1] <= (byte)'9';
+            return !readForm;
         }
 
         private bool IsEcho(int length)
