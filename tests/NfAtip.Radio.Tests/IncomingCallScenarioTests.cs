@@ -311,6 +311,39 @@ public class IncomingCallScenarioTests
     }
 
     [Fact]
+    public void Mode2_OneRingAndTheCallerHangsUpAtOnce_IsStillCalledBack()
+    {
+        // The usual call-back request: ring once, hang up. Without +CLIP the board waits ClipWaitMs after the
+        // ring for a number; a caller gone before that still counts (the ringing ended with its one ring).
+        var rig = new Rig(board => board.LinkTimings.ClipWaitMs = 5_000);
+        rig.Set("ANSWERMODE", "2");
+        rig.Set("CALLSCREENNUM", "\"*\"");
+        rig.Set("GPRSMODE", "1");
+        rig.Set("APNSERV", "\"internet\"");
+        rig.Mark();
+        Assert.True(rig.Module.Ring(Call(null, rings: 1)));
+        rig.Until("NO CARRIER\r\n");
+        rig.StepUntil(() => rig.Sent("ATD*99***1#"), "the packet dial");
+        rig.StepUntil(() => rig.Board.Link.State == NfAtip.Link.LinkState.Connected, "CONNECTED");
+    }
+
+    [Fact]
+    public void Mode1_ACallGoneBeforeItsDecision_IsNotAnswered()
+    {
+        var rig = new Rig(board => board.LinkTimings.ClipWaitMs = 5_000);
+        rig.ServerAddresses();
+        rig.Set("ANSWERMODE", "1");
+        rig.Set("CALLSCREENNUM", "\"*\"");
+        rig.Set("PPPMODE", "1");
+        rig.Mark();
+        Assert.True(rig.Module.Ring(Call(null, rings: 1)));
+        rig.Until("NO CARRIER\r\n");
+        rig.StepFor(500);
+        Assert.Equal(0, rig.AtaCount());
+        Assert.Contains("IDLE", rig.VState());
+    }
+
+    [Fact]
     public void Mode2_UnauthorizedCaller_TriggersNothing()
     {
         var rig = new Rig();

@@ -604,11 +604,13 @@ namespace NfAtip.Link
         {
             _call.Expire(now, _timings.RingGapMs);
             int mode = _settings.GetInt("ANSWERMODE");
-            if (_call.Ringing && !_call.Decided && mode != 0)
+            // A call that stopped ringing before the board decided (the caller rang once and hung up, as a
+            // call-back request does) is decided at its end with what it brought.
+            if ((_call.Ringing || _call.Ended) && !_call.Decided && mode != 0)
             {
                 int needed = _settings.GetInt("RINGCOUNT");
                 if (needed < 1) needed = 1; // "must be > 0": 0 is taken as the first ring rather than never
-                if (_call.Rings >= needed && (_call.Number != null || now - _call.LastRingMs >= _timings.ClipWaitMs))
+                if (_call.Rings >= needed && (_call.Number != null || !_call.Ringing || now - _call.LastRingMs >= _timings.ClipWaitMs))
                 {
                     Decide(mode);
                     if (_phase != Idle) return;
@@ -639,6 +641,7 @@ namespace NfAtip.Link
             if (screen != "*" && caller != screen) return; // "If an incoming phone number is not authorized, the TCP/IP stack will ignore it."
             if (mode == 1)
             {
+                if (!_call.Ringing) return; // gone before it could be answered
                 if (_call.NotData)
                 {
                     _out.Error(CmeError.InvalidIncomingCall);
