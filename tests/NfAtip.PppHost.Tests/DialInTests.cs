@@ -41,12 +41,12 @@ public sealed class DialInTests : IDisposable
         _remote?.Close();
     }
 
-    /// <summary>A call from a remote PC whose PPP client presents these credentials.</summary>
+    /// <summary>A call from a remote PC whose PPP client presents these credentials and, once up, holds the session.</summary>
     private void RemoteDials(string user, string password)
     {
         var answer = CallScript.Connect(9600, () =>
             _remote = new PppProgramRemote("nfatip-ppp-peer",
-                new[] { "--role", "client", "--user", user, "--password", password, "--timeout-ms", "30000" }, CallRates.Csd));
+                new[] { "--role", "client", "--user", user, "--password", password, "--timeout-ms", "30000", "--after-up", "stay" }, CallRates.Csd));
         Assert.True(_b.Module.Ring(new IncomingCallScript { Number = "0612345678", Answer = answer, RingIntervalMs = 1000 }));
     }
 
@@ -61,6 +61,16 @@ public sealed class DialInTests : IDisposable
         Assert.True(_remote!.Process.WaitLine("up local=192.168.10.2 peer=192.168.10.1 dns1=0.0.0.0 dns2=0.0.0.0", PppProcess.Bound),
             _remote.Process.Output);
         Assert.Contains("MY IP: 192.168.10.1\r\nPEER IP: 192.168.10.2\r\n", _b.Command("AT#DISPLAYIP", o => o.EndsWith("OK\r\n")));
+    }
+
+    [Fact]
+    public void A_stop_ends_the_dial_in_session_and_hangs_up()
+    {
+        RemoteDials("dialin", "secret");
+        string output = _b.StepUntil(o => o.Contains("OK_Info_Ppp") || o.Contains("ERROR"));
+        Assert.EndsWith("OK_Info_Ppp\r\n", output);
+        string stop = _b.Command("AT#CONNECTIONSTOP", o => o.EndsWith("OK\r\n") || o.Contains("ERROR"));
+        Assert.EndsWith("\r\nOK\r\n", stop);
     }
 
     [Theory]

@@ -51,7 +51,7 @@ public static class Program
         var identity = CoreIdentity();
         var clock = new JumpClock(new SystemClock());
         using var link = RadioAndIp.Create(options, clock, Log);
-        var world = new VirtualWorld(link, flash, clock);
+        var world = new VirtualWorld(link, flash, clock, Log);
         foreach (string directive in options.World)
         {
             if (world.Apply(directive) is { } refused)

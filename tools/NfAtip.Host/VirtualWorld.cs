@@ -18,9 +18,12 @@ public sealed class VirtualWorld
 {
     private readonly RadioAndIp _link;
 
-    public VirtualWorld(RadioAndIp link, FaultyFlash flash, JumpClock clock)
+    private readonly Action<string> _log;
+
+    public VirtualWorld(RadioAndIp link, FaultyFlash flash, JumpClock clock, Action<string> log)
     {
         _link = link;
+        _log = log;
         Control = link.Module != null ? new WorldControl(link.Module) : null;
         if (Control == null) return;
         Control.Add("isp", "auth none|pap USER PASSWORD|chap USER PASSWORD | silent | answering",
@@ -105,8 +108,7 @@ public sealed class VirtualWorld
             return null;
         }
         Control!.Answer = what == "ppp"
-            ? () => CallScript.Connect(9600, () => new PppProgramRemote("nfatip-ppp-peer",
-                new[] { "--role", "client", "--user", args[1], "--password", args[2], "--timeout-ms", "60000" }, CallRates.Csd))
+            ? () => CallScript.Connect(9600, () => new CallerRemote(new[] { "--role", "client", "--user", args[1], "--password", args[2], "--timeout-ms", "60000", "--after-up", "stay" }, _log))
             : () => CallScript.Connect();
         return null;
     }
@@ -163,6 +165,17 @@ public sealed class VirtualWorld
                 // the client went away
             }
         }
+    }
+}
+
+/// <summary>The PC behind an incoming call: nfatip-ppp-peer as PPP client; what it printed goes to the board's log when the call ends.</summary>
+internal sealed class CallerRemote(string[] arguments, Action<string> log) : PppProgramRemote("nfatip-ppp-peer", arguments, CallRates.Csd), IDataRemote
+{
+    void IDataRemote.Close()
+    {
+        string said = Process?.Output ?? "";
+        Close();
+        log("caller's PPP client: " + (said.Length == 0 ? "(nothing)" : said));
     }
 }
 

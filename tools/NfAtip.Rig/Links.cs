@@ -104,7 +104,10 @@ public interface IBoardTarget : IDisposable
     bool IsVirtual { get; }
     /// <summary>Scenarios may run at the same time (each on its own board).</summary>
     bool Parallel { get; }
-    BoardLink Open();
+    /// <param name="world">World directives for the board's start (virtual only; others get none).</param>
+    BoardLink Open(IReadOnlyList<string> world);
+    /// <summary>Applies a world directive to the running board (virtual only): null when done, else why not.</summary>
+    string? World(BoardLink link, string directive);
     /// <summary>The scenario is done with the line (a virtual board is stopped; a shared line stays open).</summary>
     void Release(BoardLink link);
     /// <summary>The board is stopped and started again with the same flash (virtual only).</summary>
@@ -150,20 +153,18 @@ public sealed class SharedLineTarget : IBoardTarget
 
     public static SharedLineTarget Tcp(string hostPort) => new("tcp " + hostPort, () => TcpOpen(hostPort, TimeSpan.FromSeconds(5)));
 
-    internal static BoardLink TcpOpen(string hostPort, TimeSpan patience, Action? onDispose = null)
+    /// <summary>A TCP connection to HOST:PORT, retried until something listens there or the patience runs out.</summary>
+    internal static TcpClient TcpConnect(string hostPort, TimeSpan patience)
     {
         int colon = hostPort.LastIndexOf(':');
-        string host = hostPort[..colon];
-        int port = int.Parse(hostPort[(colon + 1)..]);
         var sw = Stopwatch.StartNew();
         while (true)
         {
             var client = new TcpClient { NoDelay = true };
             try
             {
-                client.Connect(host, port);
-                var s = client.GetStream();
-                return new BoardLink(s, s, () => { client.Dispose(); onDispose?.Invoke(); });
+                client.Connect(hostPort[..colon], int.Parse(hostPort[(colon + 1)..]));
+                return client;
             }
             catch (SocketException) when (sw.Elapsed < patience)
             {
@@ -173,8 +174,16 @@ public sealed class SharedLineTarget : IBoardTarget
         }
     }
 
-    public BoardLink Open()
+    internal static BoardLink TcpOpen(string hostPort, TimeSpan patience, Action? onDispose = null)
     {
+        var client = TcpConnect(hostPort, patience);
+        var s = client.GetStream();
+        return new BoardLink(s, s, () => { client.Dispose(); onDispose?.Invoke(); });
+    }
+
+    public BoardLink Open(IReadOnlyList<string> world)
+    {
+        if (world.Count > 0) throw new RigSkip("world directives need the virtual board");
         if (_link == null || _link.Closed)
         {
             _link?.Dispose();
@@ -186,6 +195,7 @@ public sealed class SharedLineTarget : IBoardTarget
     public void Release(BoardLink link) { }
 
     public BoardLink Restart(BoardLink current) => throw new RigSkip("restart needs the virtual board");
+    public string? World(BoardLink link, string directive) => throw new RigSkip("world directives need the virtual board");
     public string Log(BoardLink link) => "";
     public void Dispose() => _link?.Dispose();
 }
@@ -202,7 +212,26 @@ public sealed class VirtualTarget : IBoardTarget
     private readonly string[] _command;
     private readonly bool _tcp;
     private readonly string _stateRoot;
-    private readonly Dictionary<BoardLink, (Process Process, StringBuilder Log, string State)> _boards = new();
+    private readonly Dictionary<BoardLink, Board> _boards = new();
+
+    /// <summary>One started virtual board: its process, log, state folder, power-on world and control socket.</summary>
+    private sealed class Board(Process process, StringBuilder log, string state, IReadOnlyList<string> world, string control)
+    {
+        public Process Process { get; } = process;
+        public StringBuilder Log { get; } = log;
+        public string State { get; } = state;
+        public IReadOnlyList<string> World { get; } = world;
+        public string Control { get; } = control;
+        public TcpClient? Client;
+        public StreamReader? Reader;
+        public StreamWriter? Writer;
+
+        public void CloseControl()
+        {
+            Client?.Dispose();
+            Client = null;
+        }
+    }
 
     public VirtualTarget(string[] command, bool tcp, bool parallel)
     {
@@ -255,9 +284,9 @@ public sealed class VirtualTarget : IBoardTarget
         throw new InvalidOperationException("virtual board not found: give --board-dll PATH (tools/NfAtip.Host's nf-atip-board.dll)");
     }
 
-    public BoardLink Open() => Start(Path.Combine(_stateRoot, Guid.NewGuid().ToString("N")[..12]));
+    public BoardLink Open(IReadOnlyList<string> world) => Start(Path.Combine(_stateRoot, Guid.NewGuid().ToString("N")[..12]), world);
 
-    private BoardLink Start(string state)
+    private BoardLink Start(string state, IReadOnlyList<string> world)
     {
         Directory.CreateDirectory(state);
         var psi = new ProcessStartInfo(_command[0])
@@ -280,6 +309,14 @@ public sealed class VirtualTarget : IBoardTarget
         else psi.ArgumentList.Add("--stdio");
         psi.ArgumentList.Add("--state");
         psi.ArgumentList.Add(state);
+        string control = "127.0.0.1:" + FreePort();
+        psi.ArgumentList.Add("--control");
+        psi.ArgumentList.Add(control);
+        foreach (string directive in world)
+        {
+            psi.ArgumentList.Add("--world");
+            psi.ArgumentList.Add(directive);
+        }
         var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start " + _command[0]);
         var log = new StringBuilder();
         p.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (log) log.AppendLine(e.Data); };
@@ -296,7 +333,7 @@ public sealed class VirtualTarget : IBoardTarget
             link = SharedLineTarget.TcpOpen(address!, TimeSpan.FromSeconds(20), Stop);
         }
         else link = new BoardLink(p.StandardOutput.BaseStream, p.StandardInput.BaseStream, Stop);
-        lock (_boards) _boards[link] = (p, log, state);
+        lock (_boards) _boards[link] = new Board(p, log, state, world, control);
         return link;
     }
 
@@ -312,15 +349,38 @@ public sealed class VirtualTarget : IBoardTarget
     public void Release(BoardLink link)
     {
         link.Dispose();
-        lock (_boards) _boards.Remove(link);
+        lock (_boards)
+        {
+            if (_boards.Remove(link, out var board)) board.CloseControl();
+        }
     }
 
     public BoardLink Restart(BoardLink current)
     {
-        (Process, StringBuilder, string) entry;
-        lock (_boards) entry = _boards[current];
+        Board board;
+        lock (_boards) board = _boards[current];
+        board.CloseControl();
         current.Dispose();
-        return Start(entry.Item3);
+        return Start(board.State, board.World);
+    }
+
+    /// <summary>Sends the directive to the board's control socket and reads its answer (OK, or ERROR: why).</summary>
+    public string? World(BoardLink link, string directive)
+    {
+        Board board;
+        lock (_boards) board = _boards[link];
+        if (board.Client == null)
+        {
+            // The board opens its control socket before its host line: it is there once the line answers.
+            var client = SharedLineTarget.TcpConnect(board.Control, TimeSpan.FromSeconds(20));
+            board.Client = client;
+            board.Reader = new StreamReader(client.GetStream(), Encoding.UTF8);
+            board.Writer = new StreamWriter(client.GetStream(), new UTF8Encoding(false)) { NewLine = "\n", AutoFlush = true };
+            client.ReceiveTimeout = 10_000;
+        }
+        board.Writer!.WriteLine(directive);
+        string answer = board.Reader!.ReadLine() ?? "ERROR: the board closed its control socket";
+        return answer == "OK" ? null : answer.StartsWith("ERROR: ", StringComparison.Ordinal) ? answer["ERROR: ".Length..] : answer;
     }
 
     public string Log(BoardLink link)
@@ -336,7 +396,11 @@ public sealed class VirtualTarget : IBoardTarget
     {
         lock (_boards)
         {
-            foreach (var link in _boards.Keys) link.Dispose();
+            foreach (var (link, board) in _boards)
+            {
+                board.CloseControl();
+                link.Dispose();
+            }
             _boards.Clear();
         }
         try { Directory.Delete(_stateRoot, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }

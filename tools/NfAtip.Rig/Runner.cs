@@ -63,12 +63,21 @@ public sealed class ScenarioRunner
         {
             string? why = Unmet(sc, vars);
             if (why != null) throw new RigSkip(why);
-            // Hooks and servers come first, before the board line opens.
+            // Hooks and servers come first, before the board line opens; world directives there are the
+            // board's power-on state (given at its start, and again at each restart).
             var steps = sc.Steps;
+            var world = new List<string>();
             int first = 0;
-            for (; first < steps.Count && steps[first].Keyword is "before" or "start" or "wait-port" or "after" or "set" or "port" or "run"; first++)
-                Hook(steps[first], vars, background, afters, transcript);
-            link = _target.Open();
+            for (; first < steps.Count && steps[first].Keyword is "before" or "start" or "wait-port" or "after" or "set" or "port" or "run" or "world"; first++)
+            {
+                if (steps[first].Keyword == "world")
+                {
+                    transcript.Step(steps[first]);
+                    world.Add(Expand(steps[first].Argument, vars, steps[first]));
+                }
+                else Hook(steps[first], vars, background, afters, transcript);
+            }
+            link = _target.Open(world);
             var line = new Line(link, transcript);
             line.Settle(_target.IsVirtual);
             TimeSpan timeout = _options.DefaultTimeout;
@@ -112,6 +121,11 @@ public sealed class ScenarioRunner
                     case "match": line.Match(new Regex(arg, RegexOptions.CultureInvariant), timeout, step); break;
                     case "quiet": line.Quiet(ScenarioParser.Duration(arg), step); break;
                     case "drain": line.Drain(); break;
+                    case "world":
+                        if (_target.World(link, arg) is { } refused)
+                            throw new StepFailure("line " + step.Line + " 'world " + arg + "': the board refused it: " + refused);
+                        transcript.Note("world: " + arg + " → OK");
+                        break;
                     case "restart":
                         link = line.Restart(_target);
                         line.Settle(true);
@@ -166,6 +180,7 @@ public sealed class ScenarioRunner
     /// <summary>The reason a scenario cannot run here, or null.</summary>
     private string? Unmet(Scenario sc, Dictionary<string, string> vars)
     {
+        if (!_target.IsVirtual && sc.Steps.Exists(s => s.Keyword == "world")) return "needs the virtual board (world directives)";
         foreach (var need in sc.Needs)
         {
             switch (need.Kind)

@@ -33,6 +33,7 @@ public sealed class Scenario
 /// error   34882                      expect CR LF "#CME ERROR: 34882" CR LF
 /// expect  #PPPMODE: 2\r\n            exact bytes (escapes: \r \n \xHH &lt;ETX&gt; &lt;DLE&gt; &lt;SUB&gt; …)
 /// match   #VERSION: "[^"]*"\r\n      a .NET regex, anchored where the last expectation ended
+/// world   ring 0612345678 rings=3    a world directive for the virtual board (tools/NfAtip.Host/README.md)
 /// </code>
 /// </summary>
 public static class ScenarioParser
@@ -41,7 +42,7 @@ public static class ScenarioParser
     {
         "send", "cmd", "expect", "match", "ok", "error", "quiet", "wait", "timeout", "send-dle", "expect-dle",
         "send-dot", "expect-dot", "before", "after", "start", "wait-port", "set", "restart", "drain",
-        "port", "run", "expect-file", "match-file", "type-file",
+        "port", "run", "expect-file", "match-file", "type-file", "world",
     };
 
     public static List<Scenario> ParseFile(string path) => Parse(File.ReadAllLines(path), path);
@@ -118,7 +119,7 @@ public static class ScenarioParser
                 case "send": case "cmd": case "expect": case "send-dle": case "expect-dle": case "send-dot": case "expect-dot":
                     if (!s.Argument.Contains("${")) Bytes.Parse(s.Argument);
                     break;
-                case "before": case "after": case "start": case "wait-port": case "run": case "type-file":
+                case "before": case "after": case "start": case "wait-port": case "run": case "type-file": case "world":
                     if (s.Argument.Length == 0) throw new FormatException(s.Keyword + " needs an argument");
                     break;
                 case "port":

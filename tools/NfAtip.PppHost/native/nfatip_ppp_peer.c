@@ -8,12 +8,14 @@
 //    nfatip-ppp-peer (--listen|--connect) SOCKET --role client|server
 //                    --user U --password P [--our A.B.C.D --peer A.B.C.D]
 //                    [--dns A.B.C.D [--dns2 A.B.C.D]] [--tcp-echo A.B.C.D:PORT]
-//                    [--timeout-ms N]
+//                    [--timeout-ms N] [--after-up close|stay]
 //
 //  Prints "up local=… peer=… dns1=… dns2=…" when IPCP is up, "ended ppp-error=N"
 //  when the session ends. A client with --tcp-echo sends a line over the link to
 //  a TCP echo service and prints "tcp-echo ok" or "tcp-echo failed …"; then it
-//  closes (LCP terminate). A server stays until the client ends the session. Exit: 0 the session came up and
+//  closes (LCP terminate), unless --after-up stay: then it holds the session, as
+//  a dial-in PC does, until the line drops (the time limit counts until up
+//  only). A server stays until the client ends the session. Exit: 0 the session came up and
 //  ended cleanly, 1 it ended without coming up, 2 bad arguments, 3 the line
 //  could not be set up, 4 the time limit passed.
 //
@@ -45,6 +47,7 @@ int main(int argc, char **argv)
     long timeoutMs = 30000;
     uint32_t echoAddress = 0;
     int echoPort = 0;
+    int stay = 0;
     for (int i = 1; i + 1 < argc; i += 2)
     {
         const char *o = argv[i], *v = argv[i + 1];
@@ -68,11 +71,16 @@ int main(int argc, char **argv)
             echoPort = atoi(colon + 1);
         }
         else if (strcmp(o, "--timeout-ms") == 0) { timeoutMs = atol(v); }
+        else if (strcmp(o, "--after-up") == 0)
+        {
+            if (strcmp(v, "stay") == 0) stay = 1;
+            else if (strcmp(v, "close") != 0) return 2;
+        }
         else { fprintf(stderr, "nfatip-ppp-peer: unknown option %s\n", o); return 2; }
     }
     if (argc % 2 == 0 || socketPath == NULL || role == NULL || (strcmp(role, "client") != 0 && strcmp(role, "server") != 0))
     {
-        fprintf(stderr, "usage: nfatip-ppp-peer (--listen|--connect) SOCKET --role client|server --user U --password P [--our A --peer B] [--dns A [--dns2 B]] [--timeout-ms N]\n");
+        fprintf(stderr, "usage: nfatip-ppp-peer (--listen|--connect) SOCKET --role client|server --user U --password P [--our A --peer B] [--dns A [--dns2 B]] [--timeout-ms N] [--after-up close|stay]\n");
         return 2;
     }
     int server = strcmp(role, "server") == 0;
@@ -123,10 +131,10 @@ int main(int argc, char **argv)
                 else printf("tcp-echo failed %d\n", n);
                 fflush(stdout);
             }
-            nfatip_ppp_close();
+            if (!stay) nfatip_ppp_close();
             closing = 1;
         }
-        if (nfatip_host_now_ms() > deadline)
+        if (nfatip_host_now_ms() > deadline && !(stay && wasUp))
         {
             printf("timeout\n");
             fflush(stdout);
