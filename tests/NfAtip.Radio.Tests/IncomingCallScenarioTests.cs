@@ -12,7 +12,9 @@ namespace NfAtip.Radio.Tests;
 
 /// <summary>
 /// Incoming calls (spec "Automatic Answer", "Automatic Call-Back", "Answering an Incoming Call") and radio
-/// faults on the virtual board: Board + SimulatedModule + SimulatedPppLink on the real clock, stepped by the test.
+/// faults on the virtual board: Board + SimulatedModule + SimulatedPppLink stepped by the test on one
+/// <see cref="VirtualTime"/> (each idle step lets 1 ms pass): a ring count is counted in the module's time, not
+/// the machine's, so a loaded machine cannot turn 3 rings into 4, and the run is the same every time.
 /// </summary>
 public class IncomingCallScenarioTests
 {
@@ -23,7 +25,8 @@ public class IncomingCallScenarioTests
     private sealed class Rig
     {
         public readonly HostPipe Host = new();
-        public readonly SimulatedModule Module = new();
+        public readonly VirtualTime Time = new();
+        public readonly SimulatedModule Module;
         public readonly SimulatedPppLink Ppp;
         public readonly Board Board;
         private readonly StringBuilder _seen = new();
@@ -39,8 +42,9 @@ public class IncomingCallScenarioTests
 
         public Rig(Action<Board>? configure = null)
         {
+            Module = new SimulatedModule(new ModuleState(), Time);
             Ppp = new SimulatedPppLink(Module);
-            Board = new Board(new BoardPlatform(Host, Module, new RamFlash(4096, 8), new SystemClock(), new HostNetwork(), Ppp), TestBoard.Identity);
+            Board = new Board(new BoardPlatform(Host, Module, new RamFlash(4096, 8), Time, new HostNetwork(), Ppp), TestBoard.Identity);
             // Bench timings: a spec second is 50 ms, the ring gap follows the module's short ring interval.
             Board.LinkTimings.EscapeGuardMs = 50;
             Board.LinkTimings.EscapeAnswerMs = 200;
@@ -55,28 +59,28 @@ public class IncomingCallScenarioTests
             Command("ATE0", "OK\r\n");
         }
 
-        /// <summary>Steps the board until <paramref name="done"/>; fails after the bound.</summary>
+        /// <summary>Steps the board until <paramref name="done"/>; fails after the bound (of bench time).</summary>
         public void StepUntil(Func<bool> done, string what)
         {
-            var clock = Stopwatch.StartNew();
+            long start = Time.NowMs;
             while (!done())
             {
-                Assert.True(clock.ElapsedMilliseconds < Bound, "waited for " + what + "; host saw: " + Escape(Since()));
+                Assert.True(Time.NowMs - start < Bound, "waited for " + what + "; host saw: " + Escape(Since()));
                 Board.Step(0);
                 Collect();
-                Thread.Sleep(1);
+                Time.Advance(1);
             }
         }
 
-        /// <summary>Steps for a while (for "nothing happens" checks), collecting output.</summary>
+        /// <summary>Steps for <paramref name="ms"/> of bench time (for "nothing happens" checks), collecting output.</summary>
         public void StepFor(int ms)
         {
-            var clock = Stopwatch.StartNew();
-            while (clock.ElapsedMilliseconds < ms)
+            long start = Time.NowMs;
+            while (Time.NowMs - start < ms)
             {
                 Board.Step(0);
                 Collect();
-                Thread.Sleep(1);
+                Time.Advance(1);
             }
         }
 

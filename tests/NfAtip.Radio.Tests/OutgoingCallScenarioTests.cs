@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using NfAtip.HostAdapters.Clock;
 using NfAtip.Link;
 using NfAtip.ModemSim;
 using NfAtip.TestSupport;
@@ -8,7 +9,9 @@ namespace NfAtip.Radio.Tests;
 
 /// <summary>
 /// Outgoing calls (spec Appendix A "Connect to the Internet" and the outgoing PPP / GPRS process diagrams) on the
-/// virtual board: Board + SimulatedModule + SimulatedPppLink on the real clock, stepped by the test.
+/// virtual board: Board + SimulatedModule + SimulatedPppLink, stepped by the test on virtual time (board and
+/// module share one <see cref="VirtualTime"/>: a 60 s dial timeout takes milliseconds, and the run is the same on
+/// every machine). The transparent-call tests bridge to a real TCP echo server on its own thread: real time.
 /// </summary>
 public class OutgoingCallScenarioTests
 {
@@ -16,21 +19,22 @@ public class OutgoingCallScenarioTests
     private const uint Ip213 = 0xD51E1E1Eu; // 213.30.30.30, the spec's example address
     private const uint Ip10 = 0x0A000001u;  // 10.0.0.1
 
-    private static SimBoard<SimulatedModule, SimulatedPppLink> NewBoard(Action<ModuleState>? setup = null)
+    private static SimBoard<SimulatedModule, SimulatedPppLink> NewBoard(Action<ModuleState>? setup = null, bool realTime = false)
     {
         var state = new ModuleState { GuardTimeMs = 100 };
         setup?.Invoke(state);
-        var module = new SimulatedModule(state);
-        return new SimBoard<SimulatedModule, SimulatedPppLink>(module, new SimulatedPppLink(module));
+        var time = realTime ? null : new VirtualTime();
+        var module = new SimulatedModule(state, time);
+        return new SimBoard<SimulatedModule, SimulatedPppLink>(module, new SimulatedPppLink(module), time);
     }
 
     private static void Ok(SimBoard<SimulatedModule, SimulatedPppLink> sim, string line) =>
         Assert.Equal("\r\nOK\r\n", sim.Command(line));
 
     /// <summary>Appendix A's GSM settings, the ISP number answering CONNECT 9600 and PPP giving 213.30.30.30.</summary>
-    private static SimBoard<SimulatedModule, SimulatedPppLink> GsmBoard(Action<ModuleState>? setup = null)
+    private static SimBoard<SimulatedModule, SimulatedPppLink> GsmBoard(Action<ModuleState>? setup = null, bool realTime = false)
     {
-        var sim = NewBoard(setup);
+        var sim = NewBoard(setup, realTime);
         Ok(sim, "AT#GPRSMODE=0");
         Ok(sim, "AT#DIALN1=\"" + Isp + "\"");
         Ok(sim, "AT#ISPUN=\"login\"");
@@ -429,7 +433,7 @@ public class OutgoingCallScenarioTests
     public void Transparent_call_echoes_escapes_and_stops()
     {
         using var echo = new EchoServer();
-        using var sim = GsmBoard();
+        using var sim = GsmBoard(realTime: true);
         Ok(sim, "AT#PPPMODE=0");
         sim.Module.ScriptDialToTcp("0299", "127.0.0.1", echo.Port);
         Ok(sim, "AT#DIALN1=\"0299\"");
@@ -450,7 +454,7 @@ public class OutgoingCallScenarioTests
     public void Transparent_call_closed_by_the_remote_gives_NO_CARRIER()
     {
         using var echo = new EchoServer();
-        using var sim = GsmBoard();
+        using var sim = GsmBoard(realTime: true);
         Ok(sim, "AT#PPPMODE=0");
         sim.Module.ScriptDialToTcp("0299", "127.0.0.1", echo.Port);
         Ok(sim, "AT#DIALN1=\"0299\"");
@@ -467,7 +471,7 @@ public class OutgoingCallScenarioTests
     public void Transparent_call_CONNECT_is_followed_by_the_remote_bytes_only()
     {
         using var echo = new EchoServer();
-        using var sim = GsmBoard();
+        using var sim = GsmBoard(realTime: true);
         Ok(sim, "AT#PPPMODE=0");
         sim.Module.ScriptDialToTcp("0299", "127.0.0.1", echo.Port);
         Ok(sim, "AT#DIALN1=\"0299\"");

@@ -9,11 +9,15 @@ using NfAtip.Radio;
 namespace NfAtip.TestSupport;
 
 /// <summary>
-/// The virtual board on a bench: Board + a simulated module (radio line) + its PPP link, on the real clock
-/// (the module runs its own timers), stepped synchronously by the test thread with a <see cref="HostPipe"/>.
+/// The virtual board on a bench: Board + a simulated module (radio line) + its PPP link, stepped synchronously
+/// by the test thread with a <see cref="HostPipe"/>; on the real clock (the module runs its own timers), or on a
+/// <see cref="VirtualTime"/> shared by board and module, where each idle step lets 1 ms pass and the module's
+/// waits let time pass to their next event: a minute of bench time takes a fraction of a second, and the
+/// transcript is the same on every run.
 /// Generic over the module and link types because this project does not reference tools/NfAtip.ModemSim:
 /// a test writes <c>new SimBoard&lt;SimulatedModule, SimulatedPppLink&gt;(m, new SimulatedPppLink(m))</c>.
-/// Every wait is bounded (30 s) and fails with what the host saw, so a stuck board cannot hang a test.
+/// Every wait is bounded (30 s of the board's time) and fails with what the host saw, so a stuck board cannot
+/// hang a test.
 /// </summary>
 public sealed class SimBoard<TModule, TLink> : IDisposable
     where TModule : ISerialLine
@@ -33,15 +37,18 @@ public sealed class SimBoard<TModule, TLink> : IDisposable
     public string Output => _all.ToString();
 
     private readonly StringBuilder _all = new();
+    private readonly VirtualTime? _time;
     private int _taken; // _all's output up to here was returned by Command, Settle or WaitFor
 
     /// <param name="module">The module, already scripted; give it a short escape guard (e.g. 100 ms).</param>
     /// <param name="ppp">The board's IP link over that module.</param>
-    public SimBoard(TModule module, TLink ppp)
+    /// <param name="time">The module's <see cref="VirtualTime"/>, to run the bench on it; null: the real clock.</param>
+    public SimBoard(TModule module, TLink ppp, VirtualTime? time = null)
     {
         Module = module;
         Ppp = ppp;
-        Board = new Board(new BoardPlatform(Host, module, new RamFlash(4096, 8), new SystemClock(), new HostNetwork(), ppp), TestBoard.Identity);
+        _time = time;
+        Board = new Board(new BoardPlatform(Host, module, new RamFlash(4096, 8), time ?? (IClock)new SystemClock(), new HostNetwork(), ppp), TestBoard.Identity);
         // Bench timings: a spec second is 50 ms (the minute stays real, so PHYTIMEOUT does not end a slow test's
         // call unless the test shortens MinuteMs); escapes wait a little more than the module's guard.
         Board.LinkTimings.EscapeGuardMs = 150;
@@ -59,20 +66,24 @@ public sealed class SimBoard<TModule, TLink> : IDisposable
     public int SecondMs { get => Board.LinkTimings.SecondMs; set => Board.LinkTimings.SecondMs = value; }
     public int MinuteMs { get => Board.LinkTimings.MinuteMs; set => Board.LinkTimings.MinuteMs = value; }
 
-    /// <summary>One board step; returns what the host line got from it.</summary>
+    /// <summary>The bench's time in ms: the virtual time, or the PC's.</summary>
+    public long NowMs => _time?.NowMs ?? Environment.TickCount64;
+
+    /// <summary>One board step, then 1 ms passes; returns what the host line got from it.</summary>
     public string Step()
     {
         Board.Step(0);
-        Thread.Sleep(1);
+        if (_time != null) _time.Advance(1);
+        else Thread.Sleep(1);
         return Collect();
     }
 
-    /// <summary>Steps for <paramref name="ms"/> of real time; returns what the host got meanwhile.</summary>
+    /// <summary>Steps for <paramref name="ms"/> of the bench's time; returns what the host got meanwhile.</summary>
     public string Step(int ms)
     {
         var sb = new StringBuilder();
-        var clock = Stopwatch.StartNew();
-        do sb.Append(Step()); while (clock.ElapsedMilliseconds < ms);
+        long start = NowMs;
+        do sb.Append(Step()); while (NowMs - start < ms);
         return sb.ToString();
     }
 
@@ -80,10 +91,10 @@ public sealed class SimBoard<TModule, TLink> : IDisposable
     public string StepUntil(Func<bool> done, string what, int boundMs = Bound)
     {
         var sb = new StringBuilder();
-        var clock = Stopwatch.StartNew();
+        long start = NowMs;
         while (!done())
         {
-            if (clock.ElapsedMilliseconds > boundMs)
+            if (NowMs - start > boundMs)
                 throw new TimeoutException("waited " + boundMs + " ms for " + what + "; host saw: " + Escape(sb.ToString()));
             sb.Append(Step());
         }
@@ -98,8 +109,8 @@ public sealed class SimBoard<TModule, TLink> : IDisposable
     {
         Host.Type(Encoding.Latin1.GetBytes(text));
         var sb = new StringBuilder();
-        var clock = Stopwatch.StartNew();
-        while (Host.Pending > 0 && clock.ElapsedMilliseconds < Bound) sb.Append(Step());
+        long start = NowMs;
+        while (Host.Pending > 0 && NowMs - start < Bound) sb.Append(Step());
         sb.Append(Step());
         return sb.ToString();
     }
@@ -121,17 +132,17 @@ public sealed class SimBoard<TModule, TLink> : IDisposable
     public string Settle()
     {
         var sb = new StringBuilder(_all.ToString(_taken, _all.Length - _taken));
-        var clock = Stopwatch.StartNew();
-        var quiet = Stopwatch.StartNew();
-        while (Board.Connection.Busy || quiet.ElapsedMilliseconds < QuietMs)
+        long start = NowMs;
+        long quietSince = NowMs;
+        while (Board.Connection.Busy || NowMs - quietSince < QuietMs)
         {
-            if (clock.ElapsedMilliseconds > Bound)
+            if (NowMs - start > Bound)
                 throw new TimeoutException("board still busy after " + Bound + " ms; host saw: " + Escape(sb.ToString()));
             string got = Step();
             if (got.Length > 0)
             {
                 sb.Append(got);
-                quiet.Restart();
+                quietSince = NowMs;
             }
         }
         _taken = _all.Length;
@@ -145,11 +156,11 @@ public sealed class SimBoard<TModule, TLink> : IDisposable
     /// </summary>
     public string WaitFor(string text, int ms = Bound)
     {
-        var clock = Stopwatch.StartNew();
+        long start = NowMs;
         int at;
         while ((at = _all.ToString(_taken, _all.Length - _taken).IndexOf(text, StringComparison.Ordinal)) < 0)
         {
-            if (clock.ElapsedMilliseconds > ms)
+            if (NowMs - start > ms)
                 throw new TimeoutException("waited " + ms + " ms for " + Escape(text) + "; host saw: " + Escape(_all.ToString(_taken, _all.Length - _taken)));
             Step();
         }

@@ -12,7 +12,6 @@ public sealed partial class SimulatedModule
     private readonly Dictionary<string, CallScript> _dialScripts = new(StringComparer.OrdinalIgnoreCase);
     // Scripted command faults, newest last: command prefix → result (null: no answer at all).
     private readonly List<(string Prefix, string? Result)> _faults = new();
-    private readonly HashSet<Timer> _timers = new();
     // URCs raised while in data mode: reported once the module is back in command mode, like a real module.
     private readonly List<string> _backlog = new();
     private CallMode _mode = CallMode.Command;
@@ -233,19 +232,8 @@ public sealed partial class SimulatedModule
         public IncomingCallScript Script { get; }
     }
 
-    /// <summary>Runs <paramref name="action"/> on a pool thread after <paramref name="delayMs"/> (the action takes the lock itself).</summary>
-    private void After(int delayMs, Action action)
-    {
-        Timer? timer = null;
-        timer = new Timer(_ =>
-        {
-            lock (_gate) _timers.Remove(timer!);
-            timer!.Dispose();
-            action();
-        });
-        lock (_gate) _timers.Add(timer);
-        timer.Change(Math.Max(0, delayMs), Timeout.Infinite);
-    }
+    /// <summary>Runs <paramref name="action"/> after <paramref name="delayMs"/> on the module's time (the action takes the lock itself).</summary>
+    private void After(int delayMs, Action action) => Time.After(delayMs, action);
 
     private void StartConnect(Call call)
     {
@@ -304,7 +292,7 @@ public sealed partial class SimulatedModule
     {
         Emit(connect);
         _mode = CallMode.Data;
-        _lastDataAt = Environment.TickCount64;
+        _lastDataAt = Time.NowMs;
         _plusCount = 0;
         _dataSeq++;
         var held = _call!.Held;
@@ -374,7 +362,7 @@ public sealed partial class SimulatedModule
     /// </summary>
     private void DataByte(byte b, List<byte> toRemote)
     {
-        long now = Environment.TickCount64;
+        long now = Time.NowMs;
         long gap = now - _lastDataAt;
         _lastDataAt = now;
         int seq = ++_dataSeq;

@@ -1,4 +1,5 @@
 using System.Text;
+using NfAtip.HostAdapters.Clock;
 using NfAtip.Platform;
 
 namespace NfAtip.ModemSim;
@@ -66,9 +67,12 @@ public sealed partial class SimulatedModule : ISerialLine
     {
     }
 
-    public SimulatedModule(ModuleState state)
+    /// <param name="time">The world's time: <see cref="SimTime.Real"/> (the virtual board), or a <see cref="VirtualTime"/>
+    /// shared with the board's clock on a bench, where waits let time pass instead of sleeping.</param>
+    public SimulatedModule(ModuleState state, SimTime? time = null)
     {
         State = state;
+        Time = time ?? SimTime.Real;
         _commands = new Dictionary<string, Handler>(StringComparer.OrdinalIgnoreCase)
         {
             [""] = (_, _, _) => Ok,
@@ -99,6 +103,9 @@ public sealed partial class SimulatedModule : ISerialLine
         };
     }
 
+    /// <summary>The time the module's answers, rings, escapes and dials run on.</summary>
+    public SimTime Time { get; }
+
     /// <summary>The module's state. Change it through <see cref="Update"/> while the board runs.</summary>
     public ModuleState State { get; }
 
@@ -117,17 +124,17 @@ public sealed partial class SimulatedModule : ISerialLine
             ReleaseDelayed();
             if (_output.Count == 0 && timeoutMs != 0)
             {
-                long deadline = Environment.TickCount64 + Math.Max(0, timeoutMs);
+                long deadline = Time.NowMs + Math.Max(0, timeoutMs);
                 while (_output.Count == 0)
                 {
-                    int left = timeoutMs < 0 ? Timeout.Infinite : (int)(deadline - Environment.TickCount64);
+                    int left = timeoutMs < 0 ? Timeout.Infinite : (int)(deadline - Time.NowMs);
                     if (timeoutMs >= 0 && left <= 0) break;
                     if (_delayed.Count > 0)
                     {
-                        int due = (int)Math.Max(1, _delayed.Peek().Due - Environment.TickCount64);
+                        int due = (int)Math.Max(1, _delayed.Peek().Due - Time.NowMs);
                         left = left == Timeout.Infinite ? due : Math.Min(left, due);
                     }
-                    Monitor.Wait(_gate, left);
+                    Time.Wait(_gate, left);
                     ReleaseDelayed();
                 }
             }
@@ -276,7 +283,7 @@ public sealed partial class SimulatedModule : ISerialLine
         {
             if (_capture != null)
             {
-                long due = Environment.TickCount64 + State.ResponseDelayMs;
+                long due = Time.NowMs + State.ResponseDelayMs;
                 if (_delayed.Count > 0) due = Math.Max(due, _delayed.Last().Due);
                 if (_capture.Count > 0) _delayed.Enqueue((due, _capture.ToArray()));
                 _capture = null;
@@ -368,7 +375,7 @@ public sealed partial class SimulatedModule : ISerialLine
     /// <summary>Moves a slow module's answers whose time has come to the output (must hold the lock).</summary>
     private void ReleaseDelayed()
     {
-        long now = Environment.TickCount64;
+        long now = Time.NowMs;
         while (_delayed.Count > 0 && _delayed.Peek().Due <= now)
             foreach (byte b in _delayed.Dequeue().Bytes) _output.Enqueue(b);
     }

@@ -52,8 +52,7 @@ public sealed record PppNetworkScript
 /// The virtual board's IP link when the radio is a <see cref="SimulatedModule"/>: it plays the network side of
 /// the PPP negotiation and decides its outcome from <see cref="Network"/>, while the traffic itself goes over the
 /// PC's own network (HostNetwork). It follows the call the module holds: opening outside data mode fails at once,
-/// and a link that was up is lost when the call ends. Real time (<see cref="Environment.TickCount64"/>), because
-/// the virtual board runs in real time. Thread-safe.
+/// and a link that was up is lost when the call ends. On the module's time (<see cref="SimulatedModule.Time"/>). Thread-safe.
 /// </summary>
 public sealed class SimulatedPppLink : IIpLink
 {
@@ -104,7 +103,7 @@ public sealed class SimulatedPppLink : IIpLink
             _lastRequest = request;
             _opens++;
             _active = _network;
-            _openedAt = Environment.TickCount64;
+            _openedAt = _module.Time.NowMs;
             _status = inData ? IpLinkStatus.Negotiating : Failed(request);
         }
     }
@@ -137,7 +136,7 @@ public sealed class SimulatedPppLink : IIpLink
     {
         if (mode != CallMode.Data && mode != CallMode.OnlineCommand) return Failed(request); // dropped mid-negotiation
         var s = _active;
-        long elapsed = Environment.TickCount64 - _openedAt;
+        long elapsed = _module.Time.NowMs - _openedAt;
         bool answers = !s.Timeout && (request.TimeoutMs <= 0 || s.NegotiationDelayMs <= request.TimeoutMs);
         if (!answers)
         {
