@@ -164,16 +164,7 @@ namespace NfAtip
         /// </summary>
         public int StoreRecovery
         {
-            get
-            {
-                int worst = _certificates.Recovery;
-                for (int page = 0; page < Settings.PageCount; page++)
-                {
-                    int found = _settings.PageRecovery(page);
-                    if (found > worst) worst = found;
-                }
-                return worst;
-            }
+            get { return _storeRecovery; }
         }
 
         /// <summary>
@@ -182,14 +173,28 @@ namespace NfAtip
         /// </summary>
         public string StoreReport
         {
-            get
+            get { return _storeReport; }
+        }
+
+        private int _storeRecovery;
+        private string _storeReport;
+
+        /// <summary>Takes what the stores' loads found (they may rescan later; the report is about the start).</summary>
+        private void TakeStoreReport()
+        {
+            int worst = _certificates.Recovery;
+            for (int page = 0; page < Settings.PageCount; page++)
             {
-                string report = null;
-                report = AddToReport(report, "settings (sectors 0-1)", _settings.PageRecovery(0));
-                report = AddToReport(report, "mail settings (sectors 2-3)", _settings.PageRecovery(1));
-                report = AddToReport(report, "CA certificate (sectors 4-5)", _certificates.Recovery);
-                return report;
+                int found = _settings.PageRecovery(page);
+                if (found > worst) worst = found;
             }
+            _storeRecovery = worst;
+            string report = null;
+            report = AddToReport(report, "settings (sectors 0-1)", _settings.PageRecovery(0));
+            report = AddToReport(report, "mail settings (sectors 2-3)", _settings.PageRecovery(1));
+            report = AddToReport(report, "CA certificate (sectors 4-5)", _certificates.Recovery);
+            _storeReport = report;
+            _displays.StoreRecovery = worst;
         }
 
         private static string AddToReport(string report, string store, int recovery)
@@ -211,7 +216,7 @@ namespace NfAtip
         {
             _settings.Load();
             _certificates.Load();
-            _displays.StoreRecovery = StoreRecovery;
+            TakeStoreReport();
             _host.Configure(_settings.BaudRate, _settings.HardwareFlowControl);
             _radio.Start();
             _radio.Poll();

@@ -53,8 +53,9 @@ namespace NfAtip.Storage
     /// Save cut during its erase of the slot holding the record before the current one: its commit block may
     /// survive with the rest half erased. So a damaged slot beside a valid one is not reported when it claims the
     /// sequence just before the current one or its last descriptor byte (31, always 0) is erased (0xFF): the
-    /// marks such a cut leaves whichever end the erase starts from. Damage inside the commit block itself reads as a Save cut during its last step (the two
-    /// leave the same bytes) and loads the previous record without a report.</para>
+    /// marks such a cut leaves whichever end the erase starts from. Damage inside the commit block itself reads
+    /// as a Save cut during its last step (the two leave the same bytes) and loads the previous record without
+    /// a report.</para>
     ///
     /// <para>Portable firmware code (nanoFramework): no generics, no allocation after the constructor.</para>
     /// </summary>
