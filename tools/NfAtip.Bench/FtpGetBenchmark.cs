@@ -7,6 +7,7 @@ using System.Text;
 using NfAtip.HostAdapters.Clock;
 using NfAtip.HostAdapters.Flash;
 using NfAtip.HostAdapters.Network;
+using NfAtip.ModemSim;
 using NfAtip.Platform;
 
 namespace NfAtip.Bench;
@@ -125,9 +126,20 @@ public static class FtpGetBenchmark
             {
                 int port = server.Port;
                 var host = new CheckingHostLine();
-                var board = new Board(new BoardPlatform(host, new OkRadio(new BenchClock()), new RamFlash(4096, 8), new SystemClock(), new HostNetwork(), new HostIpLink()), BenchBoard.Identity);
+                // The virtual board's --ip direct: the simulated module (registered, the packet call answers CONNECT),
+                // its PPP outcome link, the PC's sockets: the link comes up as on the board, the data path is the PC's.
+                var module = new SimulatedModule();
+                var board = new Board(new BoardPlatform(host, module, new RamFlash(4096, 8), new SystemClock(), new HostNetwork(), new SimulatedPppLink(module)), BenchBoard.Identity);
                 board.Start();
-                foreach (string command in new[] { "ATE0", "AT#CONNECTIONSTART", "AT#FTPSERV=\"127.0.0.1\"", $"AT#FTPPORT={port}",
+                Send(board, host, "ATE0", null);
+                Send(board, host, "AT#CONNECTIONSTART", null);
+                var up = Stopwatch.StartNew();
+                while (board.Link.State != NfAtip.Link.LinkState.Connected)
+                {
+                    if (up.Elapsed > TimeSpan.FromSeconds(30)) throw new InvalidOperationException("the link did not come up: " + host.Tail);
+                    board.Step(10);
+                }
+                foreach (string command in new[] { "AT#FTPSERV=\"127.0.0.1\"", $"AT#FTPPORT={port}",
                              "AT#FTPUN=\"user\"", "AT#FTPPW=\"secret\"", "AT#FTPTYPE=I", "AT#FTPGETFILENAME=\"big.bin\"" })
                     Send(board, host, command, null);
 
