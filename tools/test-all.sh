@@ -9,6 +9,8 @@
 #   4. PPP on the PC (tools/NfAtip.PppHost/build.sh): lwIP from Debian's source package, the board's PPP
 #      session core over it, and the core compiled with the board images' option sets
 #   5. dotnet test for every test project of nf-atip.sln
+#   6. every benchmark of tools/NfAtip.Bench once in a smoke mode (tiny sizes, no timing checked), so a
+#      benchmark that no longer runs fails the run instead of rotting
 # The last line printed is always "tests: N passed, M failed[, K skipped]" (CI counts tests from it).
 # Exit status: 0 only when the build, the guard and every test passed.
 set -euo pipefail
@@ -34,7 +36,7 @@ export MSBUILDTERMINALLOGGER=off
 exec </dev/null   # CI has no stdin; nothing here may wait for a key
 
 passed=0 failed=0 skipped=0
-build_status="not run" guard_status="not run" native_status="not run"
+build_status="not run" guard_status="not run" native_status="not run" bench_status="not run"
 problems=()
 per_project=()   # "name: N passed, M failed, K skipped" per test project
 log_dir="$(mktemp -d "${TMPDIR:-/tmp}/nf-atip-tests.XXXXXX")"
@@ -47,6 +49,7 @@ finish() {
     echo "build: $build_status"
     echo "guard: $guard_status"
     echo "native: $native_status"
+    echo "benchmarks: $bench_status"
     if ((${#per_project[@]})); then printf '%s\n' "${per_project[@]}"; fi
     if ((${#problems[@]})); then printf 'problem: %s\n' "${problems[@]}"; fi
     printf 'elapsed: %dm%02ds (%d s)\n' $((elapsed / 60)) $((elapsed % 60)) "$elapsed"
@@ -152,5 +155,18 @@ for p in ${test_projects[@]+"${test_projects[@]}"}; do
     per_project+=("  $name: $pp passed, $pf failed, $psk skipped")
     if ((rc != 0)) && ! grep -q 'Failed!' <<<"$summary"; then
         problems+=("$name: dotnet test exited $rc")
+    fi
+done
+
+# ---------------------------------------------------------------- 6. benchmarks, smoke-run
+# The commands of docs/performance.md with tiny sizes; the figures are not looked at, only that each runs.
+echo "== benchmarks (smoke)"
+bench_status="ok"
+for run in "smoke" "pump 1" "ftpget 1 1" "ppp 16 4"; do
+    echo "-- nf-atip-bench $run"
+    # shellcheck disable=SC2086 # the mode and its sizes are separate arguments
+    if ! dotnet run -c Release --no-build --project tools/NfAtip.Bench -- $run; then
+        bench_status="FAILED"
+        problems+=("benchmark '$run' (tools/NfAtip.Bench) failed")
     fi
 done

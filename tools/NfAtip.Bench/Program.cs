@@ -7,9 +7,12 @@ using BenchmarkDotNet.Running;
 using NfAtip.Bench;
 
 // Short job by default (3 warm-ups, 3 iterations, 1 launch) so a run stays within a few minutes on a small
-// machine; BenchmarkDotNet's own options (e.g. --job medium, --filter) still apply: dotnet run ... -- --help
+// machine; BenchmarkDotNet's own options (e.g. --job medium, --filter) still apply: dotnet run ... -- --help.
+// "smoke" (tools/test-all.sh): each benchmark once, in this process: it must run, its figures mean nothing.
+bool smoke = args.Length > 0 && args[0] == "smoke";
+if (smoke) args = args[1..];
 var config = DefaultConfig.Instance
-    .AddJob(Job.ShortRun)
+    .AddJob(smoke ? Job.Dry.WithToolchain(BenchmarkDotNet.Toolchains.InProcess.Emit.InProcessEmitToolchain.Instance) : Job.ShortRun)
     .AddColumn(new UartColumn("Wire bytes", s => s.WireBytes.ToString(CultureInfo.InvariantCulture)))
     .AddColumn(new UartColumn("UART 115200", s => (s.UartMicroseconds).ToString("N1", CultureInfo.InvariantCulture) + " us"));
 Summary summary = BenchmarkRunner.Run<InterpreterBenchmarks>(config, args);
@@ -29,6 +32,13 @@ foreach (BenchmarkReport r in summary.Reports)
     long alloc = r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase) ?? -1;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"| `{d}` | {s.WireBytes} | {s.UartMicroseconds:N1} us | {meanUs:N3} us | {r.ResultStatistics.Median / 1000.0:N3} us | {s.UartMicroseconds / meanUs:N0}× | {alloc} B |"));
+}
+
+// A benchmark that threw, or that BenchmarkDotNet refused, is a failed run (the smoke run in CI counts on it).
+if (summary.HasCriticalValidationErrors || summary.Reports.Length == 0 || summary.Reports.Any(r => !r.Success))
+{
+    Console.Error.WriteLine("nf-atip-bench: a benchmark failed or did not run");
+    Environment.Exit(1);
 }
 
 /// <summary>A summary column computed from the scenario's wire bytes.</summary>
