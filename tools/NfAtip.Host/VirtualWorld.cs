@@ -36,7 +36,7 @@ public sealed class VirtualWorld
             {
                 case "fail-next-write": flash.FailNext(); return null;
                 case "fail-writes": flash.FailAlways = true; return null;
-                case "ok": flash.FailAlways = false; return null;
+                case "ok": flash.Heal(); return null;
                 default: return "flash fail-next-write|fail-writes|ok";
             }
         });
@@ -189,6 +189,13 @@ public sealed class FaultyFlash(IFlash inner) : IFlash
 
     /// <summary>The next write fails (one Save: FlashStore then keeps the previous record).</summary>
     public void FailNext() => Interlocked.Exchange(ref _failNext, 1);
+
+    /// <summary>Every write works again (a pending <see cref="FailNext"/> too).</summary>
+    public void Heal()
+    {
+        FailAlways = false;
+        Interlocked.Exchange(ref _failNext, 0);
+    }
 
     public int SectorSize => inner.SectorSize;
     public int SectorCount => inner.SectorCount;
