@@ -29,12 +29,25 @@ public class HostProcessTests
     [InlineData("--stdio", "--pty")]
     [InlineData("--serial", "/dev/null", "--baud", "fast")]
     [InlineData("--baud", "9600")]
-    public void Bad_options_exit_2_with_usage_on_stderr(params string[] args)
+    public void Bad_options_exit_2_with_one_line_and_a_hint_on_stderr(params string[] args)
     {
         using var board = BoardProcess.Start(args);
         Assert.Equal(2, board.WaitForExit());
         Assert.Empty(board.StdoutBytes);
-        Assert.Contains("--stdio", board.Stderr);
+        string[] lines = board.Stderr.TrimEnd().Split('\n');
+        Assert.Equal(2, lines.Length); // the problem, then where the usage is: not the whole usage text
+        Assert.StartsWith("nf-atip-board: ", lines[0]);
+        Assert.Equal("nf-atip-board: see nf-atip-board --help", lines[1].TrimEnd('\r'));
+    }
+
+    [Fact]
+    public void Version_prints_the_firmware_identity_and_exits_0()
+    {
+        using var board = BoardProcess.Start("--version");
+        Assert.Equal(0, board.WaitForExit());
+        string text = Encoding.ASCII.GetString(board.StdoutBytes);
+        // The AT#VVERSION identity: name_version, the loaded core's size, its build date.
+        Assert.Matches(@"^nf-atip-board nf-atip_V\d+\.\d+ \d+ [A-Z][a-z]{2} \d{2} \d{4} \d{2}:\d{2}:\d{2}\r?\n$", text);
     }
 
     [Fact]

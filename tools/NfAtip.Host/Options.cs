@@ -23,6 +23,9 @@ public sealed class Options
     public string? StateDir { get; private set; }
     public bool Help { get; private set; }
 
+    /// <summary>--version: print the firmware identity (as AT#VVERSION gives it) and exit.</summary>
+    public bool Version { get; private set; }
+
     /// <summary>--ip: ppp, direct, or (not given) PPP when the PC's PPP build is there, else direct.</summary>
     public IpMode Ip { get; private set; } = IpMode.Auto;
 
@@ -108,9 +111,11 @@ Other options:
   --state DIR           where the flash image (flash.bin) lives; created if needed.
                         Default: $XDG_DATA_HOME/nf-atip or ~/.local/share/nf-atip
                         (the local application data folder on Windows).
+  --version             the firmware identity (as AT#VVERSION shows it) and exit.
   -h, --help            this text.
 
-Exit codes: 0 normal end (end of input, quit key), 1 runtime failure, 2 bad options.
+Exit codes: 0 normal end (end of input, quit key), 1 runtime failure, 2 bad options (one line on
+stderr says which).
 ";
 
     /// <summary>Parses the arguments; throws <see cref="FormatException"/> with a message for bad ones.</summary>
@@ -149,6 +154,9 @@ Exit codes: 0 normal end (end of input, quit key), 1 runtime failure, 2 bad opti
                 case "-h":
                 case "--help":
                     o.Help = true;
+                    break;
+                case "--version":
+                    o.Version = true;
                     break;
                 case "--stdio":
                     Choose(LineKind.Stdio, arg);
@@ -247,7 +255,7 @@ Exit codes: 0 normal end (end of input, quit key), 1 runtime failure, 2 bad opti
                 default:
                     throw new FormatException("unknown option '" + args[i] + "'");
             }
-            if (inline != null && arg is "-h" or "--help" or "--stdio" or "--pty" or "--rtscts")
+            if (inline != null && arg is "-h" or "--help" or "--version" or "--stdio" or "--pty" or "--rtscts")
                 throw new FormatException(arg + " takes no value");
         }
         if ((baudGiven || o.HardwareFlowControl) && o.Line != LineKind.Serial)

@@ -20,13 +20,20 @@ public static class Program
         }
         catch (FormatException e)
         {
+            // One line saying what is wrong, and where the usage is (the whole text would bury the line).
             Console.Error.WriteLine("nf-atip-board: " + e.Message);
-            Console.Error.Write(Options.Usage);
+            Console.Error.WriteLine("nf-atip-board: see nf-atip-board --help");
             return 2;
         }
         if (options.Help)
         {
             Console.Out.Write(Options.Usage);
+            return 0;
+        }
+        if (options.Version)
+        {
+            var identity = CoreIdentity();
+            Console.Out.WriteLine($"nf-atip-board {identity.Name}_{identity.Version} {identity.Size} {identity.BuildDate}");
             return 0;
         }
 
