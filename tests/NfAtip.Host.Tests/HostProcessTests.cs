@@ -97,6 +97,28 @@ public class HostProcessTests
     }
 
     [Fact]
+    public void A_second_board_on_the_same_state_folder_is_refused_and_the_first_goes_on()
+    {
+        using var state = new TempDir();
+        using var first = BoardProcess.Start("--stdio", "--state", state.Path);
+        first.Stdin.Write(Encoding.ASCII.GetBytes("ATE0\r"));
+        first.Stdin.Flush();
+        Assert.Contains("OK", Encoding.ASCII.GetString(first.WaitForStdout(d => Encoding.ASCII.GetString(d).Contains("OK"))));
+        using (var second = BoardProcess.Start("--stdio", "--state", state.Path))
+        {
+            Assert.Equal(1, second.WaitForExit());
+            Assert.Contains("is in use by another board (each board needs its own --state folder)", second.Stderr);
+            Assert.Empty(second.StdoutBytes);
+        }
+        int before = first.StdoutBytes.Length;
+        first.Stdin.Write(Encoding.ASCII.GetBytes("AT#SUBJ1=\"mine\"\r"));
+        first.Stdin.Flush();
+        first.WaitForStdout(d => d.Length > before && Encoding.ASCII.GetString(d, before, d.Length - before).Contains("OK"));
+        first.Stdin.Close();
+        Assert.Equal(0, first.WaitForExit());
+    }
+
+    [Fact]
     public void A_damaged_settings_record_is_reported_on_stderr_at_start_and_in_vstate()
     {
         using var state = new TempDir();

@@ -108,14 +108,15 @@ The simulated world (tools/NfAtip.Host/README.md, World directives):
                         ('help' lists them all).
 
 Other options:
-  --state DIR           where the flash image (flash.bin) lives; created if needed.
+  --state DIR           where the flash image (flash.bin) lives; created if needed. One
+                        board at a time: a second one on the same folder exits 1.
                         Default: $XDG_DATA_HOME/nf-atip or ~/.local/share/nf-atip
                         (the local application data folder on Windows).
   --version             the firmware identity (as AT#VVERSION shows it) and exit.
   -h, --help            this text.
 
-Exit codes: 0 normal end (end of input, quit key), 1 runtime failure, 2 bad options (one line on
-stderr says which).
+Exit codes: 0 normal end (end of input, quit key), 1 runtime failure (e.g. the --state
+folder is in use by another board), 2 bad options (one line on stderr says which).
 ";
 
     /// <summary>Parses the arguments; throws <see cref="FormatException"/> with a message for bad ones.</summary>

@@ -16,12 +16,16 @@ public sealed class FileFlash : IFlash, IDisposable
     public const string DefaultFileName = "flash.bin";
 
     private readonly FileStream _file;
+    private readonly FileStream _lockFile;
     private readonly byte[] _mirror; // the file's content, so reads and the AND need no disk read
     private readonly object _lock = new();
 
     /// <summary>
     /// Opens <paramref name="path"/>, creating it filled with 0xFF at sectorSize × sectorCount bytes. A shorter
     /// existing file is extended with 0xFF (the geometry grew); a longer one is refused rather than truncated.
+    /// One board at a time: <c>PATH.lock</c> is held exclusively while open (an advisory lock on Unix; the image
+    /// itself stays readable), since two boards on one flash would each keep their own copy in RAM and
+    /// silently lose each other's writes; the second one is refused (<see cref="FlashInUseException"/>).
     /// </summary>
     public FileFlash(string path, int sectorSize = DefaultSectorSize, int sectorCount = DefaultSectorCount)
     {
@@ -36,7 +40,23 @@ public sealed class FileFlash : IFlash, IDisposable
 
         string? dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        _file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        try
+        {
+            _lockFile = new FileStream(path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            throw new FlashInUseException(path, e);
+        }
+        try
+        {
+            _file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        }
+        catch
+        {
+            _lockFile.Dispose();
+            throw;
+        }
         try
         {
             long existing = _file.Length;
@@ -59,6 +79,7 @@ public sealed class FileFlash : IFlash, IDisposable
         catch
         {
             _file.Dispose();
+            _lockFile.Dispose();
             throw;
         }
     }
@@ -112,7 +133,11 @@ public sealed class FileFlash : IFlash, IDisposable
 
     public void Dispose()
     {
-        lock (_lock) _file.Dispose();
+        lock (_lock)
+        {
+            _file.Dispose();
+            _lockFile.Dispose();
+        }
     }
 
     private void Persist(int address, int count)
@@ -129,3 +154,7 @@ public sealed class FileFlash : IFlash, IDisposable
             throw new ArgumentOutOfRangeException(nameof(address), $"address {address} count {count} outside the {_mirror.Length}-byte region");
     }
 }
+
+/// <summary>The flash image is open in another process (another virtual board on the same --state folder).</summary>
+public sealed class FlashInUseException(string path, Exception inner)
+    : IOException(path + " is in use by another board (each board needs its own --state folder)", inner);
