@@ -84,6 +84,18 @@ public class HostProcessTests
     }
 
     [Fact]
+    public void End_of_stdio_input_still_gets_the_answer_of_a_connection_under_way()
+    {
+        // The README's kind of one-liner: printf 'AT#CONNECTIONSTART\r' | nf-atip-board --stdio
+        using var state = new TempDir();
+        using var board = BoardProcess.Start("--stdio", "--state", state.Path, "--ip", "direct");
+        board.Stdin.Write(Encoding.ASCII.GetBytes("ATE0\rAT#CONNECTIONSTART\r"));
+        board.Stdin.Close();
+        Assert.Equal(0, board.WaitForExit(60_000));
+        Assert.EndsWith("\r\nOK_Info_GprsActivation\r\n", Encoding.ASCII.GetString(board.StdoutBytes));
+    }
+
+    [Fact]
     public void State_dir_is_created_and_holds_the_flash_image()
     {
         using var state = new TempDir();

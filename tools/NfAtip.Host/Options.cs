@@ -58,7 +58,9 @@ LINE (the board's host serial line; at most one):
                         Ctrl-P = DLE 0x10, Ctrl-Z = 0x1A, Enter = CR); Ctrl-] quits.
                         Output CRs are shown as new lines (display only).
   --stdio               raw bytes on stdin/stdout; stdout carries board output only,
-                        logs go to stderr; exits 0 at end of stdin.
+                        logs go to stderr. At end of stdin the board finishes what is
+                        under way (a connection being set up or hung up; at most 180 s),
+                        then exits 0.
   --listen HOST:PORT    serve the line over TCP (e.g. 127.0.0.1:5000); one client at a
                         time, a new client replaces the current one and starts with an
                         empty command line; the board keeps running between clients

@@ -124,6 +124,7 @@ public static class Program
             // A damaged flash record is recovered from silently otherwise (spec decision S6; AT#VSTATE shows it too).
             if (board.StoreReport is { } report) Log("flash store: " + report);
             while (board.Step(50)) { }
+            if (options.Line == LineKind.Stdio) FinishUnderWay(board);
         }
         finally
         {
@@ -131,6 +132,24 @@ public static class Program
         }
         Log("host line closed, board stopped");
         return 0;
+    }
+
+    /// <summary>How long the board may go on after the end of --stdio input (Options.Usage states it).</summary>
+    public const int StdioFinishMs = 180_000;
+
+    /// <summary>
+    /// End of --stdio input: what the board still has under way (a connection being set up, negotiated or
+    /// hung up, a call-back) is finished, its answer written, before the process exits — so
+    /// <c>printf 'AT#CONNECTIONSTART\r' | nf-atip-board --stdio</c> prints the address. Bounded.
+    /// </summary>
+    private static void FinishUnderWay(Board board)
+    {
+        var bound = System.Diagnostics.Stopwatch.StartNew();
+        while (board.Connection.Busy && bound.ElapsedMilliseconds < StdioFinishMs)
+        {
+            board.Step(0);
+            Thread.Sleep(5); // the host line is closed: nothing to wait on but time
+        }
     }
 
     /// <summary>The identity of the firmware image actually running: the NfAtip.Core assembly loaded.</summary>
