@@ -245,6 +245,28 @@ public class HostProcessTests
     }
 
     [Fact]
+    public void Listen_answers_a_client_that_closed_its_sending_side_then_closes()
+    {
+        // The README's kind of script: printf 'AT\rAT#VTCP\r' | socat - TCP:127.0.0.1:PORT (socat half-closes at EOF).
+        int port = FreePort();
+        using var state = new TempDir();
+        using var board = BoardProcess.Start("--listen", "127.0.0.1:" + port, "--state", state.Path);
+        using var client = Connect(port);
+        client.ReceiveTimeout = 20_000;
+        var stream = client.GetStream();
+        stream.Write(Encoding.ASCII.GetBytes("AT\rAT#VTCP\r"));
+        client.Client.Shutdown(SocketShutdown.Send);
+        var got = new MemoryStream();
+        var chunk = new byte[4096];
+        int n;
+        while ((n = stream.Read(chunk, 0, chunk.Length)) > 0) got.Write(chunk, 0, n); // ends at the board's close
+        string text = Encoding.ASCII.GetString(got.ToArray());
+        Assert.StartsWith("AT\r\r\nOK\r\nAT#VTCP\r#DLEMODE: 1\r\n#TCPPORT: ", text);
+        Assert.EndsWith("\r\nOK\r\n", text);
+        Assert.False(board.Process.HasExited, "the board keeps running for the next client");
+    }
+
+    [Fact]
     public void Listen_a_new_client_replaces_the_current_one()
     {
         int port = FreePort();

@@ -11,7 +11,9 @@ namespace NfAtip.HostAdapters.Lines;
 /// <see cref="Read"/> returns 0 while nobody is connected and never returns -1; bytes written while nobody
 /// is connected are dropped. Bytes received from a client that were not read yet when it is replaced are
 /// discarded, and each new client is a new host session (IHostSessions): the board drops whatever command
-/// line the last client left half typed.
+/// line the last client left half typed. A client that closes its sending side (<c>printf 'AT\r' | socat -
+/// TCP:…</c>) is still answered: the connection stays until the board has taken what it sent and said
+/// nothing for <see cref="HalfCloseQuietMs"/> (at most <see cref="HalfCloseMaxMs"/>), then it is closed.
 /// </summary>
 public sealed class TcpServerLine : ISerialLine, IHostSessions, IDisposable
 {
@@ -26,6 +28,13 @@ public sealed class TcpServerLine : ISerialLine, IHostSessions, IDisposable
     private readonly Thread _acceptor;
     private TcpClient? _client;
     private volatile bool _disposed;
+    private long _lastWrite; // Environment.TickCount64 of the last bytes sent to a client
+
+    /// <summary>After a client's half-close: how long the board must have said nothing before the connection closes.</summary>
+    public const int HalfCloseQuietMs = 1000;
+
+    /// <summary>After a client's half-close: the longest the connection stays open for the board's answers.</summary>
+    public const int HalfCloseMaxMs = 180_000;
 
     public TcpServerLine(IPEndPoint endPoint)
     {
@@ -94,7 +103,12 @@ public sealed class TcpServerLine : ISerialLine, IHostSessions, IDisposable
             while (true)
             {
                 int n = stream.Read(chunk, 0, chunk.Length);
-                if (n <= 0) break;
+                if (n == 0)
+                {
+                    AnswerAfterHalfClose(client);
+                    break;
+                }
+                if (n < 0) break;
                 lock (_gate)
                 {
                     if (_client != client) return; // replaced meanwhile
@@ -106,6 +120,23 @@ public sealed class TcpServerLine : ISerialLine, IHostSessions, IDisposable
         {
         }
         Drop(client, "client disconnected");
+    }
+
+    /// <summary>The client sent its FIN: keep the connection for the board's answers to what it sent (bounded).</summary>
+    private void AnswerAfterHalfClose(TcpClient client)
+    {
+        long since = Environment.TickCount64;
+        long end = since + HalfCloseMaxMs;
+        while (Environment.TickCount64 < end)
+        {
+            lock (_gate)
+            {
+                if (_client != client) return; // replaced meanwhile
+            }
+            long quietFrom = Math.Max(since, Interlocked.Read(ref _lastWrite));
+            if (_queue.Count == 0 && Environment.TickCount64 - quietFrom >= HalfCloseQuietMs) return;
+            Thread.Sleep(50);
+        }
     }
 
     private void Drop(TcpClient client, string why)
@@ -136,6 +167,7 @@ public sealed class TcpServerLine : ISerialLine, IHostSessions, IDisposable
         try
         {
             client.GetStream().Write(buffer, offset, count);
+            Interlocked.Exchange(ref _lastWrite, Environment.TickCount64);
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
