@@ -70,8 +70,9 @@ namespace NfAtip.Link
         private string _number;
         private int _redialsLeft;
         private bool _replyOk;
-        private bool _startAfterHangUp; // AT#CONNECTIONSTART came while a hang-up ran: it starts once the line is free
-        private bool _startAfterStartup; // … or while the module's start-up ran: it starts when that attempt ends
+        // AT#CONNECTIONSTART came while the line was not free — a hang-up running (L20) or the module's start-up
+        // attempt _startupAttempt (L4): the call starts from Idle once the line is free and that attempt is over.
+        private bool _startWaiting;
         private int _startupAttempt;
         private bool _lost;
         private long _lastActivity;
@@ -139,7 +140,7 @@ namespace NfAtip.Link
         {
             get
             {
-                return _callbackPending || _startAfterStartup || (_phase != Idle && _phase != Online && _phase != Transparent && _phase != Escaped);
+                return _callbackPending || _startWaiting || (_phase != Idle && _phase != Online && _phase != Transparent && _phase != Escaped);
             }
         }
 
@@ -189,10 +190,10 @@ namespace NfAtip.Link
             {
                 // The last call is still being hung up (a lost carrier, PHYTIMEOUT, a stop): that is no session
                 // running, only the line not free yet. The new call starts as soon as it is (spec decision L20).
-                _startAfterHangUp = true;
+                WaitForTheLine();
                 return;
             }
-            if (_phase != Idle || _startAfterStartup)
+            if (_phase != Idle || _startWaiting)
             {
                 _out.Error(CmeError.AlreadyRunning);
                 return;
@@ -202,8 +203,7 @@ namespace NfAtip.Link
             {
                 // The module is being configured (after the host's AT+CPIN, or a command of the host's that
                 // interrupted the start-up): the call starts when this attempt ends, or 35865 (decision L4).
-                _startAfterStartup = true;
-                _startupAttempt = _radio.Attempts;
+                WaitForTheLine();
                 return;
             }
             BeginOutgoing(null);
@@ -213,8 +213,7 @@ namespace NfAtip.Link
         public void Stop(int unused)
         {
             _callbackPending = false;
-            _startAfterHangUp = false; // a stop after it cancels a start still waiting for the line
-            _startAfterStartup = false; // … or for the module's start-up
+            _startWaiting = false; // a stop after it cancels a start still waiting for the line
             switch (_phase)
             {
                 case Idle:
@@ -297,9 +296,10 @@ namespace NfAtip.Link
             switch (_phase)
             {
                 case Idle:
-                    if (_startAfterStartup && (!_radio.StartupRunning || _radio.Attempts != _startupAttempt))
+                    if (_startWaiting && (!_radio.StartupRunning || _radio.Attempts != _startupAttempt))
                     {
-                        _startAfterStartup = false;
+                        _startWaiting = false;
+                        _callbackPending = false;
                         BeginOutgoing(null);
                         break;
                     }
@@ -376,13 +376,7 @@ namespace NfAtip.Link
                     // "ERROR — Operation or command unsuccessful" (the driver's supervision takes the module on).
                     if (_replyOk) _out.Result(hung == ChatResult.Ok ? ResultCode.Ok : ResultCode.Error);
                     _replyOk = false;
-                    if (_startAfterHangUp)
-                    {
-                        _startAfterHangUp = false;
-                        _callbackPending = false;
-                        BeginOutgoing(null);
-                    }
-                    break;
+                    break; // a start waiting for the line goes on from Idle
             }
         }
 
@@ -431,6 +425,13 @@ namespace NfAtip.Link
         }
 
         // ------------------------------------------------------------------ outgoing calls
+
+        /// <summary>AT#CONNECTIONSTART is held, unanswered, until the line is free (see _startWaiting).</summary>
+        private void WaitForTheLine()
+        {
+            _startWaiting = true;
+            _startupAttempt = _radio.Attempts;
+        }
 
         /// <summary>
         /// CONNECTIONSTART, typed or internal (call-back): <paramref name="callbackNumber"/> is the caller's
