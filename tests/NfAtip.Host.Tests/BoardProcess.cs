@@ -65,6 +65,24 @@ public sealed class BoardProcess : IDisposable
 
     public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
 
+    /// <summary>Types <paramref name="text"/> (ASCII) on the board's stdin at once.</summary>
+    public void Type(string text)
+    {
+        Stdin.Write(Encoding.ASCII.GetBytes(text));
+        Stdin.Flush();
+    }
+
+    /// <summary>What the board printed from byte <paramref name="from"/> on, as ASCII text.</summary>
+    public string Text(int from = 0)
+    {
+        byte[] all = StdoutBytes;
+        return Encoding.ASCII.GetString(all, from, all.Length - from);
+    }
+
+    /// <summary>Waits (bounded) until the output from byte <paramref name="from"/> on satisfies <paramref name="done"/>; returns that text.</summary>
+    public string WaitForText(Func<string, bool> done, int from = 0, int timeoutMs = 15000) =>
+        Encoding.ASCII.GetString(WaitForStdout(d => d.Length >= from && done(Encoding.ASCII.GetString(d, from, d.Length - from)), timeoutMs).AsSpan(from));
+
     /// <summary>Waits until stdout holds at least <paramref name="count"/> bytes (or the timeout passes).</summary>
     public byte[] WaitForStdout(Func<byte[], bool> done, int timeoutMs = 15000)
     {

@@ -89,10 +89,10 @@ public class HostProcessTests
         // The README's kind of one-liner: printf 'AT#CONNECTIONSTART\r' | nf-atip-board --stdio
         using var state = new TempDir();
         using var board = BoardProcess.Start("--stdio", "--state", state.Path, "--ip", "direct");
-        board.Stdin.Write(Encoding.ASCII.GetBytes("ATE0\rAT#CONNECTIONSTART\r"));
+        board.Type("ATE0\rAT#CONNECTIONSTART\r");
         board.Stdin.Close();
         Assert.Equal(0, board.WaitForExit(60_000));
-        Assert.EndsWith("\r\nOK_Info_GprsActivation\r\n", Encoding.ASCII.GetString(board.StdoutBytes));
+        Assert.EndsWith("\r\nOK_Info_GprsActivation\r\n", board.Text());
     }
 
     [Fact]
@@ -113,9 +113,8 @@ public class HostProcessTests
     {
         using var state = new TempDir();
         using var first = BoardProcess.Start("--stdio", "--state", state.Path);
-        first.Stdin.Write(Encoding.ASCII.GetBytes("ATE0\r"));
-        first.Stdin.Flush();
-        Assert.Contains("OK", Encoding.ASCII.GetString(first.WaitForStdout(d => Encoding.ASCII.GetString(d).Contains("OK"))));
+        first.Type("ATE0\r");
+        Assert.Contains("OK", first.WaitForText(t => t.Contains("OK")));
         using (var second = BoardProcess.Start("--stdio", "--state", state.Path))
         {
             Assert.Equal(1, second.WaitForExit());
@@ -123,9 +122,8 @@ public class HostProcessTests
             Assert.Empty(second.StdoutBytes);
         }
         int before = first.StdoutBytes.Length;
-        first.Stdin.Write(Encoding.ASCII.GetBytes("AT#SUBJ1=\"mine\"\r"));
-        first.Stdin.Flush();
-        first.WaitForStdout(d => d.Length > before && Encoding.ASCII.GetString(d, before, d.Length - before).Contains("OK"));
+        first.Type("AT#SUBJ1=\"mine\"\r");
+        first.WaitForText(t => t.Contains("OK"), before);
         first.Stdin.Close();
         Assert.Equal(0, first.WaitForExit());
     }
@@ -136,9 +134,8 @@ public class HostProcessTests
         using var state = new TempDir();
         using (var first = BoardProcess.Start("--stdio", "--state", state.Path))
         {
-            first.Stdin.Write(Encoding.ASCII.GetBytes("ATE0\rAT#SMTPSERV=\"a.example\"\rAT#SMTPSERV=\"b.example\"\r"));
-            first.Stdin.Flush();
-            first.WaitForStdout(d => CountOf(Encoding.ASCII.GetString(d), "OK") >= 3);
+            first.Type("ATE0\rAT#SMTPSERV=\"a.example\"\rAT#SMTPSERV=\"b.example\"\r");
+            first.WaitForText(t => CountOf(t, "OK") >= 3);
             first.Stdin.Close();
             Assert.Equal(0, first.WaitForExit());
             Assert.DoesNotContain("flash store", first.Stderr);
@@ -153,10 +150,8 @@ public class HostProcessTests
             file.WriteByte((byte)(b ^ 0x01));
         }
         using var board = BoardProcess.Start("--stdio", "--state", state.Path);
-        board.Stdin.Write(Encoding.ASCII.GetBytes("ATE0\rAT#VSTATE\rAT#SMTPSERV?\r"));
-        board.Stdin.Flush();
-        string got = Encoding.ASCII.GetString(board.WaitForStdout(d => Encoding.ASCII.GetString(d).Contains("#SMTPSERV:")
-            && CountOf(Encoding.ASCII.GetString(d), "OK") >= 3));
+        board.Type("ATE0\rAT#VSTATE\rAT#SMTPSERV?\r");
+        string got = board.WaitForText(t => t.Contains("#SMTPSERV:") && CountOf(t, "OK") >= 3);
         Assert.Contains("#STATE: \"IDLE\"\r\n#STORE: \"RECOVERED\"\r\n", got);
         Assert.Contains("#SMTPSERV: \"a.example\"", got);
         board.Stdin.Close();
@@ -170,30 +165,25 @@ public class HostProcessTests
         using var state = new TempDir();
         int control = FreePort();
         using var board = BoardProcess.Start("--stdio", "--state", state.Path, "--control", "127.0.0.1:" + control, "--world", "sim pin 1234");
-        string Until(string what) => Encoding.ASCII.GetString(board.WaitForStdout(d => Encoding.ASCII.GetString(d).Contains(what)));
-        void Type(string text)
+        string Until(string what) => board.WaitForText(t => t.Contains(what));
+        // Asks AT#VSTATE every 100 ms (at most 100 times) until the output from byte `from` on shows `what`.
+        string VStateUntil(string what, int from)
         {
-            board.Stdin.Write(Encoding.ASCII.GetBytes(text));
-            board.Stdin.Flush();
+            for (int i = 0; i < 100 && !board.Text(from).Contains(what); i++)
+            {
+                board.Type("AT#VSTATE\r");
+                Thread.Sleep(100);
+            }
+            return board.Text(from);
         }
-        Type("ATE0\r");
+        board.Type("ATE0\r");
         // IDLE while the module boots (L18), then #NO SERVICE: the SIM waits for its PIN.
-        for (int i = 0; i < 100 && !Encoding.ASCII.GetString(board.StdoutBytes).Contains("#NO SERVICE"); i++)
-        {
-            Type("AT#VSTATE\r");
-            Thread.Sleep(100);
-        }
-        Assert.Contains("#NO SERVICE\r\n", Until("#NO SERVICE"));
+        Assert.Contains("#NO SERVICE\r\n", VStateUntil("#NO SERVICE", 0));
         // Appendix A's PIN step answers as the manual shows, and the board registers.
         int before = board.StdoutBytes.Length;
-        Type("AT+CPIN=1234\r");
-        board.WaitForStdout(d => Encoding.ASCII.GetString(d, before, d.Length - before).Contains("\r\nOK\r\n"));
-        for (int i = 0; i < 100 && !Encoding.ASCII.GetString(board.StdoutBytes, before, board.StdoutBytes.Length - before).Contains("IDLE"); i++)
-        {
-            Type("AT#VSTATE\r");
-            Thread.Sleep(100);
-        }
-        Assert.Contains("#STATE: \"IDLE\"", Encoding.ASCII.GetString(board.StdoutBytes, before, board.StdoutBytes.Length - before));
+        board.Type("AT+CPIN=1234\r");
+        board.WaitForText(t => t.Contains("\r\nOK\r\n"), before);
+        Assert.Contains("#STATE: \"IDLE\"", VStateUntil("IDLE", before));
 
         using var client = new TcpClient("127.0.0.1", control);
         using var reader = new StreamReader(client.GetStream());
@@ -212,7 +202,7 @@ public class HostProcessTests
         Assert.StartsWith("ERROR: ", Directive("signal 40"));
 
         Assert.Equal("OK", Directive("flash fail-next-write"));
-        Type("AT#SUBJ1=\"lost\"\rAT#SUBJ1=\"kept\"\rAT#SUBJ1?\r");
+        board.Type("AT#SUBJ1=\"lost\"\rAT#SUBJ1=\"kept\"\rAT#SUBJ1?\r");
         string got = Until("#SUBJ1: \"kept\"\r\n\r\nOK\r\n");
         Assert.Contains("\r\n#CME ERROR: 34824\r\n\r\nOK\r\n#SUBJ1: \"kept\"", got);
         board.Stdin.Close();

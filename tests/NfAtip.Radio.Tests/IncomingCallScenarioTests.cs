@@ -112,6 +112,14 @@ public class IncomingCallScenarioTests
 
         public void Set(string name, string value) => Command("AT#" + name + "=" + value);
 
+        /// <summary>A caller without CLI rings once and hangs up (the module's NO CARRIER), as a call-back request does.</summary>
+        public void RingOnceAndHangUp()
+        {
+            Mark();
+            Assert.True(Module.Ring(Call(null, rings: 1)));
+            Until("NO CARRIER\r\n");
+        }
+
         public string VState() => Command("AT#VSTATE");
 
         public int AtaCount() { lock (Module.Received) return Module.Received.Count(l => l.Trim().ToUpperInvariant() == "ATA"); }
@@ -324,9 +332,7 @@ public class IncomingCallScenarioTests
         rig.Set("CALLSCREENNUM", "\"*\"");
         rig.Set("GPRSMODE", "1");
         rig.Set("APNSERV", "\"internet\"");
-        rig.Mark();
-        Assert.True(rig.Module.Ring(Call(null, rings: 1)));
-        rig.Until("NO CARRIER\r\n");
+        rig.RingOnceAndHangUp();
         rig.StepUntil(() => rig.Sent("ATD*99***1#"), "the packet dial");
         rig.StepUntil(() => rig.Board.Link.State == NfAtip.Link.LinkState.Connected, "CONNECTED");
     }
@@ -339,9 +345,7 @@ public class IncomingCallScenarioTests
         rig.Set("ANSWERMODE", "1");
         rig.Set("CALLSCREENNUM", "\"*\"");
         rig.Set("PPPMODE", "1");
-        rig.Mark();
-        Assert.True(rig.Module.Ring(Call(null, rings: 1)));
-        rig.Until("NO CARRIER\r\n");
+        rig.RingOnceAndHangUp();
         rig.StepFor(500);
         Assert.Equal(0, rig.AtaCount());
         Assert.Contains("IDLE", rig.VState());
