@@ -64,7 +64,9 @@ LINE (the board's host serial line; at most one):
   --listen HOST:PORT    serve the line over TCP (e.g. 127.0.0.1:5000); one client at a
                         time, a new client replaces the current one and starts with an
                         empty command line; the board keeps running between clients
-                        (stop it with Ctrl-C / SIGTERM).
+                        (stop it with Ctrl-C / SIGTERM). A client that closes its
+                        sending side (printf … | socat) is answered, then closed once
+                        the board has been quiet for 1 s (at most 180 s).
   --pty                 create a pseudo-terminal (Linux/macOS) and print its path on
                         stdout (one line); attach picocom/minicom/screen to it; they may
                         close and reopen it.
