@@ -29,6 +29,7 @@ public sealed class TcpServerLine : ISerialLine, IHostSessions, IDisposable
     private TcpClient? _client;
     private volatile bool _disposed;
     private long _lastWrite; // Environment.TickCount64 of the last bytes sent to a client
+    private long _lastEmptyRead; // … of the last Read that found nothing: the board had finished what it was given
 
     /// <summary>After a client's half-close: how long the board must have said nothing before the connection closes.</summary>
     public const int HalfCloseQuietMs = 1000;
@@ -133,8 +134,11 @@ public sealed class TcpServerLine : ISerialLine, IHostSessions, IDisposable
             {
                 if (_client != client) return; // replaced meanwhile
             }
+            // Done: the board has taken the input, come back for more since its last answer (so it is not in
+            // the middle of a command, whatever the machine's load), and been quiet since.
             long quietFrom = Math.Max(since, Interlocked.Read(ref _lastWrite));
-            if (_queue.Count == 0 && Environment.TickCount64 - quietFrom >= HalfCloseQuietMs) return;
+            if (_queue.Count == 0 && Interlocked.Read(ref _lastEmptyRead) >= quietFrom
+                && Environment.TickCount64 - quietFrom >= HalfCloseQuietMs) return;
             Thread.Sleep(50);
         }
     }
@@ -155,6 +159,7 @@ public sealed class TcpServerLine : ISerialLine, IHostSessions, IDisposable
     public int Read(byte[] buffer, int offset, int count, int timeoutMs)
     {
         int n = _queue.Take(buffer, offset, count, timeoutMs);
+        if (n <= 0) Interlocked.Exchange(ref _lastEmptyRead, Environment.TickCount64);
         return n < 0 ? 0 : n;
     }
 
