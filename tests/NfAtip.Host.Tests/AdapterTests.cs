@@ -76,6 +76,28 @@ public class ByteQueueTests
         q.Complete();
         Assert.Equal(-1, q.Take(buffer, 0, 3, 100));
     }
+
+    /// <summary>The simulated clock's requests wake the board's wait on its host line: a Wake ends one Take, bytes still win.</summary>
+    [Fact]
+    public void Wake_ends_one_wait_as_a_timeout_and_bytes_still_come_first()
+    {
+        var q = new ByteQueue(16);
+        var buffer = new byte[4];
+        q.Wake(); // no one waits: the next Take returns at once
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(0, q.Take(buffer, 0, 4, 60_000));
+        Assert.True(sw.ElapsedMilliseconds < 30_000, "the woken Take waited " + sw.ElapsedMilliseconds + " ms");
+        Assert.Equal(0, q.Take(buffer, 0, 4, 50)); // one wake ends one wait
+        var waker = new Thread(() => { Thread.Sleep(100); q.Wake(); }) { IsBackground = true };
+        waker.Start();
+        sw.Restart();
+        Assert.Equal(0, q.Take(buffer, 0, 4, 60_000));
+        Assert.True(sw.ElapsedMilliseconds < 30_000, "the waiting Take was not woken");
+        q.Add(new byte[] { 7 }, 0, 1);
+        q.Wake();
+        Assert.Equal(1, q.Take(buffer, 0, 4, 60_000));
+        Assert.Equal(7, buffer[0]);
+    }
 }
 
 public class ConsoleLineTests

@@ -209,6 +209,55 @@ public class HostProcessTests
         Assert.Equal(0, board.WaitForExit());
     }
 
+    /// <summary>
+    /// --clock simulated: time stands still until a `clock run` lets it pass, input is all taken first, a run
+    /// stops at the board's next output, and the 60 s PPP negotiation bound (GPRS: 35868) is passed in one run
+    /// at exactly 60 000 ms of board time, whatever the PC's speed.
+    /// </summary>
+    [Fact]
+    public void The_simulated_clock_moves_only_when_a_run_lets_it_and_stops_at_the_boards_output()
+    {
+        using var state = new TempDir();
+        int control = FreePort();
+        using var board = BoardProcess.Start("--stdio", "--clock", "simulated", "--state", state.Path, "--control", "127.0.0.1:" + control, "--world", "isp silent");
+        using var client = ConnectControl(control);
+        using var reader = new StreamReader(client.GetStream());
+        using var writer = new StreamWriter(client.GetStream()) { NewLine = "\n", AutoFlush = true };
+        string Directive(string line)
+        {
+            writer.WriteLine(line);
+            return reader.ReadLine() ?? "";
+        }
+        Assert.Equal("OK t=0 output=0", Directive("clock run 0"));
+        board.Type("AT\r");
+        Assert.Equal("OK t=0 output=9", Directive("clock run 0 after-input=3")); // AT<CR> echoed, <CR><LF>OK<CR><LF>
+        Thread.Sleep(300); // the PC's time passes; the board's does not
+        Assert.Equal("OK t=0 output=9", Directive("clock run 0 after-input=3"));
+        board.Type("AT#CONNECTIONSTART\r");
+        // The echo is output at once, so a run asked to stop at new output beyond byte 9 passes no time.
+        Assert.Equal("OK t=0 output=28", Directive("clock run 120s after-input=22 until-output=9"));
+        Assert.Equal("OK t=60000 output=49", Directive("clock run 120s after-input=22 until-output=28"));
+        Assert.EndsWith("\r\n#CME ERROR: 35868\r\n", board.WaitForText(t => t.Length >= 49)); // the 49 bytes reported, through the pipe
+        Assert.Equal("OK", Directive("clock +5s"));
+        Assert.Equal("OK t=65000 output=49", Directive("clock run 0"));
+        Assert.Equal("OK t=67500 output=49", Directive("clock run 2500ms until-output=49"));
+        Assert.StartsWith("ERROR: bad duration", Directive("clock run soon"));
+        Assert.StartsWith("ERROR: clock run DURATION", Directive("clock run 1s after-output=3"));
+        board.Stdin.Close();
+        Assert.Equal(0, board.WaitForExit());
+        Assert.Contains("; simulated clock", board.Stderr);
+    }
+
+    /// <summary>The control socket opens before the board's line: connects once the process listens (bounded).</summary>
+    private static TcpClient ConnectControl(int port)
+    {
+        for (int i = 0; ; i++)
+        {
+            try { return new TcpClient("127.0.0.1", port); }
+            catch (SocketException) when (i < 200) { Thread.Sleep(100); }
+        }
+    }
+
     private static int CountOf(string text, string what)
     {
         int n = 0;

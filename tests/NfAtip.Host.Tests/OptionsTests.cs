@@ -127,4 +127,21 @@ public class OptionsTests
     [InlineData("--radio", "/dev/ttyUSB1", "--control", "127.0.0.1:5001")]
     public void World_options_need_the_simulated_world(params string[] args) =>
         Assert.Throws<FormatException>(() => Options.Parse(args));
+
+    [Fact]
+    public void The_simulated_clock_goes_with_the_direct_link_which_it_then_chooses()
+    {
+        var o = Options.Parse(new[] { "--stdio", "--clock", "simulated" });
+        Assert.True(o.SimulatedClock);
+        Assert.Equal(IpMode.Direct, o.Ip);
+        Assert.False(Options.Parse(new[] { "--stdio", "--clock=real" }).SimulatedClock);
+    }
+
+    [Theory]
+    [InlineData("--clock", "fast")]
+    [InlineData("--clock", "simulated", "--ip", "ppp")]
+    [InlineData("--clock", "simulated", "--radio", "/dev/ttyUSB1")]
+    [InlineData("--clock", "simulated", "--isp-user", "u")]
+    public void The_simulated_clock_refuses_real_time_parts(params string[] args) =>
+        Assert.Throws<FormatException>(() => Options.Parse(args));
 }

@@ -45,6 +45,9 @@ public sealed class Options
     /// <summary>--control HOST:PORT: where the world's control socket listens; null: none.</summary>
     public string? ControlAddress { get; private set; }
 
+    /// <summary>--clock simulated: board, module and network on one virtual time that moves only when a party lets it (SimulatedClock).</summary>
+    public bool SimulatedClock { get; private set; }
+
     /// <summary>--world DIRECTIVE: world directives applied before the board starts, in order.</summary>
     public List<string> World { get; } = new();
 
@@ -110,6 +113,13 @@ The simulated world (tools/NfAtip.Host/README.md, World directives):
                         while the board runs, one per line, each answered OK or ERROR:
                         ring 0612345678, unregister, isp auth pap login pw, clock +61s …
                         ('help' lists them all).
+  --clock real|simulated  real (default): the PC's clock. simulated: the board, its module
+                        and network share one clock that stands still until a directive
+                        lets time pass ('clock run 5s', 'clock +61s'; the rig sends them
+                        whenever it waits for the board), so a scripted session gives the
+                        same bytes at the same board times on every run, as fast as the
+                        PC allows. Simulated module only, with --ip direct (the default
+                        then: the PPP programs keep real time).
 
 Other options:
   --state DIR           where the flash image (flash.bin) lives; created if needed. One
@@ -245,6 +255,15 @@ folder is in use by another board), 2 bad options (one line on stderr says which
                     o.ControlAddress = Arg(ref i);
                     if (o.ControlAddress.LastIndexOf(':') < 0) throw new FormatException("--control needs HOST:PORT");
                     break;
+                case "--clock":
+                    string ck = Arg(ref i);
+                    o.SimulatedClock = ck switch
+                    {
+                        "real" => false,
+                        "simulated" => true,
+                        _ => throw new FormatException("--clock needs real or simulated, got '" + ck + "'"),
+                    };
+                    break;
                 case "--world":
                     o.World.Add(Arg(ref i));
                     break;
@@ -277,6 +296,11 @@ folder is in use by another board), 2 bad options (one line on stderr says which
             throw new FormatException("--isp-user, --isp-password and --isp-dns set up the simulated ISP: not with --radio or --ip direct");
         if ((o.ControlAddress != null || o.World.Count > 0) && o.RadioDevice != null)
             throw new FormatException("--world and --control change the simulated world: not with --radio");
+        if (o.SimulatedClock && o.RadioDevice != null)
+            throw new FormatException("--clock simulated goes with the simulated module, not --radio");
+        if (o.SimulatedClock && (o.Ip == IpMode.Ppp || o.IspUser != null || o.IspDnsPort != 0))
+            throw new FormatException("--clock simulated needs --ip direct (the PPP programs keep real time)");
+        if (o.SimulatedClock) o.Ip = IpMode.Direct;
         if (o.RadioDevice != null && o.Line == LineKind.Serial && o.RadioDevice == o.SerialDevice)
             throw new FormatException("--radio and --serial need two different ports");
         return o;

@@ -56,9 +56,12 @@ public static class Program
         using var fileFlash = FileFlash.OpenInStateDir(stateDir);
         var flash = new FaultyFlash(fileFlash);
         var identity = CoreIdentity();
-        var clock = new JumpClock(new SystemClock());
-        using var link = RadioAndIp.Create(options, clock, Log);
-        var world = new VirtualWorld(link, flash, clock, Log);
+        // The real clock (which `clock +61s` may move ahead), or one simulated time for board, module and network.
+        var simulated = options.SimulatedClock ? new SimulatedClock() : null;
+        var jumpClock = new JumpClock(new SystemClock());
+        IClock clock = simulated != null ? simulated.Time : jumpClock;
+        using var link = RadioAndIp.Create(options, clock, Log, simulated);
+        var world = new VirtualWorld(link, flash, simulated != null ? simulated.Time.Advance : jumpClock.Jump, Log, simulated);
         foreach (string directive in options.World)
         {
             if (world.Apply(directive) is { } refused)
@@ -116,7 +119,12 @@ public static class Program
             }
         }
 
-        Log($"{identity.Name}_{identity.Version} {identity.Size} {identity.BuildDate}; state {stateDir}");
+        Log($"{identity.Name}_{identity.Version} {identity.Size} {identity.BuildDate}; state {stateDir}" + (simulated != null ? "; simulated clock" : ""));
+        if (simulated != null)
+        {
+            simulated.Wake = host switch { StreamLine s => s.Wake, TcpServerLine t => t.Wake, ConsoleLine c => c.Wake, _ => null };
+            host = simulated.Line(host);
+        }
         try
         {
             var board = new Board(new BoardPlatform(host, link.Radio, flash, clock, link.Network, link.IpLink), identity);
@@ -124,10 +132,12 @@ public static class Program
             // A damaged flash record is recovered from silently otherwise (spec decision S6; AT#VSTATE shows it too).
             if (board.StoreReport is { } report) Log("flash store: " + report);
             while (board.Step(50)) { }
-            if (options.Line == LineKind.Stdio) FinishUnderWay(board);
+            simulated?.Stop();
+            if (options.Line == LineKind.Stdio) FinishUnderWay(board, simulated);
         }
         finally
         {
+            simulated?.Stop();
             owned?.Dispose();
         }
         Log("host line closed, board stopped");
@@ -142,13 +152,16 @@ public static class Program
     /// hung up, a call-back) is finished, its answer written, before the process exits — so
     /// <c>printf 'AT#CONNECTIONSTART\r' | nf-atip-board --stdio</c> prints the address. Bounded.
     /// </summary>
-    private static void FinishUnderWay(Board board)
+    private static void FinishUnderWay(Board board, SimulatedClock? simulated)
     {
         var bound = System.Diagnostics.Stopwatch.StartNew();
-        while (board.Connection.Busy && bound.ElapsedMilliseconds < StdioFinishMs)
+        long start = simulated?.Time.NowMs ?? 0;
+        while (board.Connection.Busy && (simulated != null ? simulated.Time.NowMs - start : bound.ElapsedMilliseconds) < StdioFinishMs)
         {
             board.Step(0);
-            Thread.Sleep(5); // the host line is closed: nothing to wait on but time
+            // The host line is closed: nothing to wait on but time (on the simulated clock nobody else is left to let it pass).
+            if (simulated != null) simulated.Pass(5);
+            else Thread.Sleep(5);
         }
     }
 

@@ -49,7 +49,7 @@ public sealed class RadioAndIp : IDisposable
     public static bool PppBuilt =>
         NativeBuild.Find("libnfatip_ppp_host.so") != null && NativeBuild.Find("nfatip-ppp-isp") != null;
 
-    public static RadioAndIp Create(Options options, IClock clock, Action<string> log)
+    public static RadioAndIp Create(Options options, IClock clock, Action<string> log, SimulatedClock? simulatedClock = null)
     {
         bool ppp = options.Ip switch
         {
@@ -74,7 +74,7 @@ public sealed class RadioAndIp : IDisposable
         }
         else
         {
-            simulated = new SimulatedModule();
+            simulated = simulatedClock != null ? new SimulatedModule(new ModuleState(), simulatedClock.Time) : new SimulatedModule();
             SimulatedNetwork.Configure(simulated, options.Dials);
             module = simulated;
         }
@@ -82,7 +82,8 @@ public sealed class RadioAndIp : IDisposable
         if (!ppp)
         {
             IIpLink direct = simulated != null ? new SimulatedPppLink(simulated) : new HostIpLink();
-            return new RadioAndIp(module, direct, new HostNetwork(), port, simulated, null);
+            INetwork sockets = simulatedClock != null ? simulatedClock.Network(new HostNetwork()) : new HostNetwork();
+            return new RadioAndIp(module, direct, sockets, port, simulated, null);
         }
 
         var network = new LwipNetwork();

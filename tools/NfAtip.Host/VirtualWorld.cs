@@ -19,11 +19,15 @@ public sealed class VirtualWorld
     private readonly RadioAndIp _link;
 
     private readonly Action<string> _log;
+    private readonly SimulatedClock? _simulated;
 
-    public VirtualWorld(RadioAndIp link, FaultyFlash flash, JumpClock clock, Action<string> log)
+    /// <param name="jump">Moves the board's clock ahead by so many ms (`clock +DURATION`).</param>
+    /// <param name="simulated">The board's simulated clock: control directives are then carried out on the board's thread.</param>
+    public VirtualWorld(RadioAndIp link, FaultyFlash flash, Action<long> jump, Action<string> log, SimulatedClock? simulated = null)
     {
         _link = link;
         _log = log;
+        _simulated = simulated;
         Control = link.Module != null ? new WorldControl(link.Module) : null;
         if (Control == null) return;
         Control.Add("isp", "auth none|pap USER PASSWORD|chap USER PASSWORD | silent | answering",
@@ -40,12 +44,17 @@ public sealed class VirtualWorld
                 default: return "flash fail-next-write|fail-writes|ok";
             }
         });
-        Control.Add("clock", "+DURATION", "the board's clock jumps ahead (+90s, +1500ms): every wait it runs is that much nearer its end", args =>
-        {
-            if (args.Length != 1 || !args[0].StartsWith('+')) return "clock +DURATION (e.g. +61s, +500ms)";
-            clock.Jump(Milliseconds(args[0][1..]));
-            return null;
-        });
+        Control.Add("clock", "+DURATION | run DURATION [after-input=N] [until-output=N]",
+            "the board's clock jumps ahead (+90s, +1500ms): every wait it runs is that much nearer its end. " +
+            "On --clock simulated, `run` lets up to DURATION of board time pass once the board has read N bytes of host input " +
+            "and done what it can with them, stopping early once its host output passes byte N; answered `OK t=<board ms> output=<bytes written>`",
+            args =>
+            {
+                if (args.Length >= 1 && args[0] == "run") return "clock run needs the simulated clock (--clock simulated)"; // the simulated clock takes it first
+                if (args.Length != 1 || !args[0].StartsWith('+')) return "clock +DURATION (e.g. +61s, +500ms)";
+                jump(Milliseconds(args[0][1..]));
+                return null;
+            });
     }
 
     /// <summary>Null with a real module (--radio): there is no simulated world to change.</summary>
@@ -55,7 +64,7 @@ public sealed class VirtualWorld
     public string? Apply(string line) =>
         Control == null ? "no simulated world: the board drives a real module (--radio)" : Control.Apply(line);
 
-    private static long Milliseconds(string text)
+    internal static long Milliseconds(string text)
     {
         bool ms = text.EndsWith("ms", StringComparison.Ordinal);
         string number = ms ? text[..^2] : text.EndsWith('s') ? text[..^1] : text;
@@ -155,9 +164,14 @@ public sealed class VirtualWorld
                         writer.WriteLine("OK");
                         continue;
                     }
-                    string? why = Apply(directive);
-                    log("control: " + directive + (why == null ? "" : " → " + why));
-                    writer.WriteLine(why == null ? "OK" : "ERROR: " + why);
+                    string? Logged(string d)
+                    {
+                        string? why = Apply(d);
+                        log("control: " + d + (why == null ? "" : " → " + why));
+                        return why;
+                    }
+                    if (_simulated != null) writer.WriteLine(_simulated.Submit(directive, Logged));
+                    else writer.WriteLine(Logged(directive) is { } refused ? "ERROR: " + refused : "OK");
                 }
             }
             catch (IOException)

@@ -96,6 +96,9 @@ public sealed class VirtualTime : SimTime, IClock
         if (!RunNext(end)) Interlocked.Exchange(ref _now, end);
     }
 
+    /// <summary>Runs one timer that is due now, if there is one (time does not move); true when one ran.</summary>
+    public bool RunDue() => RunNext(NowMs);
+
     /// <summary>Runs the earliest timer due by <paramref name="end"/> (time jumps to its due time); false when there is none.</summary>
     private bool RunNext(long end)
     {

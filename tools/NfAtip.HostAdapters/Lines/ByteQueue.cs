@@ -12,6 +12,7 @@ public sealed class ByteQueue
     private int _head;   // next byte to take
     private int _count;
     private bool _completed;
+    private bool _woken;
 
     public ByteQueue(int capacity = 64 * 1024)
     {
@@ -59,12 +60,12 @@ public sealed class ByteQueue
             {
                 if (timeoutMs < 0)
                 {
-                    while (_count == 0 && !_completed) Monitor.Wait(_gate);
+                    while (_count == 0 && !_completed && !_woken) Monitor.Wait(_gate);
                 }
                 else
                 {
                     long deadline = Environment.TickCount64 + timeoutMs;
-                    while (_count == 0 && !_completed)
+                    while (_count == 0 && !_completed && !_woken)
                     {
                         long left = deadline - Environment.TickCount64;
                         if (left <= 0) break;
@@ -72,6 +73,7 @@ public sealed class ByteQueue
                     }
                 }
             }
+            _woken = false;
             if (_count == 0) return _completed ? -1 : 0;
             int taken = 0;
             while (_count > 0 && taken < count)
@@ -84,6 +86,19 @@ public sealed class ByteQueue
             }
             Monitor.PulseAll(_gate);
             return taken;
+        }
+    }
+
+    /// <summary>
+    /// Ends the wait of the current (or, when none waits, the next) <see cref="Take"/> at once, as if its
+    /// timeout had passed: the board's simulated clock has a request for the board's thread.
+    /// </summary>
+    public void Wake()
+    {
+        lock (_gate)
+        {
+            _woken = true;
+            Monitor.PulseAll(_gate);
         }
     }
 

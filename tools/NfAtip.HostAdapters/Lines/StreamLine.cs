@@ -54,6 +54,9 @@ public sealed class StreamLine : ISerialLine, IDisposable
 
     public int Read(byte[] buffer, int offset, int count, int timeoutMs) => _queue.Take(buffer, offset, count, timeoutMs);
 
+    /// <summary>Ends a <see cref="Read"/> that is waiting, as if its timeout had passed.</summary>
+    public void Wake() => _queue.Wake();
+
     public void Write(byte[] buffer, int offset, int count)
     {
         lock (_writeGate)

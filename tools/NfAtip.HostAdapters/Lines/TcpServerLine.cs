@@ -163,6 +163,9 @@ public sealed class TcpServerLine : ISerialLine, IHostSessions, IDisposable
         return n < 0 ? 0 : n;
     }
 
+    /// <summary>Ends a <see cref="Read"/> that is waiting, as if its timeout had passed.</summary>
+    public void Wake() => _queue.Wake();
+
     /// <summary>Sends to the current client; dropped when none is connected.</summary>
     public void Write(byte[] buffer, int offset, int count)
     {
