@@ -27,10 +27,28 @@ public class RigScenarioTests(ITestOutputHelper output)
 
         using var tmp = new TempDir();
         string junit = Path.Combine(tmp.Path, "rig.xml");
-        var (rc, stdout, stderr) = RunRig("--virtual", "--junit", junit, Repo.Scenarios);
+        string first = Path.Combine(tmp.Path, "first");
+        var (rc, stdout, stderr) = RunRig("--virtual", "--junit", junit, "--transcripts", first, Repo.Scenarios);
         output.WriteLine(stdout);
         output.WriteLine(stderr);
         Assert.True(rc == 0, "rig exit " + rc + "\n" + stdout + stderr);
+
+        // Issue I: the scenarios on the simulated clock give byte-identical transcripts on a second run (board
+        // times, every byte each way, world answers and the board's log).
+        var clocked = scenarios.Where(ScenarioRunner.OnSimulatedClock).Select(s => s.Name).ToList();
+        Assert.True(clocked.Count >= 100, "only " + clocked.Count + " scenarios on the simulated clock");
+        string second = Path.Combine(tmp.Path, "second");
+        var again = RunRig(new[] { "--virtual", "--transcripts", second }.Concat(clocked.SelectMany(n => new[] { "--filter", n })).Append(Repo.Scenarios).ToArray());
+        Assert.True(again.Rc == 0, "second run: rig exit " + again.Rc + "\n" + again.Stdout);
+        foreach (string name in clocked)
+        {
+            string a = File.ReadAllText(Path.Combine(first, name + ".txt")), b = File.ReadAllText(Path.Combine(second, name + ".txt"));
+            Assert.True(a == b, name + ": the transcripts of two runs differ\n--- first\n" + a + "\n--- second\n" + b);
+            Assert.Contains("; simulated clock", a);
+        }
+        // Servers, shell commands and real PPP peers keep real time: those scenarios ran on the real clock.
+        foreach (var sc in scenarios.Where(s => !ScenarioRunner.OnSimulatedClock(s)))
+            Assert.DoesNotContain("; simulated clock", File.ReadAllText(Path.Combine(first, sc.Name + ".txt")));
         Assert.Contains($"rig: {scenarios.Count} scenarios on virtual board", stdout);
         Assert.Contains($": {scenarios.Count} passed, 0 failed, 0 skipped", stdout);
 
@@ -197,6 +215,41 @@ public class RigScenarioTests(ITestOutputHelper output)
         var skipped = root.Descendants("testcase").Single(c => c.Attribute("name")!.Value == "deliberate.skipped");
         Assert.Contains("nf-atip-no-such-program", skipped.Element("skipped")!.Attribute("message")!.Value);
         Assert.Empty(root.Descendants("testcase").Single(c => c.Attribute("name")!.Value == "deliberate.passes").Elements());
+    }
+
+    /// <summary>
+    /// On the simulated clock a timeout is board time: the ISP's silence ends at the 60 s negotiation bound, stamped
+    /// 60 000 ms in the transcript, in a run that takes a fraction of that; `needs real-time` keeps the PC's clock.
+    /// </summary>
+    [Fact]
+    public void On_the_simulated_clock_waits_are_board_time_and_real_time_scenarios_keep_the_PCs_clock()
+    {
+        using var tmp = new TempDir();
+        string file = Path.Combine(tmp.Path, "clock.rig");
+        File.WriteAllText(file, """
+            scenario clock.simulated
+            world   isp silent
+            cmd     AT#CONNECTIONSTART
+            timeout 90s
+            error   35868
+            quiet   10s
+            wait    1s
+
+            scenario clock.real
+            needs   real-time
+            cmd     AT
+            ok
+            """);
+        string transcripts = Path.Combine(tmp.Path, "t");
+        var (rc, stdout, _) = RunRig("--virtual", "--transcripts", transcripts, file);
+        output.WriteLine(stdout);
+        Assert.Equal(0, rc);
+        string simulated = File.ReadAllText(Path.Combine(transcripts, "clock.simulated.txt"));
+        Assert.Contains("   60000 ms << <CR><LF>#CME ERROR: 35868<CR><LF>", simulated);
+        Assert.Contains("   70000 ms -- line 7: wait 1s", simulated); // the quiet 10 s passed in full, in board time
+        Assert.Contains("   71150 ms .. board log:", simulated);     // then the wait, and the rig's trailing quiet (150 ms)
+        Assert.Contains("; simulated clock", simulated);
+        Assert.DoesNotContain("; simulated clock", File.ReadAllText(Path.Combine(transcripts, "clock.real.txt")));
     }
 
     [Fact]

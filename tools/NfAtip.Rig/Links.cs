@@ -74,6 +74,12 @@ public sealed class BoardLink : IDisposable
         lock (_received) return _received.GetRange(from, Math.Max(0, _received.Count - from)).ToArray();
     }
 
+    /// <summary><paramref name="count"/> bytes from <paramref name="from"/> (all received already).</summary>
+    public byte[] Snapshot(int from, int count)
+    {
+        lock (_received) return _received.GetRange(from, Math.Max(0, count)).ToArray();
+    }
+
     /// <summary>Waits until more than <paramref name="count"/> bytes are buffered, the line closes or the deadline passes.</summary>
     public void WaitBeyond(int count, DateTime deadlineUtc)
     {
@@ -105,17 +111,18 @@ public interface IBoardTarget : IDisposable
     /// <summary>Scenarios may run at the same time (each on its own board).</summary>
     bool Parallel { get; }
     /// <param name="world">World directives for the board's start (virtual only; others get none).</param>
-    BoardLink Open(IReadOnlyList<string> world);
+    /// <param name="simulatedClock">The board runs on its simulated clock (virtual only), which the rig lets run while it waits.</param>
+    BoardLink Open(IReadOnlyList<string> world, bool simulatedClock);
     /// <summary>Applies a world directive to the running board (virtual only): null when done, else why not.</summary>
     string? World(BoardLink link, string directive);
-    /// <summary>The scenario is done with the line (a virtual board is stopped; a shared line stays open).</summary>
-    void Release(BoardLink link);
+    /// <summary>Sends one line to the board's control socket (virtual only) and returns its answer line.</summary>
+    string Control(BoardLink link, string line);
+    /// <summary>The scenario is done with the line (a virtual board is stopped; a shared line stays open); returns what the board logged.</summary>
+    string Release(BoardLink link);
     /// <summary>The board is stopped and started again with the same flash (virtual only).</summary>
     BoardLink Restart(BoardLink current);
-    /// <summary>What the board logged (virtual boards: stderr), for the transcript.</summary>
-    string Log(BoardLink link);
-    /// <summary>Variables this kind of board defines (a --set or the environment overrides them).</summary>
-    IReadOnlyDictionary<string, string> Variables { get; }
+    /// <summary>Variables this kind of board defines (a --set or the environment overrides them), on the real or the simulated clock.</summary>
+    IReadOnlyDictionary<string, string> Variables(bool simulatedClock);
 }
 
 /// <summary>One shared line to a board that keeps running: a serial port or a TCP endpoint.</summary>
@@ -134,7 +141,7 @@ public sealed class SharedLineTarget : IBoardTarget
     public bool IsVirtual => false;
 
     /// <summary>A real board's addresses are the rig's to give: --set BOARD_IP=… SERVER_IP=….</summary>
-    public IReadOnlyDictionary<string, string> Variables { get; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Variables(bool simulatedClock) => new Dictionary<string, string>();
     public bool Parallel => false;
 
     public static SharedLineTarget Serial(string device, int baud, bool rtscts) => new(
@@ -181,7 +188,7 @@ public sealed class SharedLineTarget : IBoardTarget
         return new BoardLink(s, s, () => { client.Dispose(); onDispose?.Invoke(); });
     }
 
-    public BoardLink Open(IReadOnlyList<string> world)
+    public BoardLink Open(IReadOnlyList<string> world, bool simulatedClock)
     {
         if (world.Count > 0) throw new RigSkip("world directives need the virtual board");
         if (_link == null || _link.Closed)
@@ -192,11 +199,11 @@ public sealed class SharedLineTarget : IBoardTarget
         return _link;
     }
 
-    public void Release(BoardLink link) { }
+    public string Release(BoardLink link) => "";
 
     public BoardLink Restart(BoardLink current) => throw new RigSkip("restart needs the virtual board");
     public string? World(BoardLink link, string directive) => throw new RigSkip("world directives need the virtual board");
-    public string Log(BoardLink link) => "";
+    public string Control(BoardLink link, string line) => throw new RigSkip("a control socket needs the virtual board");
     public void Dispose() => _link?.Dispose();
 }
 
@@ -214,13 +221,14 @@ public sealed class VirtualTarget : IBoardTarget
     private readonly string _stateRoot;
     private readonly Dictionary<BoardLink, Board> _boards = new();
 
-    /// <summary>One started virtual board: its process, log, state folder, power-on world and control socket.</summary>
-    private sealed class Board(Process process, StringBuilder log, string state, IReadOnlyList<string> world, string control)
+    /// <summary>One started virtual board: its process, log, state folder, power-on world, clock and control socket.</summary>
+    private sealed class Board(Process process, StringBuilder log, string state, IReadOnlyList<string> world, bool simulatedClock, string control)
     {
         public Process Process { get; } = process;
         public StringBuilder Log { get; } = log;
         public string State { get; } = state;
         public IReadOnlyList<string> World { get; } = world;
+        public bool SimulatedClock { get; } = simulatedClock;
         public string Control { get; } = control;
         public TcpClient? Client;
         public StreamReader? Reader;
@@ -246,16 +254,27 @@ public sealed class VirtualTarget : IBoardTarget
     public bool IsVirtual => true;
 
     /// <summary>
-    /// The virtual board runs real PPP to its simulated ISP (--ip ppp): IPCP gives it 10.0.2.15, servers the
-    /// rig starts on this PC's loopback are 10.0.2.2 to it, and name servers on 127.0.0.41 / .42 port 53 are
-    /// 10.0.3.41 / .42 (the ISP's UDP aliases of the PC's loopback addresses).
+    /// On the real clock the virtual board runs real PPP to its simulated ISP (--ip ppp): IPCP gives it 10.0.2.15,
+    /// servers the rig starts on this PC's loopback are 10.0.2.2 to it, and name servers on 127.0.0.41 / .42
+    /// port 53 are 10.0.3.41 / .42 (the ISP's UDP aliases of the PC's loopback addresses). On the simulated
+    /// clock it runs --ip direct: the simulated link gives 127.0.0.1 and the sockets are this PC's own.
     /// </summary>
-    public IReadOnlyDictionary<string, string> Variables { get; } = new Dictionary<string, string>
+    public IReadOnlyDictionary<string, string> Variables(bool simulatedClock) => simulatedClock ? Direct : Ppp;
+
+    private static readonly Dictionary<string, string> Ppp = new()
     {
         ["BOARD_IP"] = "10.0.2.15",
         ["SERVER_IP"] = "10.0.2.2",
         ["DNS1_IP"] = "10.0.3.41",
         ["DNS2_IP"] = "10.0.3.42",
+    };
+
+    private static readonly Dictionary<string, string> Direct = new()
+    {
+        ["BOARD_IP"] = "127.0.0.1",
+        ["SERVER_IP"] = "127.0.0.1",
+        ["DNS1_IP"] = "127.0.0.41",
+        ["DNS2_IP"] = "127.0.0.42",
     };
     public bool Parallel { get; }
 
@@ -284,9 +303,10 @@ public sealed class VirtualTarget : IBoardTarget
         throw new InvalidOperationException("virtual board not found: give --board-dll PATH (tools/NfAtip.Host's nf-atip-board.dll)");
     }
 
-    public BoardLink Open(IReadOnlyList<string> world) => Start(Path.Combine(_stateRoot, Guid.NewGuid().ToString("N")[..12]), world);
+    public BoardLink Open(IReadOnlyList<string> world, bool simulatedClock) =>
+        Start(Path.Combine(_stateRoot, Guid.NewGuid().ToString("N")[..12]), world, simulatedClock);
 
-    private BoardLink Start(string state, IReadOnlyList<string> world)
+    private BoardLink Start(string state, IReadOnlyList<string> world, bool simulatedClock)
     {
         Directory.CreateDirectory(state);
         var psi = new ProcessStartInfo(_command[0])
@@ -298,7 +318,12 @@ public sealed class VirtualTarget : IBoardTarget
         };
         foreach (string a in _command.Skip(1)) psi.ArgumentList.Add(a);
         psi.ArgumentList.Add("--ip");
-        psi.ArgumentList.Add("ppp");
+        psi.ArgumentList.Add(simulatedClock ? "direct" : "ppp");
+        if (simulatedClock)
+        {
+            psi.ArgumentList.Add("--clock");
+            psi.ArgumentList.Add("simulated");
+        }
         string? address = null;
         if (_tcp)
         {
@@ -333,7 +358,7 @@ public sealed class VirtualTarget : IBoardTarget
             link = SharedLineTarget.TcpOpen(address!, TimeSpan.FromSeconds(20), Stop);
         }
         else link = new BoardLink(p.StandardOutput.BaseStream, p.StandardInput.BaseStream, Stop);
-        lock (_boards) _boards[link] = new Board(p, log, state, world, control);
+        lock (_boards) _boards[link] = new Board(p, log, state, world, simulatedClock, control);
         return link;
     }
 
@@ -346,13 +371,17 @@ public sealed class VirtualTarget : IBoardTarget
         return port;
     }
 
-    public void Release(BoardLink link)
+    /// <summary>Stops the board; returns everything it logged (stderr, read to its end once the process is gone).</summary>
+    public string Release(BoardLink link)
     {
+        Board? board;
+        lock (_boards) _boards.Remove(link, out board);
+        board?.CloseControl();
         link.Dispose();
-        lock (_boards)
-        {
-            if (_boards.Remove(link, out var board)) board.CloseControl();
-        }
+        if (board == null) return "";
+        if (board.Process.HasExited) board.Process.WaitForExit(); // the stderr reader has delivered its last line
+        // The folder and port are drawn afresh for each board: named, so a transcript reads the same on every run.
+        lock (board.Log) return board.Log.ToString().Replace(board.State, "<state>").Replace(board.Control, "<control>");
     }
 
     public BoardLink Restart(BoardLink current)
@@ -361,11 +390,17 @@ public sealed class VirtualTarget : IBoardTarget
         lock (_boards) board = _boards[current];
         board.CloseControl();
         current.Dispose();
-        return Start(board.State, board.World);
+        return Start(board.State, board.World, board.SimulatedClock);
     }
 
     /// <summary>Sends the directive to the board's control socket and reads its answer (OK, or ERROR: why).</summary>
     public string? World(BoardLink link, string directive)
+    {
+        string answer = Control(link, directive);
+        return answer == "OK" ? null : answer.StartsWith("ERROR: ", StringComparison.Ordinal) ? answer["ERROR: ".Length..] : answer;
+    }
+
+    public string Control(BoardLink link, string line)
     {
         Board board;
         lock (_boards) board = _boards[link];
@@ -376,19 +411,17 @@ public sealed class VirtualTarget : IBoardTarget
             board.Client = client;
             board.Reader = new StreamReader(client.GetStream(), Encoding.UTF8);
             board.Writer = new StreamWriter(client.GetStream(), new UTF8Encoding(false)) { NewLine = "\n", AutoFlush = true };
-            client.ReceiveTimeout = 10_000;
+            client.ReceiveTimeout = 30_000; // a loaded machine may be slow to start a board; a clock run itself takes milliseconds
         }
-        board.Writer!.WriteLine(directive);
-        string answer = board.Reader!.ReadLine() ?? "ERROR: the board closed its control socket";
-        return answer == "OK" ? null : answer.StartsWith("ERROR: ", StringComparison.Ordinal) ? answer["ERROR: ".Length..] : answer;
-    }
-
-    public string Log(BoardLink link)
-    {
-        lock (_boards)
+        board.Writer!.WriteLine(line);
+        try
         {
-            if (!_boards.TryGetValue(link, out var e)) return "";
-            lock (e.Log) return e.Log.ToString();
+            return board.Reader!.ReadLine() ?? "ERROR: the board closed its control socket";
+        }
+        catch (IOException)
+        {
+            // A clock run waits for the board, which a service may hold on a real server: bounded by ReceiveTimeout.
+            return "ERROR: the board did not answer its control socket within " + board.Client!.ReceiveTimeout / 1000 + " s";
         }
     }
 

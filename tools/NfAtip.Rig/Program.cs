@@ -25,6 +25,11 @@ Options:
   --timeout DURATION    default time an expectation waits (default 3s; e.g. 500ms, 10s)
   --jobs N              virtual targets: scenarios run N at a time (default: processor count, max 8)
   --board-dll PATH      the virtual board's nf-atip-board.dll (default: the build under tools/NfAtip.Host)
+  --clock auto|real     virtual targets: auto (default) runs each scenario that starts no process
+                        (server, shell command) and does not say 'needs real-time' on the board's
+                        simulated clock, which moves only while the rig waits: its transcript is
+                        the same on every run; real: every scenario on the PC's clock
+  --transcripts DIR     write each scenario's transcript to DIR/NAME.txt
   --list                list the scenarios and exit
   -v, --verbose         print the transcript of passed scenarios too
   -h, --help            this text
@@ -37,7 +42,7 @@ the rig. Exit codes: 0 all ran scenarios passed, 1 some failed, 2 bad options or
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        string? serial = null, tcp = null, junit = null, boardDll = null;
+        string? serial = null, tcp = null, junit = null, boardDll = null, transcripts = null;
         int baud = 115200, jobs = Math.Min(8, Environment.ProcessorCount);
         bool rtscts = false, list = false, verbose = false, virtualTcp = false, baudGiven = false;
         var filters = new List<string>();
@@ -69,6 +74,15 @@ the rig. Exit codes: 0 all ran scenarios passed, 1 some failed, 2 bad options or
                     case "--timeout": options.DefaultTimeout = ScenarioParser.Duration(Value()); break;
                     case "--jobs": jobs = Math.Max(1, int.Parse(Value())); break;
                     case "--board-dll": boardDll = Value(); break;
+                    case "--clock":
+                        options.SimulatedClock = Value() switch
+                        {
+                            "auto" => true,
+                            "real" => false,
+                            var c => throw new FormatException("--clock needs auto or real, got '" + c + "'"),
+                        };
+                        break;
+                    case "--transcripts": transcripts = Value(); break;
                     case "--list": list = true; break;
                     case "-v": case "--verbose": verbose = true; break;
                     default:
@@ -133,6 +147,11 @@ the rig. Exit codes: 0 all ran scenarios passed, 1 some failed, 2 bad options or
         }
         sw.Stop();
         Report.WriteText(stdout, results, target.Describe, sw.Elapsed, verbose);
+        if (transcripts != null)
+        {
+            Directory.CreateDirectory(transcripts);
+            foreach (var r in results) File.WriteAllText(Path.Combine(transcripts, r.Scenario.Name + ".txt"), r.Transcript);
+        }
         if (junit != null)
         {
             Report.WriteJUnit(junit, results, target.Describe, sw.Elapsed);

@@ -15,6 +15,8 @@ public sealed class ScenarioResult
     public string Message { get; set; } = "";
     public TimeSpan Elapsed { get; set; }
     public string Transcript { get; set; } = "";
+    /// <summary>Ran on the virtual board's simulated clock (transcript times are board times, the same on every run).</summary>
+    public bool SimulatedClock { get; set; }
 }
 
 public sealed class RunnerOptions
@@ -23,6 +25,8 @@ public sealed class RunnerOptions
     /// <summary>After the last step, bytes arriving within this time that no step expected fail the scenario.</summary>
     public TimeSpan TrailingQuiet { get; set; } = TimeSpan.FromMilliseconds(150);
     public Dictionary<string, string> Variables { get; } = new(StringComparer.Ordinal);
+    /// <summary>False (--clock real): every scenario on the real clock; true: the virtual board's simulated clock where it can serve (<see cref="ScenarioRunner.OnSimulatedClock"/>).</summary>
+    public bool SimulatedClock { get; set; } = true;
 }
 
 /// <summary>Plays one scenario on a line from the target.</summary>
@@ -39,13 +43,25 @@ public sealed class ScenarioRunner
 
     private sealed class StepFailure(string message) : Exception(message);
 
+    /// <summary>
+    /// Process steps (servers, shell commands, their files) live in real time, and so does a scenario that says
+    /// <c>needs real-time</c> (a real PPP peer); every other scenario runs on the virtual board's simulated
+    /// clock, which the rig lets run only while it waits for the board: its transcript is the same on every run.
+    /// </summary>
+    public static bool OnSimulatedClock(Scenario sc) =>
+        !sc.Needs.Exists(n => n.Kind == "real-time")
+        && !sc.Steps.Exists(s => s.Keyword is "before" or "after" or "start" or "wait-port" or "port" or "run" or "expect-file" or "match-file");
+
     public ScenarioResult Run(Scenario sc)
     {
         var result = new ScenarioResult { Scenario = sc };
         var sw = Stopwatch.StartNew();
-        var transcript = new Transcript(sw);
+        bool simulated = _target.IsVirtual && _options.SimulatedClock && OnSimulatedClock(sc);
+        result.SimulatedClock = simulated;
+        // On the simulated clock every entry carries board time (0 until the board answers its first clock run).
+        var transcript = new Transcript(simulated ? () => 0 : () => sw.Elapsed.TotalMilliseconds);
         var vars = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, value) in _target.Variables)
+        foreach (var (name, value) in _target.Variables(simulated))
         {
             if (Environment.GetEnvironmentVariable(name) == null) vars[name] = value;
         }
@@ -77,8 +93,8 @@ public sealed class ScenarioRunner
                 }
                 else Hook(steps[first], vars, background, afters, transcript);
             }
-            link = _target.Open(world);
-            var line = new Line(link, transcript);
+            link = _target.Open(world, simulated);
+            var line = new Line(link, transcript, simulated ? _target : null);
             line.Settle(_target.IsVirtual);
             TimeSpan timeout = _options.DefaultTimeout;
             for (int i = first; i < steps.Count; i++)
@@ -95,7 +111,7 @@ public sealed class ScenarioRunner
                         ExpectFile(step, arg, timeout, transcript);
                         break;
                     case "timeout": timeout = ScenarioParser.Duration(arg); break;
-                    case "wait": Thread.Sleep(ScenarioParser.Duration(arg)); break;
+                    case "wait": line.Wait(ScenarioParser.Duration(arg)); break;
                     case "send": line.Send(Bytes.Parse(arg)); break;
                     case "send-dle": line.Send(Bytes.DleCoded(Bytes.Parse(arg))); break;
                     case "send-dot": line.Send(Bytes.DotTerminated(Bytes.Parse(arg))); break;
@@ -122,6 +138,7 @@ public sealed class ScenarioRunner
                     case "quiet": line.Quiet(ScenarioParser.Duration(arg), step); break;
                     case "drain": line.Drain(); break;
                     case "world":
+                        line.Barrier();
                         if (_target.World(link, arg) is { } refused)
                             throw new StepFailure("line " + step.Line + " 'world " + arg + "': the board refused it: " + refused);
                         transcript.Note("world: " + arg + " → OK");
@@ -166,8 +183,7 @@ public sealed class ScenarioRunner
             }
             if (link != null)
             {
-                string log = _target.Log(link);
-                _target.Release(link);
+                string log = _target.Release(link);
                 if (log.Length > 0) transcript.Note("board log:\n" + log.TrimEnd());
             }
             try { Directory.Delete(scratch, recursive: true); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
@@ -350,23 +366,45 @@ public sealed class ScenarioRunner
         return p;
     }
 
-    /// <summary>The scenario's view of the line: a cursor into what the board sent.</summary>
+    /// <summary>
+    /// The scenario's view of the line: a cursor into what the board sent. On the real clock it reads what has
+    /// arrived and waits on the wall clock. On the simulated clock it judges only what the board had written
+    /// when it last answered a <c>clock run</c> (its output count), and lets board time pass only while it waits,
+    /// so what it sees, and when, is the same on every run.
+    /// </summary>
     private sealed class Line
     {
         private BoardLink _link;
         private readonly Transcript _t;
+        private readonly IBoardTarget? _clocked; // the simulated clock's target; null on the real clock
         private int _cursor;
+        private long _sent;   // bytes written to this board
+        private int _synced;  // bytes of the board's output as of its last clock answer (all logged)
+        private long _now;    // board time (ms) of that answer
 
-        public Line(BoardLink link, Transcript t)
+        /// <summary>The longest the rig waits (wall clock) for bytes the board says it wrote to arrive through the pipe.</summary>
+        private static readonly TimeSpan Delivery = TimeSpan.FromSeconds(30);
+
+        public Line(BoardLink link, Transcript t, IBoardTarget? simulatedClock)
         {
             _link = link;
             _t = t;
-            _link.Received = t.Received;
+            _clocked = simulatedClock;
+            if (_clocked == null) _link.Received = t.Received;
+            else t.Now = () => _now;
         }
+
+        private bool Simulated => _clocked != null;
 
         /// <summary>A shared line may still carry bytes of an earlier scenario: wait until it is quiet and drop them.</summary>
         public void Settle(bool fresh)
         {
+            if (Simulated)
+            {
+                Sync(0, stopOnOutput: false);
+                _cursor = _synced;
+                return;
+            }
             if (fresh) { _cursor = _link.Count; return; }
             int seen;
             do
@@ -377,18 +415,59 @@ public sealed class ScenarioRunner
             _cursor = seen;
         }
 
+        /// <summary>Simulated clock: the board has taken everything sent and done what it can without time passing.</summary>
+        public void Barrier()
+        {
+            if (Simulated) Sync(0, stopOnOutput: false);
+        }
+
+        /// <summary>
+        /// Lets up to <paramref name="ms"/> of board time pass once the board has read all the rig sent (stopping
+        /// early at new output when asked), then waits for the output the board reports to arrive, and logs it.
+        /// </summary>
+        private void Sync(long ms, bool stopOnOutput)
+        {
+            string request = "clock run " + Math.Max(0, ms) + "ms after-input=" + _sent + (stopOnOutput ? " until-output=" + _synced : "");
+            string answer = _clocked!.Control(_link, request);
+            var m = Regex.Match(answer, @"^OK t=(\d+) output=(\d+)$");
+            if (!m.Success) throw new StepFailure("the board's simulated clock answered '" + answer + "' to '" + request + "'");
+            _now = long.Parse(m.Groups[1].Value);
+            int output = int.Parse(m.Groups[2].Value);
+            var deadline = DateTime.UtcNow + Delivery;
+            while (_link.Count < output && !_link.Closed && DateTime.UtcNow < deadline) _link.WaitBeyond(_link.Count, deadline);
+            if (_link.Count < output) throw new StepFailure("the board wrote " + output + " bytes; " + _link.Count + " arrived within " + Delivery.TotalSeconds + " s");
+            if (output > _synced) _t.Received(_link.Snapshot(_synced, output - _synced));
+            _synced = output;
+        }
+
+        /// <summary>What the board sent from the cursor on that the scenario may judge.</summary>
+        private byte[] Got() => Simulated ? _link.Snapshot(_cursor, _synced - _cursor) : _link.Snapshot(_cursor);
+
+        /// <summary>The simulated clock has moved past <paramref name="deadline"/>, or the line is done: nothing more will come.</summary>
+        private bool Over(long deadline) => _now >= deadline || (_link.Closed && _link.Count == _synced);
+
         public void Drain()
         {
-            Thread.Sleep(100);
-            _cursor = _link.Count;
+            if (Simulated) Sync(100, stopOnOutput: false);
+            else Thread.Sleep(100);
+            _cursor = Simulated ? _synced : _link.Count;
+        }
+
+        public void Wait(TimeSpan span)
+        {
+            if (Simulated) Sync((long)span.TotalMilliseconds, stopOnOutput: false);
+            else Thread.Sleep(span);
         }
 
         public BoardLink Restart(IBoardTarget target)
         {
             _t.Note("restarting the board (same flash)");
             _link = target.Restart(_link);
-            _link.Received = _t.Received;
+            if (!Simulated) _link.Received = _t.Received;
             _cursor = 0;
+            _sent = 0;
+            _synced = 0;
+            _now = 0;
             return _link;
         }
 
@@ -396,14 +475,16 @@ public sealed class ScenarioRunner
         {
             _t.Sent(data);
             _link.Write(data);
+            _sent += data.Length;
         }
 
         public void Expect(byte[] want, TimeSpan timeout, Step step, string? what)
         {
             var deadline = DateTime.UtcNow + timeout;
+            long boardDeadline = _now + (long)timeout.TotalMilliseconds;
             while (true)
             {
-                var got = _link.Snapshot(_cursor);
+                var got = Got();
                 int common = 0;
                 while (common < got.Length && common < want.Length && got[common] == want[common]) common++;
                 if (common == want.Length)
@@ -412,17 +493,20 @@ public sealed class ScenarioRunner
                     return;
                 }
                 bool diverged = common < got.Length;
-                if (diverged || DateTime.UtcNow >= deadline || _link.Closed)
+                bool over = Simulated ? Over(boardDeadline) : DateTime.UtcNow >= deadline || _link.Closed;
+                if (diverged || over)
                 {
                     // Give a diverging answer a moment to arrive whole, so the report shows it complete.
-                    if (diverged) Thread.Sleep(150);
-                    got = _link.Snapshot(_cursor);
+                    if (diverged && !Simulated) Thread.Sleep(150);
+                    else if (diverged) Sync(150, stopOnOutput: false);
+                    got = Got();
                     string reason = diverged ? "differs at byte " + common
                         : _link.Closed ? "the line closed after " + got.Length + " of " + want.Length + " bytes"
-                        : "timed out after " + timeout.TotalSeconds + " s with " + got.Length + " of " + want.Length + " bytes";
+                        : "timed out after " + timeout.TotalSeconds + " s" + (Simulated ? " of board time" : "") + " with " + got.Length + " of " + want.Length + " bytes";
                     throw new StepFailure(Describe(step, what) + ": " + reason + "\n  expected: " + Bytes.Show(want) + "\n  received: " + Bytes.Show(got));
                 }
-                _link.WaitBeyond(_cursor + got.Length, deadline);
+                if (Simulated) Sync(boardDeadline - _now, stopOnOutput: true);
+                else _link.WaitBeyond(_cursor + got.Length, deadline);
             }
         }
 
@@ -430,9 +514,10 @@ public sealed class ScenarioRunner
         {
             var anchored = new Regex(@"\G(?:" + regex + ")", regex.Options);
             var deadline = DateTime.UtcNow + timeout;
+            long boardDeadline = _now + (long)timeout.TotalMilliseconds;
             while (true)
             {
-                var got = _link.Snapshot(_cursor);
+                var got = Got();
                 string text = Encoding.Latin1.GetString(got);
                 var m = anchored.Match(text, 0);
                 if (m.Success)
@@ -440,20 +525,24 @@ public sealed class ScenarioRunner
                     _cursor += m.Length;
                     return;
                 }
-                if (DateTime.UtcNow >= deadline || _link.Closed)
-                    throw new StepFailure(Describe(step, null) + ": no match " + (_link.Closed ? "before the line closed" : "within " + timeout.TotalSeconds + " s")
+                bool over = Simulated ? Over(boardDeadline) : DateTime.UtcNow >= deadline || _link.Closed;
+                if (over)
+                    throw new StepFailure(Describe(step, null) + ": no match " + (_link.Closed ? "before the line closed" : "within " + timeout.TotalSeconds + " s" + (Simulated ? " of board time" : ""))
                         + "\n  expected: /" + regex + "/\n  received: " + Bytes.Show(got));
-                _link.WaitBeyond(_cursor + got.Length, deadline);
+                if (Simulated) Sync(boardDeadline - _now, stopOnOutput: true);
+                else _link.WaitBeyond(_cursor + got.Length, deadline);
             }
         }
 
         public void Quiet(TimeSpan span, Step? step)
         {
-            Thread.Sleep(span);
-            var got = _link.Snapshot(_cursor);
+            if (Simulated) Sync((long)span.TotalMilliseconds, stopOnOutput: true);
+            else Thread.Sleep(span);
+            var got = Got();
             if (got.Length == 0) return;
-            Thread.Sleep(100);
-            got = _link.Snapshot(_cursor);
+            if (Simulated) Sync(100, stopOnOutput: false);
+            else Thread.Sleep(100);
+            got = Got();
             string where = step == null ? "after the last step" : Describe(step, null);
             throw new StepFailure(where + ": unexpected bytes\n  expected: (nothing)\n  received: " + Bytes.Show(got));
         }
@@ -462,14 +551,17 @@ public sealed class ScenarioRunner
             "line " + step.Line + (step.Label != null ? " [" + step.Label + "]" : "") + " '" + step.Text + "'" + (what != null ? " (" + what + ")" : "");
     }
 
-    /// <summary>What went each way, with times, for the report of a failed scenario.</summary>
-    private sealed class Transcript(Stopwatch clock)
+    /// <summary>What went each way, with times (wall clock, or board time on the simulated clock), for the report.</summary>
+    private sealed class Transcript(Func<double> now)
     {
         private readonly StringBuilder _sb = new();
 
+        /// <summary>The time each entry is stamped with.</summary>
+        public Func<double> Now { get; set; } = now;
+
         private void Add(string tag, string text)
         {
-            lock (_sb) _sb.Append($"{clock.Elapsed.TotalMilliseconds,8:0} ms {tag} {text}\n");
+            lock (_sb) _sb.Append($"{Now(),8:0} ms {tag} {text}\n");
         }
 
         public void Step(Step s) => Add("--", "line " + s.Line + ": " + s.Text);

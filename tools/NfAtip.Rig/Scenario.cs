@@ -27,7 +27,8 @@ public sealed class Scenario
 /// <code>
 /// scenario parameters.pppmode        name (file-unique); the directives below belong to it
 /// about   PPPMODE: set, read, range  free text for the report
-/// needs   program vsftpd             skip unless the program is on PATH (also: var NAME, file PATH, virtual, root)
+/// needs   program vsftpd             skip unless the program is on PATH (also: var NAME, file PATH, virtual, root;
+///                                    real-time: never on the simulated clock)
 /// cmd     AT#PPPMODE=2               send "AT#PPPMODE=2" CR and expect its echo
 /// ok                                 expect CR LF "OK" CR LF
 /// error   34882                      expect CR LF "#CME ERROR: 34882" CR LF
@@ -82,8 +83,8 @@ public static class ScenarioParser
                     continue;
                 case "needs":
                     string[] parts = arg.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries);
-                    if (parts.Length == 0 || !(parts[0] is "program" or "var" or "virtual" or "file" or "root") || (parts[0] is not ("virtual" or "root") && parts.Length < 2))
-                        throw new FormatException(where + ": needs program NAME | var NAME | file PATH | virtual | root");
+                    if (parts.Length == 0 || !(parts[0] is "program" or "var" or "virtual" or "file" or "root" or "real-time") || (parts[0] is not ("virtual" or "root" or "real-time") && parts.Length < 2))
+                        throw new FormatException(where + ": needs program NAME | var NAME | file PATH | virtual | root | real-time");
                     current.Needs.Add(new Need(parts[0], parts.Length > 1 ? parts[1].Trim() : "", lineNo));
                     continue;
             }
