@@ -95,6 +95,7 @@ namespace NfAtip.Conformance
             "scenario display.syntax\ncmd AT#VPHY?\nerror 34819\ncmd AT#VPHY=1\nerror 34819\ncmd AT#VALL=?\nok\n",
             // 30-line-discipline.rig
             "scenario line.ate0\ncmd ATE0\nok\nsend AT\\r\nok\nsend AT#PPPMODE?\\r\nexpect #PPPMODE: 1\\r\\n\nok\nsend AT#FOO\\r\nerror 34817\nsend ATE1\\r\nok\ncmd AT\nok\n",
+            "scenario line.control-bytes-before-at\nsend AT\\r<ETX>AT\\r\nexpect AT\\r\\r\\nOK\\r\\nAT\\r\\r\\nOK\\r\\n\nsend <DLE><SUB><ESC>AT#PPPMODE?\\r\nexpect AT#PPPMODE?\\r#PPPMODE: 1\\r\\n\nok\ncmd xAT\nerror 34817\n",
             "scenario line.atv0\ncmd ATV0\nexpect \\r0\\r\ncmd AT\nexpect \\r0\\r\ncmd AT#PPPMODE?\nexpect #PPPMODE: 1\\r\\n\nexpect \\r0\\r\ncmd AT#PPPMODE=7\nexpect \\r#CME ERROR: 34882\\r\\n\ncmd AT+WOPEN=0\nexpect \\r4\\r\ncmd ATV1\nok\n",
             "scenario line.atq1\ncmd ATQ1\ncmd AT\ncmd AT#FOO\ncmd AT+WOPEN=0\ncmd AT#PPPMODE=3\ncmd AT#PPPMODE?\nexpect #PPPMODE: 3\\r\\n\nquiet 300ms\ncmd ATQ0\nok\ncmd AT#PPPMODE=1\nok\n",
             "scenario line.chain-and-atz\ncmd ATE0Q1V0\nsend AT\\r\nquiet 300ms\nsend ATZ\\r\nok\ncmd AT\nok\n",

@@ -24,6 +24,23 @@ public class LineDisciplineTests
         Assert.Equal("AT\r" + Ok, board.Send("\b\bAT\r"));
     }
 
+    /// <summary>
+    /// Decision F5: control bytes before a line's first character — a stray ETX (a Ctrl-C, or the far end and the
+    /// host closing a socket at once), DLE, Ctrl-Z, ESC, NUL — are dropped unechoed, as a modem ignores what
+    /// precedes AT; they used to make the next command 34817.
+    /// </summary>
+    [Fact]
+    public void ControlBytes_BeforeALine_AreDropped_AndNotEchoed()
+    {
+        var board = new TestBoard();
+        Assert.Equal("AT\r" + Ok + "AT\r" + Ok, board.Send("AT\r\u0003AT\r"));
+        Assert.Equal("AT#PPPMODE?\r#PPPMODE: 1\r\n" + Ok, board.Send("\u0010\u0003\u001a\u001b\0\tAT#PPPMODE?\r"));
+        // Inside a line they stay part of it: the command is not what was meant.
+        Assert.Equal("AT#PPP\u0003MODE?\r\r\n#CME ERROR: 34817\r\n", board.Send("AT#PPP\u0003MODE?\r"));
+        // Printable text before AT is a command line of its own (F5: it tells a typo): 34817.
+        Assert.Equal("xAT\r\r\n#CME ERROR: 34817\r\n", board.Send("xAT\r"));
+    }
+
     [Fact]
     public void CrLfLineEndings_AreAccepted_TheLfIsNotEchoed()
     {

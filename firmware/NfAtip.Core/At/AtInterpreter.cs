@@ -148,6 +148,9 @@ namespace NfAtip.At
                     }
                     return;
             }
+            // Control bytes before a line (a stray ETX from a Ctrl-C or a socket closed at both ends, DLE,
+            // Ctrl-Z, ESC) are dropped unechoed, as a modem ignores what precedes AT (decision F5).
+            if (_length == 0 && b < Space) return;
             if (Echo) _out.Byte(b);
             if (_length < MaxLineLength) _line[_length++] = b;
             else _overflow = true;
