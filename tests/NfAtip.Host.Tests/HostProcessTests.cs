@@ -248,6 +248,47 @@ public class HostProcessTests
         Assert.Contains("; simulated clock", board.Stderr);
     }
 
+    /// <summary>
+    /// Issue J: the virtual board is a dotnet tool. Packed from the Release build (dotnet pack --no-build, as a
+    /// user after the README's build), installed with dotnet tool install --add-source into a tool path, it answers
+    /// --version and serves AT on --stdio from its own folder, far from the checkout.
+    /// </summary>
+    [Fact]
+    public void The_virtual_board_packs_installs_as_a_dotnet_tool_and_answers()
+    {
+        using var tmp = new TempDir();
+        string project = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(BoardProcess.BoardDll)!, "..", "..", "..", "NfAtip.Host.csproj"));
+        string config = new DirectoryInfo(Path.GetDirectoryName(BoardProcess.BoardDll)!).Parent!.Name;
+        string packages = Path.Combine(tmp.Path, "pkg"), tools = Path.Combine(tmp.Path, "tools");
+        Dotnet("pack", project, "-c", config, "--no-build", "-o", packages, "-nologo");
+        Dotnet("tool", "install", "nf-atip-board", "--add-source", packages, "--tool-path", tools);
+        string tool = Path.Combine(tools, OperatingSystem.IsWindows() ? "nf-atip-board.exe" : "nf-atip-board");
+        Assert.Matches(@"^nf-atip-board nf-atip_V\d\d\.\d\d \d+ [A-Z][a-z]{2} \d\d \d{4} \d\d:\d\d:\d\d\n$", Run(tool, "", "--version"));
+        Assert.Equal("AT\r\r\nOK\r\n", Run(tool, "AT\r", "--stdio", "--ip", "direct", "--state", Path.Combine(tmp.Path, "state")));
+    }
+
+    /// <summary>Runs dotnet with these arguments (bounded: 5 min); fails the test with its output on a non-zero exit.</summary>
+    private static void Dotnet(params string[] args)
+    {
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h ? h : "dotnet";
+        Run(dotnet, "", args);
+    }
+
+    private static string Run(string program, string stdin, params string[] args)
+    {
+        var psi = new ProcessStartInfo(program) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        p.StandardInput.Write(stdin);
+        p.StandardInput.Close();
+        Assert.True(p.WaitForExit(300_000), program + " did not end within 5 min");
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, program + " " + string.Join(' ', args) + " exited " + p.ExitCode + ":\n" + stdout.Result + stderr.Result);
+        return stdout.Result;
+    }
+
     /// <summary>The control socket opens before the board's line: connects once the process listens (bounded).</summary>
     private static TcpClient ConnectControl(int port)
     {

@@ -5,15 +5,18 @@ namespace NfAtip.PppHost
 {
     /// <summary>
     /// Where build.sh put the PC's PPP programs and library: tools/NfAtip.PppHost/build/cmake/ of the checkout
-    /// the running assembly was built in (found by walking up from it to nf-atip.sln).
+    /// the running assembly was built in (found by walking up from it to nf-atip.sln), or the ppp/ folder next to
+    /// it in the installed dotnet tool (nf-atip-board packs them).
     /// </summary>
     public static class NativeBuild
     {
-        /// <summary>The build's directory, or null when no checkout is above the running assembly.</summary>
+        /// <summary>The build's directory, or null when neither a packed copy nor a checkout is there.</summary>
         public static string Directory
         {
             get
             {
+                string packed = Path.Combine(AppContext.BaseDirectory, "ppp");
+                if (File.Exists(Path.Combine(packed, "nfatip-ppp-isp"))) return packed;
                 for (DirectoryInfo d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
                 {
                     if (File.Exists(Path.Combine(d.FullName, "nf-atip.sln")))
@@ -29,7 +32,14 @@ namespace NfAtip.PppHost
             string dir = Directory;
             if (dir == null) return null;
             string path = Path.Combine(dir, name);
-            return File.Exists(path) ? path : null;
+            if (!File.Exists(path)) return null;
+            // A package does not keep the execute bit: the tool's copies of the programs get it back here.
+            if (!OperatingSystem.IsWindows() && !name.EndsWith(".so", StringComparison.Ordinal))
+            {
+                var mode = File.GetUnixFileMode(path);
+                if ((mode & UnixFileMode.UserExecute) == 0) File.SetUnixFileMode(path, mode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+            }
+            return path;
         }
 
         /// <summary>As <see cref="Find"/>, but says how to build it when it is missing.</summary>
