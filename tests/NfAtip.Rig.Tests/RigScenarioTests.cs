@@ -276,6 +276,19 @@ public class RigScenarioTests(ITestOutputHelper output)
         Assert.Equal("before\nafter\n", File.ReadAllText(marker));
     }
 
+    /// <summary>Issue J: --version, and a bad option is one line plus a pointer to --help (the usage used to bury it).</summary>
+    [Fact]
+    public void Version_and_a_bad_option_in_one_line_with_a_hint()
+    {
+        var (rc, stdout, _) = RunRig("--version");
+        Assert.Equal(0, rc);
+        Assert.Matches(@"^nf-atip-rig \d+\.\d+\.\d+\r?\n$", stdout);
+        (rc, stdout, var stderr) = RunRig("--jobz", "2");
+        Assert.Equal(2, rc);
+        Assert.Equal("", stdout);
+        Assert.Equal(new[] { "nf-atip-rig: unknown option '--jobz'", "nf-atip-rig: see nf-atip-rig --help" }, stderr.TrimEnd().Split(Environment.NewLine));
+    }
+
     [Fact]
     public void Bad_scenario_files_exit_2_with_the_file_and_line()
     {

@@ -32,6 +32,7 @@ Options:
   --transcripts DIR     write each scenario's transcript to DIR/NAME.txt
   --list                list the scenarios and exit
   -v, --verbose         print the transcript of passed scenarios too
+  --version             the rig's version and exit
   -h, --help            this text
 
 FILE|DIR: scenario files (*.rig) or directories of them; default: the scenarios/ folder shipped with
@@ -39,6 +40,11 @@ the rig. Exit codes: 0 all ran scenarios passed, 1 some failed, 2 bad options or
 ";
 
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+
+    /// <summary>The rig's version (the project's Version, without the build metadata the SDK appends).</summary>
+    public static string Version =>
+        (typeof(Program).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "0").Split('+')[0];
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -57,6 +63,7 @@ the rig. Exit codes: 0 all ran scenarios passed, 1 some failed, 2 bad options or
                 switch (a)
                 {
                     case "-h": case "--help": stdout.Write(Usage); return 0;
+                    case "--version": stdout.WriteLine("nf-atip-rig " + Version); return 0;
                     case "--virtual": break;
                     case "--virtual-tcp": virtualTcp = true; break;
                     case "--tcp": tcp = Value(); if (!tcp.Contains(':')) throw new FormatException("--tcp needs HOST:PORT"); break;
@@ -96,8 +103,9 @@ the rig. Exit codes: 0 all ran scenarios passed, 1 some failed, 2 bad options or
         }
         catch (FormatException e)
         {
+            // One line saying what is wrong, and where the usage is (the whole text would bury the line).
             stderr.WriteLine("nf-atip-rig: " + e.Message);
-            stderr.Write(Usage);
+            stderr.WriteLine("nf-atip-rig: see nf-atip-rig --help");
             return 2;
         }
 
