@@ -270,8 +270,7 @@ public class HostProcessTests
     /// <summary>Runs dotnet with these arguments (bounded: 5 min); fails the test with its output on a non-zero exit.</summary>
     private static void Dotnet(params string[] args)
     {
-        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h ? h : "dotnet";
-        Run(dotnet, "", args);
+        Run(DotnetHost(), "", args);
     }
 
     private static string Run(string program, string stdin, params string[] args)
@@ -288,6 +287,32 @@ public class HostProcessTests
         Assert.True(p.ExitCode == 0, program + " " + string.Join(' ', args) + " exited " + p.ExitCode + ":\n" + stdout.Result + stderr.Result);
         return stdout.Result;
     }
+
+    /// <summary>
+    /// Issue J: --trace FILE logs the module dialogue both ways and the link's state changes, stamped with the
+    /// board's clock — on the simulated clock the whole file is the same on every run.
+    /// </summary>
+    [Fact]
+    public void Trace_logs_the_module_dialogue_and_the_link_states_with_board_times()
+    {
+        using var tmp = new TempDir();
+        string Session(string name)
+        {
+            string file = Path.Combine(tmp.Path, name);
+            string output = Run(DotnetHost(), "AT#CONNECTIONSTART\r", BoardProcess.BoardDll, "--stdio", "--clock", "simulated",
+                "--state", Path.Combine(tmp.Path, name + ".state"), "--trace", file);
+            Assert.EndsWith("\r\nOK_Info_GprsActivation\r\n", output);
+            return File.ReadAllText(file);
+        }
+        string trace = Session("first.trace");
+        Assert.Matches(@"(?m)^ +\d+ ms >> ATD\*99\*\*\*1#<CR>$", trace);
+        Assert.Matches(@"(?m)^ +\d+ ms << <CR><LF>CONNECT<CR><LF>$", trace);
+        int dialing = trace.IndexOf(" link DIALING", StringComparison.Ordinal), connected = trace.IndexOf(" link CONNECTED", StringComparison.Ordinal);
+        Assert.True(dialing > 0 && connected > dialing, trace);
+        Assert.Equal(trace, Session("second.trace"));
+    }
+
+    private static string DotnetHost() => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h ? h : "dotnet";
 
     /// <summary>The control socket opens before the board's line: connects once the process listens (bounded).</summary>
     private static TcpClient ConnectControl(int port)

@@ -48,6 +48,9 @@ public sealed class Options
     /// <summary>--clock simulated: board, module and network on one virtual time that moves only when a party lets it (SimulatedClock).</summary>
     public bool SimulatedClock { get; private set; }
 
+    /// <summary>--trace FILE: the module line both ways and the driver's and link's states, stamped (Trace); "-" is stderr.</summary>
+    public string? TraceFile { get; private set; }
+
     /// <summary>--world DIRECTIVE: world directives applied before the board starts, in order.</summary>
     public List<string> World { get; } = new();
 
@@ -122,6 +125,9 @@ The simulated world (tools/NfAtip.Host/README.md, World directives):
                         then: the PPP programs keep real time).
 
 Other options:
+  --trace FILE          log what the board says to its module and what the module answers,
+                        and each state change of the module driver and the link, one line
+                        each, stamped with the board's clock in ms (FILE '-': stderr).
   --state DIR           where the flash image (flash.bin) lives; created if needed. One
                         board at a time: a second one on the same folder exits 1.
                         Default: $XDG_DATA_HOME/nf-atip or ~/.local/share/nf-atip
@@ -263,6 +269,9 @@ folder is in use by another board), 2 bad options (one line on stderr says which
                         "simulated" => true,
                         _ => throw new FormatException("--clock needs real or simulated, got '" + ck + "'"),
                     };
+                    break;
+                case "--trace":
+                    o.TraceFile = Arg(ref i);
                     break;
                 case "--world":
                     o.World.Add(Arg(ref i));

@@ -125,15 +125,19 @@ public static class Program
             simulated.Wake = host switch { StreamLine s => s.Wake, TcpServerLine t => t.Wake, ConsoleLine c => c.Wake, _ => null };
             host = simulated.Line(host);
         }
+        using var trace = options.TraceFile != null ? new Trace(options.TraceFile, clock) : null;
         try
         {
-            var board = new Board(new BoardPlatform(host, link.Radio, flash, clock, link.Network, link.IpLink), identity);
+            var radio = trace != null ? trace.Line(link.Radio) : link.Radio;
+            var board = new Board(new BoardPlatform(host, radio, flash, clock, link.Network, link.IpLink), identity);
             board.Start();
             // A damaged flash record is recovered from silently otherwise (spec decision S6; AT#VSTATE shows it too).
             if (board.StoreReport is { } report) Log("flash store: " + report);
-            while (board.Step(50)) { }
+            trace?.Watch(board);
+            while (board.Step(50)) trace?.Watch(board);
             simulated?.Stop();
-            if (options.Line == LineKind.Stdio) FinishUnderWay(board, simulated);
+            if (options.Line == LineKind.Stdio) FinishUnderWay(board, simulated, trace);
+            trace?.Watch(board);
         }
         finally
         {
@@ -152,13 +156,14 @@ public static class Program
     /// hung up, a call-back) is finished, its answer written, before the process exits — so
     /// <c>printf 'AT#CONNECTIONSTART\r' | nf-atip-board --stdio</c> prints the address. Bounded.
     /// </summary>
-    private static void FinishUnderWay(Board board, SimulatedClock? simulated)
+    private static void FinishUnderWay(Board board, SimulatedClock? simulated, Trace? trace)
     {
         var bound = System.Diagnostics.Stopwatch.StartNew();
         long start = simulated?.Time.NowMs ?? 0;
         while (board.Connection.Busy && (simulated != null ? simulated.Time.NowMs - start : bound.ElapsedMilliseconds) < StdioFinishMs)
         {
             board.Step(0);
+            trace?.Watch(board);
             // The host line is closed: nothing to wait on but time (on the simulated clock nobody else is left to let it pass).
             if (simulated != null) simulated.Pass(5);
             else Thread.Sleep(5);
