@@ -222,14 +222,44 @@ public sealed class VirtualTarget : IBoardTarget
     private readonly Dictionary<BoardLink, Board> _boards = new();
 
     /// <summary>One started virtual board: its process, log, state folder, power-on world, clock and control socket.</summary>
-    private sealed class Board(Process process, StringBuilder log, string state, IReadOnlyList<string> world, bool simulatedClock, string control)
+    private sealed class Board(Process process, StringBuilder log, string state, IReadOnlyList<string> world, bool simulatedClock)
     {
         public Process Process { get; } = process;
         public StringBuilder Log { get; } = log;
         public string State { get; } = state;
         public IReadOnlyList<string> World { get; } = world;
         public bool SimulatedClock { get; } = simulatedClock;
-        public string Control { get; } = control;
+        /// <summary>
+        /// The control socket's address: the board binds a free port itself (--control 127.0.0.1:0; a port the
+        /// rig picked could be taken by a parallel board before it binds) and logs it; null until it has.
+        /// </summary>
+        public string? Control
+        {
+            get
+            {
+                lock (Log)
+                {
+                    var m = System.Text.RegularExpressions.Regex.Match(Log.ToString(), @"control: world directives on (\S+) ");
+                    return m.Success ? m.Groups[1].Value : null;
+                }
+            }
+        }
+
+        /// <summary>Waits (bounded) for the board to log its control socket's address.</summary>
+        public string AwaitControl(TimeSpan patience)
+        {
+            var sw = Stopwatch.StartNew();
+            string? address;
+            while ((address = Control) == null)
+            {
+                if (Process.HasExited || sw.Elapsed > patience)
+                {
+                    lock (Log) throw new IOException("the board gave no control socket" + (Process.HasExited ? " (it exited)" : " within " + patience.TotalSeconds + " s") + ":\n" + Log);
+                }
+                Thread.Sleep(20);
+            }
+            return address;
+        }
         public TcpClient? Client;
         public StreamReader? Reader;
         public StreamWriter? Writer;
@@ -334,9 +364,8 @@ public sealed class VirtualTarget : IBoardTarget
         else psi.ArgumentList.Add("--stdio");
         psi.ArgumentList.Add("--state");
         psi.ArgumentList.Add(state);
-        string control = "127.0.0.1:" + FreePort();
         psi.ArgumentList.Add("--control");
-        psi.ArgumentList.Add(control);
+        psi.ArgumentList.Add("127.0.0.1:0");
         foreach (string directive in world)
         {
             psi.ArgumentList.Add("--world");
@@ -358,7 +387,7 @@ public sealed class VirtualTarget : IBoardTarget
             link = SharedLineTarget.TcpOpen(address!, TimeSpan.FromSeconds(20), Stop);
         }
         else link = new BoardLink(p.StandardOutput.BaseStream, p.StandardInput.BaseStream, Stop);
-        lock (_boards) _boards[link] = new Board(p, log, state, world, simulatedClock, control);
+        lock (_boards) _boards[link] = new Board(p, log, state, world, simulatedClock);
         return link;
     }
 
@@ -381,7 +410,12 @@ public sealed class VirtualTarget : IBoardTarget
         if (board == null) return "";
         if (board.Process.HasExited) board.Process.WaitForExit(); // the stderr reader has delivered its last line
         // The folder and port are drawn afresh for each board: named, so a transcript reads the same on every run.
-        lock (board.Log) return board.Log.ToString().Replace(board.State, "<state>").Replace(board.Control, "<control>");
+        string? control = board.Control;
+        lock (board.Log)
+        {
+            string text = board.Log.ToString().Replace(board.State, "<state>");
+            return control != null ? text.Replace(control, "<control>") : text;
+        }
     }
 
     public BoardLink Restart(BoardLink current)
@@ -407,7 +441,7 @@ public sealed class VirtualTarget : IBoardTarget
         if (board.Client == null)
         {
             // The board opens its control socket before its host line: it is there once the line answers.
-            var client = SharedLineTarget.TcpConnect(board.Control, TimeSpan.FromSeconds(20));
+            var client = SharedLineTarget.TcpConnect(board.AwaitControl(TimeSpan.FromSeconds(30)), TimeSpan.FromSeconds(20));
             board.Client = client;
             board.Reader = new StreamReader(client.GetStream(), Encoding.UTF8);
             board.Writer = new StreamWriter(client.GetStream(), new UTF8Encoding(false)) { NewLine = "\n", AutoFlush = true };
