@@ -8,7 +8,7 @@
 #   3. the nanoFramework guard (tools/NfGuard) over the repository
 #   4. PPP on the PC (tools/NfAtip.PppHost/build.sh): lwIP from Debian's source package, the board's PPP
 #      session core over it, and the core compiled with the board images' option sets
-#   5. dotnet test for every test project of nf-atip.sln
+#   5. dotnet test for every test project of nf-atip.sln; the counts are read from each run's TRX file
 #   6. every benchmark of tools/NfAtip.Bench once in a smoke mode (tiny sizes, no timing checked), so a
 #      benchmark that no longer runs fails the run instead of rotting
 # The last line printed is always "tests: N passed, M failed[, K skipped]" (CI counts tests from it).
@@ -128,32 +128,33 @@ for p in ${projects[@]+"${projects[@]}"}; do
 done
 echo "${#test_projects[@]} test project(s): ${test_projects[*]}"
 
+# One count of a TRX <Counters> element: count NAME (reads $counters).
+count() { sed -E "s/.* $1=\"([0-9]+)\".*/\1/" <<<"$counters"; }
+
 for p in ${test_projects[@]+"${test_projects[@]}"}; do
     name="$(basename "$p")"; name="${name%.*}"
     log="$log_dir/$name.log"
     echo "-- $name"
     set +e
-    dotnet test "$p" -c Release --no-build -nologo 2>&1 | tee "$log"
+    trx="$log_dir/$name.trx"
+    rm -f "$trx"
+    dotnet test "$p" -c Release --no-build -nologo --logger "trx;LogFileName=$name.trx" --results-directory "$log_dir" 2>&1 | tee "$log"
     rc=${PIPESTATUS[0]}
     set -e
-    # VSTest summary: "Passed!  - Failed:     0, Passed:    42, Skipped:     0, Total:    42, Duration: ..."
-    summary="$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '(Passed|Failed)! +- +Failed:' || true)"
-    if [[ -z $summary ]]; then
-        problems+=("$name: no test summary (exit $rc): the test host crashed or found no tests")
+    # The counts come from the TRX file the run wrote (its <Counters> element), not from console text.
+    counters="$(grep -o '<Counters [^>]*>' "$trx" 2>/dev/null || true)"
+    if [[ -z $counters ]]; then
+        problems+=("$name: no TRX results (exit $rc): the test host crashed or found no tests")
         per_project+=("  $name: NO RESULT (counted as 1 failed)")
         failed=$((failed + 1))
         continue
     fi
-    pp=0 pf=0 psk=0
-    while IFS= read -r s; do
-        f=$(sed -E 's/.*Failed: *([0-9]+).*/\1/' <<<"$s")
-        ps=$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$s")
-        sk=$(sed -E 's/.*Skipped: *([0-9]+).*/\1/' <<<"$s")
-        pp=$((pp + ps)) pf=$((pf + f)) psk=$((psk + sk))
-    done <<<"$summary"
+    pp=$(count passed)
+    pf=$(( $(count failed) + $(count error) + $(count timeout) + $(count aborted) ))
+    psk=$(count notExecuted)
     passed=$((passed + pp)) failed=$((failed + pf)) skipped=$((skipped + psk))
     per_project+=("  $name: $pp passed, $pf failed, $psk skipped")
-    if ((rc != 0)) && ! grep -q 'Failed!' <<<"$summary"; then
+    if ((rc != 0)) && ((pf == 0)); then
         problems+=("$name: dotnet test exited $rc")
     fi
 done
