@@ -83,6 +83,15 @@ public sealed class BoardProcess : IDisposable
     public string WaitForText(Func<string, bool> done, int from = 0, int timeoutMs = 15000) =>
         Encoding.ASCII.GetString(WaitForStdout(d => d.Length >= from && done(Encoding.ASCII.GetString(d, from, d.Length - from)), timeoutMs).AsSpan(from));
 
+    /// <summary>Waits (bounded) until what the board logged on stderr satisfies <paramref name="done"/>; returns it as it stands then.</summary>
+    public string WaitForStderr(Func<string, bool> done, int timeoutMs = 15000)
+    {
+        var sw = Stopwatch.StartNew();
+        string now;
+        while (!done(now = Stderr) && sw.ElapsedMilliseconds < timeoutMs) Thread.Sleep(20);
+        return now;
+    }
+
     /// <summary>Waits until stdout holds at least <paramref name="count"/> bytes (or the timeout passes).</summary>
     public byte[] WaitForStdout(Func<byte[], bool> done, int timeoutMs = 15000)
     {

@@ -163,8 +163,7 @@ public class HostProcessTests
     public void World_directives_lock_the_sim_at_start_ring_the_board_and_fail_a_flash_write()
     {
         using var state = new TempDir();
-        int control = FreePort();
-        using var board = BoardProcess.Start("--stdio", "--state", state.Path, "--control", "127.0.0.1:" + control, "--world", "sim pin 1234");
+        using var board = BoardProcess.Start("--stdio", "--state", state.Path, "--control", "127.0.0.1:0", "--world", "sim pin 1234");
         string Until(string what) => board.WaitForText(t => t.Contains(what));
         // Asks AT#VSTATE every 100 ms (at most 100 times) until the output from byte `from` on shows `what`.
         string VStateUntil(string what, int from)
@@ -185,14 +184,8 @@ public class HostProcessTests
         board.WaitForText(t => t.Contains("\r\nOK\r\n"), before);
         Assert.Contains("#STATE: \"IDLE\"", VStateUntil("IDLE", before));
 
-        using var client = new TcpClient("127.0.0.1", control);
-        using var reader = new StreamReader(client.GetStream());
-        using var writer = new StreamWriter(client.GetStream()) { NewLine = "\n", AutoFlush = true };
-        string Directive(string line)
-        {
-            writer.WriteLine(line);
-            return reader.ReadLine() ?? "";
-        }
+        using var control = new ControlSocket(board);
+        string Directive(string line) => control.Send(line);
         Assert.Equal("OK", Directive("ring 0612345678 every=200"));
         Assert.StartsWith("ERROR: the module cannot ring now", Directive("ring 0699999999"));
         Assert.Contains("\r\nRING\r\n", Until("RING"));
@@ -218,16 +211,9 @@ public class HostProcessTests
     public void The_simulated_clock_moves_only_when_a_run_lets_it_and_stops_at_the_boards_output()
     {
         using var state = new TempDir();
-        int control = FreePort();
-        using var board = BoardProcess.Start("--stdio", "--clock", "simulated", "--state", state.Path, "--control", "127.0.0.1:" + control, "--world", "isp silent");
-        using var client = ConnectControl(control);
-        using var reader = new StreamReader(client.GetStream());
-        using var writer = new StreamWriter(client.GetStream()) { NewLine = "\n", AutoFlush = true };
-        string Directive(string line)
-        {
-            writer.WriteLine(line);
-            return reader.ReadLine() ?? "";
-        }
+        using var board = BoardProcess.Start("--stdio", "--clock", "simulated", "--state", state.Path, "--control", "127.0.0.1:0", "--world", "isp silent");
+        using var control = new ControlSocket(board);
+        string Directive(string line) => control.Send(line);
         Assert.Equal("OK t=0 output=0", Directive("clock run 0"));
         board.Type("AT\r");
         Assert.Equal("OK t=0 output=9", Directive("clock run 0 after-input=3")); // AT<CR> echoed, <CR><LF>OK<CR><LF>
@@ -314,14 +300,34 @@ public class HostProcessTests
 
     private static string DotnetHost() => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h ? h : "dotnet";
 
-    /// <summary>The control socket opens before the board's line: connects once the process listens (bounded).</summary>
-    private static TcpClient ConnectControl(int port)
+    /// <summary>
+    /// A client of the board's control socket. The board binds a free port itself (--control 127.0.0.1:0: a port
+    /// the test picked could be taken first by a parallel process) and logs it; read from there (bounded: 30 s).
+    /// </summary>
+    private sealed class ControlSocket : IDisposable
     {
-        for (int i = 0; ; i++)
+        private readonly TcpClient _client;
+        private readonly StreamReader _reader;
+        private readonly StreamWriter _writer;
+
+        public ControlSocket(BoardProcess board)
         {
-            try { return new TcpClient("127.0.0.1", port); }
-            catch (SocketException) when (i < 200) { Thread.Sleep(100); }
+            string log = board.WaitForStderr(t => t.Contains("control: world directives on "), 30_000);
+            var m = System.Text.RegularExpressions.Regex.Match(log, @"control: world directives on ([\d.]+):(\d+) ");
+            Assert.True(m.Success, "no control address in the board's log:\n" + log);
+            _client = new TcpClient(m.Groups[1].Value, int.Parse(m.Groups[2].Value));
+            _reader = new StreamReader(_client.GetStream());
+            _writer = new StreamWriter(_client.GetStream()) { NewLine = "\n", AutoFlush = true };
         }
+
+        /// <summary>One directive; its answer line.</summary>
+        public string Send(string line)
+        {
+            _writer.WriteLine(line);
+            return _reader.ReadLine() ?? "";
+        }
+
+        public void Dispose() => _client.Dispose();
     }
 
     private static int CountOf(string text, string what)
