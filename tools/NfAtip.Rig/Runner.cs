@@ -15,8 +15,6 @@ public sealed class ScenarioResult
     public string Message { get; set; } = "";
     public TimeSpan Elapsed { get; set; }
     public string Transcript { get; set; } = "";
-    /// <summary>Ran on the virtual board's simulated clock (transcript times are board times, the same on every run).</summary>
-    public bool SimulatedClock { get; set; }
 }
 
 public sealed class RunnerOptions
@@ -57,7 +55,6 @@ public sealed class ScenarioRunner
         var result = new ScenarioResult { Scenario = sc };
         var sw = Stopwatch.StartNew();
         bool simulated = _target.IsVirtual && _options.SimulatedClock && OnSimulatedClock(sc);
-        result.SimulatedClock = simulated;
         // On the simulated clock every entry carries board time (0 until the board answers its first clock run).
         var transcript = new Transcript(simulated ? () => 0 : () => sw.Elapsed.TotalMilliseconds);
         var vars = new Dictionary<string, string>(StringComparer.Ordinal);
