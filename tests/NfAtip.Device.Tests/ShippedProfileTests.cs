@@ -70,6 +70,32 @@ public class ShippedProfileTests
         Assert.Equal("hardware/" + board + "/board.profile", entry.GetProperty("SourceFilePath").GetString());
     }
 
+    /// <summary>
+    /// hardware/wiring.py draws each board's wiring.svg from its profile; a profile changed without drawing again
+    /// leaves a pin the drawing does not name.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Boards))]
+    public void Wiring_drawing_names_every_wired_pin_of_the_profile(string board)
+    {
+        string dir = Path.Combine(RepoRoot(), "hardware", board);
+        BoardProfile p = BoardProfile.Parse(File.ReadAllText(Path.Combine(dir, "board.profile")));
+        string svg = File.ReadAllText(Path.Combine(dir, "wiring.svg"));
+        bool esp32 = p.GetString("board.mcu", null) == "esp32";
+        string[] keys = { "host.tx", "host.rx", "host.rts", "host.cts", "radio.tx", "radio.rx", "radio.dtr", "radio.ri", "radio.pwrkey", "radio.reset", "radio.power_enable", "led" };
+        int named = 0;
+        foreach (string key in keys)
+        {
+            int pin = int.Parse(p.GetString(key, "-1"));
+            if (pin < 0) continue;
+            string name = esp32 ? "GPIO" + pin : "P" + (char)('A' + pin / 16) + (pin % 16);
+            Assert.True(System.Text.RegularExpressions.Regex.IsMatch(svg, ">[^<]*\\b" + name + "\\b[^<]*<"),
+                board + ": wiring.svg does not name " + key + " (" + name + "); run python3 hardware/wiring.py");
+            named++;
+        }
+        Assert.True(named >= 9, board + ": pins named " + named);
+    }
+
     [Fact]
     public void Built_in_default_equals_the_shipped_devkitc_profile()
     {
