@@ -287,6 +287,20 @@ public class RigScenarioTests(ITestOutputHelper output)
         Assert.Equal(2, rc);
         Assert.Equal("", stdout);
         Assert.Equal(new[] { "nf-atip-rig: unknown option '--jobz'", "nf-atip-rig: see nf-atip-rig --help" }, stderr.TrimEnd().Split(Environment.NewLine));
+        // Values System.CommandLine refuses read the same way: one line, then the hint.
+        foreach (string[] bad in new[] { new[] { "--jobs", "x" }, new[] { "--clock", "fast" }, new[] { "--timeout" }, new[] { "--baud", "9600" } })
+        {
+            (rc, stdout, stderr) = RunRig(bad);
+            Assert.Equal(2, rc);
+            Assert.Equal("", stdout);
+            string[] lines = stderr.TrimEnd().Split(Environment.NewLine);
+            Assert.Equal(2, lines.Length);
+            Assert.StartsWith("nf-atip-rig: ", lines[0]);
+            Assert.Equal("nf-atip-rig: see nf-atip-rig --help", lines[1]);
+        }
+        (rc, stdout, _) = RunRig("--help");
+        Assert.Equal(0, rc);
+        foreach (string option in new[] { "--virtual-tcp", "--serial", "--clock", "--transcripts", "--version" }) Assert.Contains(option, stdout);
     }
 
     [Fact]

@@ -1,44 +1,11 @@
+using System.CommandLine;
+using System.CommandLine.Help;
 using System.Diagnostics;
 
 namespace NfAtip.Rig;
 
 public static class Program
 {
-    public const string Usage =
-@"nf-atip-rig - plays scenario files against an nf-atip board (hardware-in-the-loop rig).
-
-Usage: nf-atip-rig [TARGET] [options] [FILE|DIR ...]
-
-TARGET (one):
-  --virtual             start the virtual board (tools/NfAtip.Host) for each scenario, with a fresh
-                        --state directory, on --stdio (default target)
-  --virtual-tcp         the same, each board on --listen 127.0.0.1:<free port>
-  --tcp HOST:PORT       a board already listening (nf-atip-board --listen HOST:PORT)
-  --serial DEVICE       a real board on a serial port (/dev/ttyUSB0, COM3) ...
-  --baud N              ... at N baud (default 115200), 8N1
-  --rtscts              ... with RTS/CTS flow control
-
-Options:
-  --junit FILE          write JUnit XML (one testcase per scenario)
-  --filter TEXT         only scenarios whose name contains TEXT (repeatable)
-  --set NAME=VALUE      a variable for ${NAME} in scenarios (servers to point to; repeatable)
-  --timeout DURATION    default time an expectation waits (default 3s; e.g. 500ms, 10s)
-  --jobs N              virtual targets: scenarios run N at a time (default: processor count, max 8)
-  --board-dll PATH      the virtual board's nf-atip-board.dll (default: the build under tools/NfAtip.Host)
-  --clock auto|real     virtual targets: auto (default) runs each scenario that starts no process
-                        (server, shell command) and does not say 'needs real-time' on the board's
-                        simulated clock, which moves only while the rig waits: its transcript is
-                        the same on every run; real: every scenario on the PC's clock
-  --transcripts DIR     write each scenario's transcript to DIR/NAME.txt
-  --list                list the scenarios and exit
-  -v, --verbose         print the transcript of passed scenarios too
-  --version             the rig's version and exit
-  -h, --help            this text
-
-FILE|DIR: scenario files (*.rig) or directories of them; default: the scenarios/ folder shipped with
-the rig. Exit codes: 0 all ran scenarios passed, 1 some failed, 2 bad options or scenario files.
-";
-
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
 
     /// <summary>The rig's version (the project's Version, without the build metadata the SDK appends).</summary>
@@ -46,58 +13,103 @@ the rig. Exit codes: 0 all ran scenarios passed, 1 some failed, 2 bad options or
         (typeof(Program).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
             .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "0").Split('+')[0];
 
+    /// <summary>The command line, parsed by System.CommandLine; --help is generated from these descriptions.</summary>
+    private sealed class CommandLine
+    {
+        public readonly RootCommand Root = new(
+            "nf-atip-rig: plays scenario files against an nf-atip board (hardware-in-the-loop rig). The target is one of " +
+            "--virtual (the default), --virtual-tcp, --tcp, --serial.\n" +
+            "Exit codes: 0 every scenario that ran passed, 1 some failed, 2 bad options or scenario files.");
+        public readonly Option<bool> Virtual = new("--virtual") { Description = "target: start the virtual board (tools/NfAtip.Host) for each scenario, with a fresh --state directory, on --stdio" };
+        public readonly Option<bool> VirtualTcp = new("--virtual-tcp") { Description = "target: the same, each board on --listen 127.0.0.1:<free port>" };
+        public readonly Option<string> Tcp = new("--tcp") { Description = "target: a board already listening (nf-atip-board --listen HOST:PORT)", HelpName = "HOST:PORT" };
+        public readonly Option<string> Serial = new("--serial") { Description = "target: a real board on a serial port (/dev/ttyUSB0, COM3), 8N1", HelpName = "DEVICE" };
+        public readonly Option<int> Baud = new("--baud") { Description = "with --serial: the rate (default 115200)", HelpName = "N" };
+        public readonly Option<bool> RtsCts = new("--rtscts") { Description = "with --serial: RTS/CTS flow control" };
+        public readonly Option<string> JUnit = new("--junit") { Description = "write JUnit XML (one testcase per scenario)", HelpName = "FILE" };
+        public readonly Option<string[]> Filter = new("--filter") { Description = "only scenarios whose name contains TEXT (repeatable)", HelpName = "TEXT" };
+        public readonly Option<string[]> Set = new("--set") { Description = "a variable for ${NAME} in scenarios (servers to point to; repeatable)", HelpName = "NAME=VALUE" };
+        public readonly Option<string> Timeout = new("--timeout") { Description = "default time an expectation waits (default 3s; e.g. 500ms, 10s)", HelpName = "DURATION" };
+        public readonly Option<int> Jobs = new("--jobs") { Description = "virtual targets: scenarios run N at a time (default: processor count, at most 8)", HelpName = "N" };
+        public readonly Option<string> BoardDll = new("--board-dll") { Description = "the virtual board's nf-atip-board.dll (default: the build under tools/NfAtip.Host)", HelpName = "PATH" };
+        public readonly Option<string> Clock = new("--clock")
+        {
+            Description = "virtual targets: auto (default) runs each scenario that starts no process (server, shell command) and does " +
+                "not say 'needs real-time' on the board's simulated clock, which moves only while the rig waits, so its transcript " +
+                "is the same on every run; real: every scenario on the PC's clock",
+            HelpName = "auto|real",
+        };
+        public readonly Option<string> Transcripts = new("--transcripts") { Description = "write each scenario's transcript to DIR/NAME.txt", HelpName = "DIR" };
+        public readonly Option<bool> List = new("--list") { Description = "list the scenarios and exit" };
+        public readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "print the transcript of passed scenarios too" };
+        public readonly Option<bool> ShowVersion = new("--version") { Description = "the rig's version, and exit" };
+        public readonly Argument<string[]> Paths = new("FILE|DIR")
+        {
+            Description = "scenario files (*.rig) or directories of them; default: the scenarios/ folder shipped with the rig",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+
+        public CommandLine()
+        {
+            // Our --version prints "nf-atip-rig <version>" without the commit the SDK appends.
+            for (int i = Root.Options.Count - 1; i >= 0; i--)
+                if (Root.Options[i] is VersionOption) Root.Options.RemoveAt(i);
+            Clock.AcceptOnlyFromAmong("auto", "real");
+            foreach (Option o in new Option[] { Virtual, VirtualTcp, Tcp, Serial, Baud, RtsCts, JUnit, Filter, Set, Timeout, Jobs, BoardDll, Clock, Transcripts, List, Verbose, ShowVersion })
+                Root.Options.Add(o);
+            Root.Arguments.Add(Paths);
+        }
+    }
+
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        string? serial = null, tcp = null, junit = null, boardDll = null, transcripts = null;
-        int baud = 115200, jobs = Math.Min(8, Environment.ProcessorCount);
-        bool rtscts = false, list = false, verbose = false, virtualTcp = false, baudGiven = false;
-        var filters = new List<string>();
-        var paths = new List<string>();
+        var cli = new CommandLine();
+        ParseResult parsed = cli.Root.Parse(args);
+        if (parsed.Action is HelpAction)
+        {
+            parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+            return 0;
+        }
+        string? serial, tcp, junit, boardDll, transcripts;
+        int baud, jobs;
+        bool rtscts, list, verbose, virtualTcp;
+        List<string> filters, paths;
         var options = new RunnerOptions();
         try
         {
-            for (int i = 0; i < args.Length; i++)
+            // System.CommandLine takes an unknown "--jobz" for a FILE; nothing that starts with '-' is one.
+            string? unknown = parsed.GetValue(cli.Paths)?.FirstOrDefault(a => a.StartsWith('-'));
+            if (unknown != null) throw new FormatException("unknown option '" + unknown + "'");
+            if (parsed.Errors.Count > 0) throw new FormatException(System.Text.RegularExpressions.Regex.Replace(parsed.Errors[0].Message, @"\s+", " ").Trim());
+            if (parsed.GetValue(cli.ShowVersion))
             {
-                string a = args[i];
-                string Value() => i + 1 < args.Length ? args[++i] : throw new FormatException(a + " needs a value");
-                switch (a)
-                {
-                    case "-h": case "--help": stdout.Write(Usage); return 0;
-                    case "--version": stdout.WriteLine("nf-atip-rig " + Version); return 0;
-                    case "--virtual": break;
-                    case "--virtual-tcp": virtualTcp = true; break;
-                    case "--tcp": tcp = Value(); if (!tcp.Contains(':')) throw new FormatException("--tcp needs HOST:PORT"); break;
-                    case "--serial": serial = Value(); break;
-                    case "--baud": baud = int.Parse(Value()); baudGiven = true; break;
-                    case "--rtscts": rtscts = true; break;
-                    case "--junit": junit = Value(); break;
-                    case "--filter": filters.Add(Value()); break;
-                    case "--set":
-                        string kv = Value();
-                        int eq = kv.IndexOf('=');
-                        if (eq <= 0) throw new FormatException("--set needs NAME=VALUE");
-                        options.Variables[kv[..eq]] = kv[(eq + 1)..];
-                        break;
-                    case "--timeout": options.DefaultTimeout = ScenarioParser.Duration(Value()); break;
-                    case "--jobs": jobs = Math.Max(1, int.Parse(Value())); break;
-                    case "--board-dll": boardDll = Value(); break;
-                    case "--clock":
-                        options.SimulatedClock = Value() switch
-                        {
-                            "auto" => true,
-                            "real" => false,
-                            var c => throw new FormatException("--clock needs auto or real, got '" + c + "'"),
-                        };
-                        break;
-                    case "--transcripts": transcripts = Value(); break;
-                    case "--list": list = true; break;
-                    case "-v": case "--verbose": verbose = true; break;
-                    default:
-                        if (a.StartsWith('-')) throw new FormatException("unknown option '" + a + "'");
-                        paths.Add(a);
-                        break;
-                }
+                stdout.WriteLine("nf-atip-rig " + Version);
+                return 0;
             }
+            serial = parsed.GetValue(cli.Serial);
+            tcp = parsed.GetValue(cli.Tcp);
+            junit = parsed.GetValue(cli.JUnit);
+            boardDll = parsed.GetValue(cli.BoardDll);
+            transcripts = parsed.GetValue(cli.Transcripts);
+            bool baudGiven = parsed.GetResult(cli.Baud) != null;
+            baud = baudGiven ? parsed.GetValue(cli.Baud) : 115200;
+            jobs = parsed.GetResult(cli.Jobs) != null ? Math.Max(1, parsed.GetValue(cli.Jobs)) : Math.Min(8, Environment.ProcessorCount);
+            rtscts = parsed.GetValue(cli.RtsCts);
+            list = parsed.GetValue(cli.List);
+            verbose = parsed.GetValue(cli.Verbose);
+            virtualTcp = parsed.GetValue(cli.VirtualTcp);
+            filters = (parsed.GetValue(cli.Filter) ?? Array.Empty<string>()).ToList();
+            paths = (parsed.GetValue(cli.Paths) ?? Array.Empty<string>()).ToList();
+            foreach (string kv in parsed.GetValue(cli.Set) ?? Array.Empty<string>())
+            {
+                int eq = kv.IndexOf('=');
+                if (eq <= 0) throw new FormatException("--set needs NAME=VALUE");
+                options.Variables[kv[..eq]] = kv[(eq + 1)..];
+            }
+            string? timeout = parsed.GetValue(cli.Timeout);
+            if (timeout != null) options.DefaultTimeout = ScenarioParser.Duration(timeout);
+            if (parsed.GetValue(cli.Clock) is string clock) options.SimulatedClock = clock == "auto";
+            if (tcp != null && !tcp.Contains(':')) throw new FormatException("--tcp needs HOST:PORT");
             if (serial != null && tcp != null) throw new FormatException("--serial and --tcp exclude each other");
             if ((baudGiven || rtscts) && serial == null) throw new FormatException("--baud and --rtscts go with --serial");
         }
