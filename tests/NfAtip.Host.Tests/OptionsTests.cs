@@ -46,6 +46,31 @@ public class OptionsTests
         Assert.Throws<FormatException>(() => Options.Parse(args));
     }
 
+    /// <summary>System.CommandLine parses; what it refuses and what the board's own rules refuse read as one line.</summary>
+    [Theory]
+    [InlineData(new[] { "--stdio=x" }, "unknown option 'x'")]
+    [InlineData(new[] { "--clock", "fast" }, "Argument 'fast' not recognized. Must be one of: 'real' 'simulated'")]
+    [InlineData(new[] { "--stdio", "--world" }, "Required argument missing for option: '--world'.")]
+    [InlineData(new[] { "--state", "--pty" }, "--state needs a value")]
+    [InlineData(new[] { "--listen", "5000" }, "--listen needs HOST:PORT")]
+    [InlineData(new[] { "--pty", "--listen=127.0.0.1:1" }, "only one of --stdio, --listen, --pty, --serial may be given (--listen)")]
+    [InlineData(new[] { "--serial", "x", "--baud", "0" }, "--baud needs a positive number, got '0'")]
+    public void Bad_options_are_refused_with_one_line_saying_why(string[] args, string message)
+    {
+        var e = Assert.Throws<FormatException>(() => Options.Parse(args));
+        Assert.Equal(message, e.Message);
+    }
+
+    [Fact]
+    public void Repeatable_options_keep_their_order_and_inline_values_work()
+    {
+        var o = Options.Parse(new[] { "--world", "sim pin 1234", "--world=unregister", "--dial", "0612=127.0.0.1:7", "--listen=127.0.0.1:5000" });
+        Assert.Equal(new[] { "sim pin 1234", "unregister" }, o.World);
+        Assert.Equal(("0612", "127.0.0.1", 7), Assert.Single(o.Dials));
+        Assert.Equal(LineKind.Listen, o.Line);
+        Assert.Equal("127.0.0.1:5000", o.ListenAddress);
+    }
+
     [Fact]
     public void Usage_names_the_radio_and_ip_options()
     {

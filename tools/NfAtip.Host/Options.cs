@@ -1,3 +1,5 @@
+using System.CommandLine;
+
 namespace NfAtip.Host;
 
 /// <summary>Which host line the virtual board serves.</summary>
@@ -139,158 +141,117 @@ Exit codes: 0 normal end (end of input, quit key), 1 runtime failure (e.g. the -
 folder is in use by another board), 2 bad options (one line on stderr says which).
 ";
 
-    /// <summary>Parses the arguments; throws <see cref="FormatException"/> with a message for bad ones.</summary>
+    /// <summary>
+    /// The command line's grammar for System.CommandLine: which options exist, which take a value, which are
+    /// repeatable, which values are allowed. The help text stays <see cref="Usage"/> (it groups the options the
+    /// way a user picks them), so the library's own --help and --version are replaced by plain flags.
+    /// </summary>
+    private sealed class Grammar
+    {
+        public readonly RootCommand Root = new("nf-atip-board");
+        public readonly Option<bool> Help = Flag("--help", "-h");
+        public readonly Option<bool> Version = Flag("--version");
+        public readonly Option<bool> Stdio = Flag("--stdio");
+        public readonly Option<bool> Pty = Flag("--pty");
+        public readonly Option<bool> RtsCts = Flag("--rtscts");
+        public readonly Option<string> Listen = new("--listen");
+        public readonly Option<string> Serial = new("--serial");
+        public readonly Option<int> Baud = new("--baud");
+        public readonly Option<string> Radio = new("--radio");
+        public readonly Option<int> RadioBaud = new("--radio-baud");
+        public readonly Option<string[]> Dial = new("--dial");
+        public readonly Option<string> State = new("--state");
+        public readonly Option<string> Ip = OneOf("--ip", "ppp", "direct");
+        public readonly Option<string> IspUser = new("--isp-user");
+        public readonly Option<string> IspPassword = new("--isp-password");
+        public readonly Option<string> IspAuth = OneOf("--isp-auth", "pap", "chap");
+        public readonly Option<int> IspDns = new("--isp-dns");
+        public readonly Option<string> Control = new("--control");
+        public readonly Option<string> Clock = OneOf("--clock", "real", "simulated");
+        public readonly Option<string> Trace = new("--trace");
+        public readonly Option<string[]> World = new("--world");
+        public readonly Option<string> LineRate = OneOf("--line-rate", "modelled", "off");
+
+        public Grammar()
+        {
+            Root.Options.Clear(); // the library's --help and --version: ours print Usage and the firmware identity
+            foreach (Option option in new Option[] { Help, Version, Stdio, Pty, RtsCts, Listen, Serial, Baud, Radio, RadioBaud, Dial, State, Ip,
+                         IspUser, IspPassword, IspAuth, IspDns, Control, Clock, Trace, World, LineRate })
+                Root.Options.Add(option);
+        }
+
+        private static Option<bool> Flag(string name, params string[] aliases) => new(name, aliases) { Arity = ArgumentArity.Zero };
+
+        private static Option<string> OneOf(string name, params string[] values)
+        {
+            var option = new Option<string>(name);
+            option.AcceptOnlyFromAmong(values);
+            return option;
+        }
+    }
+
+    /// <summary>Parses the arguments; throws <see cref="FormatException"/> with a one-line message for bad ones.</summary>
     public static Options Parse(string[] args)
     {
-        var o = new Options();
-        bool lineChosen = false;
-        bool baudGiven = false;
-        bool radioBaudGiven = false;
-        bool ispPasswordGiven = false, ispAuthGiven = false;
-        void Choose(LineKind kind, string option)
+        var g = new Grammar();
+        ParseResult r = g.Root.Parse(args);
+        if (r.Errors.Count > 0)
         {
-            if (lineChosen) throw new FormatException("only one of --stdio, --listen, --pty, --serial may be given (" + option + ")");
-            lineChosen = true;
-            o.Line = kind;
+            string message = System.Text.RegularExpressions.Regex.Replace(r.Errors[0].Message, @"\s+", " ").Trim();
+            if (r.UnmatchedTokens.Count > 0) message = "unknown option '" + r.UnmatchedTokens[0] + "'";
+            throw new FormatException(message);
         }
-        string Value(string[] a, ref int i, string option)
+        bool Given(Option option) => r.GetResult(option) is { Implicit: false };
+        // The library hands "--radio --stdio" the next token as the value; no value here starts with "--".
+        foreach (Option option in g.Root.Options)
+            if (r.GetResult(option) is { } given && given.Tokens.Any(t => t.Value.StartsWith("--", StringComparison.Ordinal)))
+                throw new FormatException(option.Name + " needs a value");
+        var o = new Options
         {
-            if (i + 1 >= a.Length || a[i + 1].StartsWith("--", StringComparison.Ordinal))
-                throw new FormatException(option + " needs a value");
-            return a[++i];
-        }
-        for (int i = 0; i < args.Length; i++)
+            Help = r.GetValue(g.Help),
+            Version = r.GetValue(g.Version),
+            HardwareFlowControl = r.GetValue(g.RtsCts),
+            ListenAddress = r.GetValue(g.Listen),
+            SerialDevice = r.GetValue(g.Serial),
+            RadioDevice = r.GetValue(g.Radio),
+            StateDir = r.GetValue(g.State),
+            IspUser = r.GetValue(g.IspUser),
+            IspPassword = r.GetValue(g.IspPassword) ?? "",
+            IspChap = r.GetValue(g.IspAuth) == "chap",
+            ControlAddress = r.GetValue(g.Control),
+            SimulatedClock = r.GetValue(g.Clock) == "simulated",
+            TraceFile = r.GetValue(g.Trace),
+            ModelledLineRate = r.GetValue(g.LineRate) != "off",
+            Ip = r.GetValue(g.Ip) switch { "ppp" => IpMode.Ppp, "direct" => IpMode.Direct, _ => IpMode.Auto },
+        };
+        var lines = new List<(Option Option, LineKind Kind)> { (g.Stdio, LineKind.Stdio), (g.Listen, LineKind.Listen), (g.Pty, LineKind.Pty), (g.Serial, LineKind.Serial) }
+            .Where(l => Given(l.Option))
+            .OrderBy(l => Array.FindIndex(args, a => a == l.Option.Name || a.StartsWith(l.Option.Name + "=", StringComparison.Ordinal)))
+            .ToList(); // in the order typed, so the message names the second one given
+        if (lines.Count > 1)
+            throw new FormatException("only one of --stdio, --listen, --pty, --serial may be given (" + lines[1].Option.Name + ")");
+        if (lines.Count == 1) o.Line = lines[0].Kind;
+        if (o.ListenAddress != null && o.ListenAddress.LastIndexOf(':') < 0) throw new FormatException("--listen needs HOST:PORT");
+        if (o.ControlAddress != null && o.ControlAddress.LastIndexOf(':') < 0) throw new FormatException("--control needs HOST:PORT");
+        bool baudGiven = Given(g.Baud), radioBaudGiven = Given(g.RadioBaud);
+        if (baudGiven) o.Baud = Positive(r.GetValue(g.Baud), "--baud");
+        if (radioBaudGiven) o.RadioBaud = Positive(r.GetValue(g.RadioBaud), "--radio-baud");
+        if (Given(g.IspDns))
         {
-            string arg = args[i];
-            string? inline = null;
-            int eq = arg.IndexOf('=');
-            if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 2)
-            {
-                inline = arg.Substring(eq + 1);
-                arg = arg.Substring(0, eq);
-            }
-            string Arg(ref int i2) => inline ?? Value(args, ref i2, arg);
-            switch (arg)
-            {
-                case "-h":
-                case "--help":
-                    o.Help = true;
-                    break;
-                case "--version":
-                    o.Version = true;
-                    break;
-                case "--stdio":
-                    Choose(LineKind.Stdio, arg);
-                    break;
-                case "--pty":
-                    Choose(LineKind.Pty, arg);
-                    break;
-                case "--listen":
-                    Choose(LineKind.Listen, arg);
-                    o.ListenAddress = Arg(ref i);
-                    if (o.ListenAddress.LastIndexOf(':') < 0) throw new FormatException("--listen needs HOST:PORT");
-                    break;
-                case "--serial":
-                    Choose(LineKind.Serial, arg);
-                    o.SerialDevice = Arg(ref i);
-                    break;
-                case "--baud":
-                    string b = Arg(ref i);
-                    if (!int.TryParse(b, out int baud) || baud <= 0) throw new FormatException("--baud needs a positive number, got '" + b + "'");
-                    o.Baud = baud;
-                    baudGiven = true;
-                    break;
-                case "--rtscts":
-                    o.HardwareFlowControl = true;
-                    break;
-                case "--radio":
-                    if (o.RadioDevice != null) throw new FormatException("--radio may be given once");
-                    o.RadioDevice = Arg(ref i);
-                    break;
-                case "--dial":
-                    string d = Arg(ref i);
-                    int eqd = d.IndexOf('=');
-                    int colon = d.LastIndexOf(':');
-                    if (eqd <= 0 || colon <= eqd + 1 || !int.TryParse(d.AsSpan(colon + 1), out int dialPort) || dialPort <= 0 || dialPort > 65535)
-                        throw new FormatException("--dial needs NUMBER=HOST:PORT, got '" + d + "'");
-                    o.Dials.Add((d.Substring(0, eqd), d.Substring(eqd + 1, colon - eqd - 1), dialPort));
-                    break;
-                case "--radio-baud":
-                    string rb = Arg(ref i);
-                    if (!int.TryParse(rb, out int radioBaud) || radioBaud <= 0)
-                        throw new FormatException("--radio-baud needs a positive number, got '" + rb + "'");
-                    o.RadioBaud = radioBaud;
-                    radioBaudGiven = true;
-                    break;
-                case "--state":
-                    o.StateDir = Arg(ref i);
-                    break;
-                case "--ip":
-                    string ip = Arg(ref i);
-                    o.Ip = ip switch
-                    {
-                        "ppp" => IpMode.Ppp,
-                        "direct" => IpMode.Direct,
-                        _ => throw new FormatException("--ip needs ppp or direct, got '" + ip + "'"),
-                    };
-                    break;
-                case "--isp-user":
-                    o.IspUser = Arg(ref i);
-                    break;
-                case "--isp-password":
-                    o.IspPassword = Arg(ref i);
-                    ispPasswordGiven = true;
-                    break;
-                case "--isp-auth":
-                    string auth = Arg(ref i);
-                    o.IspChap = auth switch
-                    {
-                        "chap" => true,
-                        "pap" => false,
-                        _ => throw new FormatException("--isp-auth needs pap or chap, got '" + auth + "'"),
-                    };
-                    ispAuthGiven = true;
-                    break;
-                case "--isp-dns":
-                    string dp = Arg(ref i);
-                    if (!int.TryParse(dp, out int dnsPort) || dnsPort <= 0 || dnsPort > 65535)
-                        throw new FormatException("--isp-dns needs a port number, got '" + dp + "'");
-                    o.IspDnsPort = dnsPort;
-                    break;
-                case "--control":
-                    o.ControlAddress = Arg(ref i);
-                    if (o.ControlAddress.LastIndexOf(':') < 0) throw new FormatException("--control needs HOST:PORT");
-                    break;
-                case "--clock":
-                    string ck = Arg(ref i);
-                    o.SimulatedClock = ck switch
-                    {
-                        "real" => false,
-                        "simulated" => true,
-                        _ => throw new FormatException("--clock needs real or simulated, got '" + ck + "'"),
-                    };
-                    break;
-                case "--trace":
-                    o.TraceFile = Arg(ref i);
-                    break;
-                case "--world":
-                    o.World.Add(Arg(ref i));
-                    break;
-                case "--line-rate":
-                    string lr = Arg(ref i);
-                    o.ModelledLineRate = lr switch
-                    {
-                        "modelled" => true,
-                        "off" => false,
-                        _ => throw new FormatException("--line-rate needs modelled or off, got '" + lr + "'"),
-                    };
-                    break;
-                default:
-                    throw new FormatException("unknown option '" + args[i] + "'");
-            }
-            if (inline != null && arg is "-h" or "--help" or "--version" or "--stdio" or "--pty" or "--rtscts")
-                throw new FormatException(arg + " takes no value");
+            int dnsPort = r.GetValue(g.IspDns);
+            if (dnsPort <= 0 || dnsPort > 65535) throw new FormatException("--isp-dns needs a port number, got '" + dnsPort + "'");
+            o.IspDnsPort = dnsPort;
         }
+        foreach (string d in r.GetValue(g.Dial) ?? Array.Empty<string>())
+        {
+            int eqd = d.IndexOf('=');
+            int colon = d.LastIndexOf(':');
+            if (eqd <= 0 || colon <= eqd + 1 || !int.TryParse(d.AsSpan(colon + 1), out int dialPort) || dialPort <= 0 || dialPort > 65535)
+                throw new FormatException("--dial needs NUMBER=HOST:PORT, got '" + d + "'");
+            o.Dials.Add((d.Substring(0, eqd), d.Substring(eqd + 1, colon - eqd - 1), dialPort));
+        }
+        o.World.AddRange(r.GetValue(g.World) ?? Array.Empty<string>());
+        bool ispPasswordGiven = Given(g.IspPassword), ispAuthGiven = Given(g.IspAuth);
         if ((baudGiven || o.HardwareFlowControl) && o.Line != LineKind.Serial)
             throw new FormatException("--baud and --rtscts go with --serial");
         if (o.Dials.Count > 0 && o.RadioDevice != null)
@@ -314,6 +275,9 @@ folder is in use by another board), 2 bad options (one line on stderr says which
             throw new FormatException("--radio and --serial need two different ports");
         return o;
     }
+
+    private static int Positive(int value, string option) =>
+        value > 0 ? value : throw new FormatException(option + " needs a positive number, got '" + value + "'");
 
     /// <summary>The state directory to use: the one given, else the per-user data folder.</summary>
     public string ResolveStateDir()
