@@ -233,33 +233,10 @@ public sealed class VirtualTarget : IBoardTarget
         /// The control socket's address: the board binds a free port itself (--control 127.0.0.1:0; a port the
         /// rig picked could be taken by a parallel board before it binds) and logs it; null until it has.
         /// </summary>
-        public string? Control
-        {
-            get
-            {
-                lock (Log)
-                {
-                    var m = System.Text.RegularExpressions.Regex.Match(Log.ToString(), @"control: world directives on (\S+) ");
-                    return m.Success ? m.Groups[1].Value : null;
-                }
-            }
-        }
+        public string? Control => Logged(Log, ControlLine);
 
         /// <summary>Waits (bounded) for the board to log its control socket's address.</summary>
-        public string AwaitControl(TimeSpan patience)
-        {
-            var sw = Stopwatch.StartNew();
-            string? address;
-            while ((address = Control) == null)
-            {
-                if (Process.HasExited || sw.Elapsed > patience)
-                {
-                    lock (Log) throw new IOException("the board gave no control socket" + (Process.HasExited ? " (it exited)" : " within " + patience.TotalSeconds + " s") + ":\n" + Log);
-                }
-                Thread.Sleep(20);
-            }
-            return address;
-        }
+        public string AwaitControl(TimeSpan patience) => AwaitLogged(Process, Log, ControlLine, "control socket", patience);
         public TcpClient? Client;
         public StreamReader? Reader;
         public StreamWriter? Writer;
@@ -354,12 +331,10 @@ public sealed class VirtualTarget : IBoardTarget
             psi.ArgumentList.Add("--clock");
             psi.ArgumentList.Add("simulated");
         }
-        string? address = null;
         if (_tcp)
         {
-            address = "127.0.0.1:" + FreePort();
             psi.ArgumentList.Add("--listen");
-            psi.ArgumentList.Add(address);
+            psi.ArgumentList.Add("127.0.0.1:0"); // the board binds a free port and logs it (AwaitLogged)
         }
         else psi.ArgumentList.Add("--stdio");
         psi.ArgumentList.Add("--state");
@@ -384,20 +359,49 @@ public sealed class VirtualTarget : IBoardTarget
         if (_tcp)
         {
             p.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
-            link = SharedLineTarget.TcpOpen(address!, TimeSpan.FromSeconds(20), Stop);
+            string address;
+            try { address = AwaitLogged(p, log, ListenLine, "host line address", TimeSpan.FromSeconds(20)); }
+            catch (IOException) { Stop(); throw; }
+            link = SharedLineTarget.TcpOpen(address, TimeSpan.FromSeconds(20), Stop);
         }
         else link = new BoardLink(p.StandardOutput.BaseStream, p.StandardInput.BaseStream, Stop);
         lock (_boards) _boards[link] = new Board(p, log, state, world, simulatedClock);
         return link;
     }
 
-    private static int FreePort()
+    /// <summary>What the board logs once its control socket listens (the address is group 1).</summary>
+    private const string ControlLine = @"control: world directives on (\S+) ";
+
+    /// <summary>What the board logs once its --listen host line listens.</summary>
+    private const string ListenLine = @"listening on (\S+)";
+
+    /// <summary>The address a line of the board's log gives, or null while it has not logged it.</summary>
+    private static string? Logged(StringBuilder log, string pattern)
     {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        int port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
+        lock (log)
+        {
+            var m = System.Text.RegularExpressions.Regex.Match(log.ToString(), pattern);
+            return m.Success ? m.Groups[1].Value : null;
+        }
+    }
+
+    /// <summary>
+    /// Waits (bounded) for the board to log the address of a socket it bound itself: the rig passes port 0, since a
+    /// port it picked could be taken by a parallel board before that board binds it.
+    /// </summary>
+    private static string AwaitLogged(Process process, StringBuilder log, string pattern, string what, TimeSpan patience)
+    {
+        var sw = Stopwatch.StartNew();
+        string? address;
+        while ((address = Logged(log, pattern)) == null)
+        {
+            if (process.HasExited || sw.Elapsed > patience)
+            {
+                lock (log) throw new IOException("the board gave no " + what + (process.HasExited ? " (it exited)" : " within " + patience.TotalSeconds + " s") + ":\n" + log);
+            }
+            Thread.Sleep(20);
+        }
+        return address;
     }
 
     /// <summary>Stops the board; returns everything it logged (stderr, read to its end once the process is gone).</summary>
