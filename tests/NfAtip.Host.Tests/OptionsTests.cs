@@ -69,6 +69,7 @@ public class OptionsTests
         Assert.Equal(("0612", "127.0.0.1", 7), Assert.Single(o.Dials));
         Assert.Equal(LineKind.Listen, o.Line);
         Assert.Equal("127.0.0.1:5000", o.ListenAddress);
+        Assert.Equal("@secret", Options.Parse(new[] { "--stdio", "--isp-user", "u", "--isp-password", "@secret" }).IspPassword); // no response file
     }
 
     [Fact]

@@ -194,7 +194,8 @@ folder is in use by another board), 2 bad options (one line on stderr says which
     public static Options Parse(string[] args)
     {
         var g = new Grammar();
-        ParseResult r = g.Root.Parse(args);
+        // No response files: "--isp-password @secret" is a password, not a file to read arguments from.
+        ParseResult r = g.Root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (r.Errors.Count > 0)
         {
             string message = System.Text.RegularExpressions.Regex.Replace(r.Errors[0].Message, @"\s+", " ").Trim();

@@ -64,7 +64,8 @@ public static class Program
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var cli = new CommandLine();
-        ParseResult parsed = cli.Root.Parse(args);
+        // No response files: "--set PW=@x" is a value, not a file to read arguments from.
+        ParseResult parsed = cli.Root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parsed.Action is HelpAction)
         {
             parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
