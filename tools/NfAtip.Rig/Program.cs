@@ -92,9 +92,9 @@ public static class Program
             junit = parsed.GetValue(cli.JUnit);
             boardDll = parsed.GetValue(cli.BoardDll);
             transcripts = parsed.GetValue(cli.Transcripts);
-            bool baudGiven = parsed.GetResult(cli.Baud) != null;
+            bool baudGiven = parsed.GetResult(cli.Baud) is { Implicit: false };
             baud = baudGiven ? parsed.GetValue(cli.Baud) : 115200;
-            jobs = parsed.GetResult(cli.Jobs) != null ? Math.Max(1, parsed.GetValue(cli.Jobs)) : Math.Min(8, Environment.ProcessorCount);
+            jobs = parsed.GetResult(cli.Jobs) is { Implicit: false } ? Math.Max(1, parsed.GetValue(cli.Jobs)) : Math.Min(8, Environment.ProcessorCount);
             rtscts = parsed.GetValue(cli.RtsCts);
             list = parsed.GetValue(cli.List);
             verbose = parsed.GetValue(cli.Verbose);
