@@ -1,0 +1,207 @@
+using System.Globalization;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.Loader;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+using Mono.Cecil.Rocks;
+using NfAtip.HostAdapters.Flash;
+
+namespace NfAtip.Bench;
+
+/// <summary>
+/// Executed IL per operation, the board's cost figure (nanoCLR interprets IL, so what counts on the board is how
+/// many instructions an operation runs, not how fast a PC's JIT runs them). `nf-atip-bench il` copies
+/// NfAtip.Core.dll with Mono.Cecil, adding to every basic block a counter of its instructions and to every method
+/// entry a call counter, loads the copy in an AssemblyLoadContext of its own with this assembly and the host
+/// adapters (so they bind to it), and runs each operation of <see cref="IlWorkloads"/> there. The figures do not
+/// depend on the PC or its load: they count the core's own IL, not the BCL methods it calls.
+/// </summary>
+internal static class IlCount
+{
+    /// <summary>Set in the counting context's copy of this assembly, whose module initializer must not start again.</summary>
+    private const string ChildFlag = "nfatip.ilcount.child";
+
+    /// <summary>The counter type added to the copy: NfAtip.IlCounter.Instructions / .Calls.</summary>
+    public const string CounterType = "NfAtip.IlCounter";
+
+    [ModuleInitializer]
+    internal static void Intercept()
+    {
+        if (!BenchMode.Selected("il") || AppContext.GetData(ChildFlag) != null) return;
+        Environment.Exit(Run());
+    }
+
+    private static int Run()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "nf-atip-il-" + Environment.ProcessId);
+        Directory.CreateDirectory(dir);
+        try
+        {
+            string copy = Path.Combine(dir, "NfAtip.Core.dll");
+            int methods = Instrument(Path.Combine(AppContext.BaseDirectory, "NfAtip.Core.dll"), copy);
+            AppContext.SetData(ChildFlag, true);
+            var context = new CountingContext(copy);
+            Assembly bench = context.LoadFromAssemblyPath(typeof(IlCount).Assembly.Location);
+            var rows = (string[][])bench.GetType(typeof(IlWorkloads).FullName!)!.GetMethod(nameof(IlWorkloads.Rows))!.Invoke(null, null)!;
+            Console.WriteLine("Executed IL per operation in NfAtip.Core (" + methods + " methods counted; BCL calls not included).");
+            Console.WriteLine();
+            Console.WriteLine("| Operation | IL instructions | Calls | Budget | Within |");
+            Console.WriteLine("|---|---:|---:|---:|---|");
+            foreach (string[] r in rows) Console.WriteLine("| " + string.Join(" | ", r) + " |");
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    /// <summary>Writes a copy of the core whose every basic block adds its instruction count, and every method entry 1 call.</summary>
+    private static int Instrument(string input, string output)
+    {
+        var resolver = new DefaultAssemblyResolver();
+        resolver.AddSearchDirectory(AppContext.BaseDirectory);
+        using AssemblyDefinition assembly = AssemblyDefinition.ReadAssembly(input, new ReaderParameters { AssemblyResolver = resolver });
+        ModuleDefinition module = assembly.MainModule;
+        var counter = new TypeDefinition("NfAtip", "IlCounter",
+            Mono.Cecil.TypeAttributes.Public | Mono.Cecil.TypeAttributes.Abstract | Mono.Cecil.TypeAttributes.Sealed | Mono.Cecil.TypeAttributes.Class,
+            module.TypeSystem.Object);
+        var instructions = new FieldDefinition("Instructions", Mono.Cecil.FieldAttributes.Public | Mono.Cecil.FieldAttributes.Static, module.TypeSystem.Int64);
+        var calls = new FieldDefinition("Calls", Mono.Cecil.FieldAttributes.Public | Mono.Cecil.FieldAttributes.Static, module.TypeSystem.Int64);
+        counter.Fields.Add(instructions);
+        counter.Fields.Add(calls);
+        int methods = 0;
+        foreach (TypeDefinition type in module.GetTypes().ToList())
+        {
+            foreach (MethodDefinition method in type.Methods)
+            {
+                if (!method.HasBody) continue;
+                CountBlocks(method.Body, instructions, calls);
+                methods++;
+            }
+        }
+        module.Types.Add(counter);
+        assembly.Write(output);
+        return methods;
+    }
+
+    private static void CountBlocks(Mono.Cecil.Cil.MethodBody body, FieldReference instructions, FieldReference calls)
+    {
+        body.SimplifyMacros(); // long branch forms: the added code must not push a short branch out of range
+        List<Instruction> code = body.Instructions.ToList();
+        var leaders = new HashSet<Instruction> { code[0] };
+        foreach (Instruction i in code)
+        {
+            if (i.Operand is Instruction target) leaders.Add(target);
+            if (i.Operand is Instruction[] targets) leaders.UnionWith(targets);
+            if (i.Next != null && i.OpCode.FlowControl is FlowControl.Branch or FlowControl.Cond_Branch or FlowControl.Return or FlowControl.Throw)
+                leaders.Add(i.Next);
+        }
+        foreach (ExceptionHandler h in body.ExceptionHandlers)
+        {
+            foreach (Instruction? i in new[] { h.TryStart, h.TryEnd, h.HandlerStart, h.HandlerEnd, h.FilterStart })
+                if (i != null) leaders.Add(i);
+        }
+        ILProcessor il = body.GetILProcessor();
+        var counted = new Dictionary<Instruction, Instruction>(); // a block's first instruction → the first of its counter
+        for (int k = 0; k < code.Count; k++)
+        {
+            if (!leaders.Contains(code[k])) continue;
+            int size = 1;
+            while (k + size < code.Count && !leaders.Contains(code[k + size])) size++;
+            Instruction first = Add(il, code[k], instructions, size);
+            counted[code[k]] = first;
+        }
+        Instruction entry = counted[code[0]];
+        Add(il, entry, calls, 1);
+        // Branches, switches and handler bounds that named a block's first instruction now name its counter (the
+        // counter code is stack-neutral, so a block entered with values on the stack still works).
+        foreach (Instruction i in code)
+        {
+            if (i.Operand is Instruction target && counted.TryGetValue(target, out Instruction? t)) i.Operand = t;
+            if (i.Operand is Instruction[] targets)
+                for (int j = 0; j < targets.Length; j++)
+                    if (counted.TryGetValue(targets[j], out Instruction? tj)) targets[j] = tj;
+        }
+        Instruction? Map(Instruction? i) => i != null && counted.TryGetValue(i, out Instruction? m) ? m : i;
+        foreach (ExceptionHandler h in body.ExceptionHandlers)
+        {
+            h.TryStart = Map(h.TryStart);
+            h.TryEnd = Map(h.TryEnd);
+            h.HandlerStart = Map(h.HandlerStart);
+            h.HandlerEnd = Map(h.HandlerEnd);
+            h.FilterStart = Map(h.FilterStart);
+        }
+        body.OptimizeMacros();
+    }
+
+    /// <summary>Inserts "field += amount" before <paramref name="before"/>; returns the first inserted instruction.</summary>
+    private static Instruction Add(ILProcessor il, Instruction before, FieldReference field, long amount)
+    {
+        Instruction load = il.Create(OpCodes.Ldsfld, field);
+        il.InsertBefore(before, load);
+        il.InsertBefore(before, il.Create(OpCodes.Ldc_I8, amount));
+        il.InsertBefore(before, il.Create(OpCodes.Add));
+        il.InsertBefore(before, il.Create(OpCodes.Stsfld, field));
+        return load;
+    }
+
+    /// <summary>Binds NfAtip.Core to the counted copy, and the assemblies that use it to copies in this context.</summary>
+    private sealed class CountingContext(string core) : AssemblyLoadContext("nf-atip-il-count")
+    {
+        protected override Assembly? Load(AssemblyName name)
+        {
+            if (name.Name == "NfAtip.Core") return LoadFromAssemblyPath(core);
+            if (name.Name == "NfAtip.HostAdapters") return LoadFromAssemblyPath(Path.Combine(AppContext.BaseDirectory, name.Name + ".dll"));
+            return null; // the BCL and packages: shared with the default context
+        }
+    }
+}
+
+/// <summary>
+/// The operations of issue H's table, run inside the counting context (see <see cref="IlCount"/>). Each figure is
+/// the mean over <see cref="Repeats"/> runs after a warm-up, so one-time work (first use of a table, start-up)
+/// is not in it.
+/// </summary>
+public static class IlWorkloads
+{
+    private const int Repeats = 10;
+
+    public static string[][] Rows()
+    {
+        var board = new BenchBoard(new RamFlash(4096, 8));
+        for (int i = 0; i < 200; i++) board.Board.Step(0); // the module start-up against the OK radio
+        Scenarios.Check(board); // the counted copy answers as the core does
+        bool flip = false;
+        return new[]
+        {
+            Row("`AT` (echo + OK)", 300, () => board.Send(InterpreterBenchmarks.At)),
+            Row("`AT#PPPMODE?`", 800, () => board.Send(InterpreterBenchmarks.PppModeQuery)),
+            Row("`AT#VALL`", 15000, () => board.Send(InterpreterBenchmarks.Vall)),
+            Row("`AT#TCPPORT=n` with save (RamFlash)", 3000, () => board.Send((flip = !flip) ? InterpreterBenchmarks.TcpPortA : InterpreterBenchmarks.TcpPortB)),
+            Row("idle `Board.Step`", 150, () => board.Board.Step(0)),
+        };
+    }
+
+    private static string[] Row(string name, long budget, Action operation)
+    {
+        for (int i = 0; i < 3; i++) operation();
+        (long il0, long calls0) = Read();
+        for (int i = 0; i < Repeats; i++) operation();
+        (long il1, long calls1) = Read();
+        long il = (il1 - il0) / Repeats, calls = (calls1 - calls0) / Repeats;
+        return new[]
+        {
+            name, il.ToString("N0", CultureInfo.InvariantCulture), calls.ToString("N0", CultureInfo.InvariantCulture),
+            "≤ " + budget.ToString("N0", CultureInfo.InvariantCulture), il <= budget ? "yes" : "no",
+        };
+    }
+
+    private static (long Il, long Calls) Read()
+    {
+        Type counter = typeof(Board).Assembly.GetType(IlCount.CounterType)
+            ?? throw new InvalidOperationException("NfAtip.Core is not the counted copy (run as: nf-atip-bench il)");
+        return ((long)counter.GetField("Instructions")!.GetValue(null)!, (long)counter.GetField("Calls")!.GetValue(null)!);
+    }
+}
