@@ -15,6 +15,13 @@ internal static class BenchMode
         return args.Length >= 2 && args[1] == mode;
     }
 
+    /// <summary>The <paramref name="position"/>-th argument after the mode (from 1), or null.</summary>
+    public static string? Word(int position)
+    {
+        string[] args = Environment.GetCommandLineArgs();
+        return args.Length > position + 1 ? args[position + 1] : null;
+    }
+
     /// <summary>The <paramref name="position"/>-th argument after the mode (from 1) as a number, else <paramref name="otherwise"/>.</summary>
     public static int Number(int position, int otherwise)
     {

@@ -43,12 +43,22 @@ internal static class IlCount
             AppContext.SetData(ChildFlag, true);
             var context = new CountingContext(copy);
             Assembly bench = context.LoadFromAssemblyPath(typeof(IlCount).Assembly.Location);
-            var rows = (string[][])bench.GetType(typeof(IlWorkloads).FullName!)!.GetMethod(nameof(IlWorkloads.Rows))!.Invoke(null, null)!;
+            bool detail = BenchMode.Word(1) == "detail";
+            var rows = (string[][])bench.GetType(typeof(IlWorkloads).FullName!)!.GetMethod(nameof(IlWorkloads.Rows))!.Invoke(null, new object[] { detail })!;
             Console.WriteLine("Executed IL per operation in NfAtip.Core (" + methods + " methods counted; BCL calls not included).");
             Console.WriteLine();
             Console.WriteLine("| Operation | IL instructions | Calls | Budget | Within |");
             Console.WriteLine("|---|---:|---:|---:|---|");
-            foreach (string[] r in rows) Console.WriteLine("| " + string.Join(" | ", r) + " |");
+            foreach (string[] r in rows) Console.WriteLine("| " + string.Join(" | ", r.Take(5)) + " |");
+            if (detail)
+            {
+                foreach (string[] r in rows)
+                {
+                    Console.WriteLine();
+                    Console.WriteLine(r[0] + ": the methods that ran most of it (IL per operation)");
+                    foreach (string line in r.Skip(5)) Console.WriteLine("  " + line);
+                }
+            }
             return 0;
         }
         finally
@@ -69,24 +79,48 @@ internal static class IlCount
             module.TypeSystem.Object);
         var instructions = new FieldDefinition("Instructions", Mono.Cecil.FieldAttributes.Public | Mono.Cecil.FieldAttributes.Static, module.TypeSystem.Int64);
         var calls = new FieldDefinition("Calls", Mono.Cecil.FieldAttributes.Public | Mono.Cecil.FieldAttributes.Static, module.TypeSystem.Int64);
+        // PerMethod[k]: the instructions method k ran; Names[k] its name (set by the static constructor below).
+        var perMethod = new FieldDefinition("PerMethod", Mono.Cecil.FieldAttributes.Public | Mono.Cecil.FieldAttributes.Static, new ArrayType(module.TypeSystem.Int64));
+        var names = new FieldDefinition("Names", Mono.Cecil.FieldAttributes.Public | Mono.Cecil.FieldAttributes.Static, new ArrayType(module.TypeSystem.String));
         counter.Fields.Add(instructions);
         counter.Fields.Add(calls);
-        int methods = 0;
+        counter.Fields.Add(perMethod);
+        counter.Fields.Add(names);
+        var methodNames = new List<string>();
         foreach (TypeDefinition type in module.GetTypes().ToList())
         {
             foreach (MethodDefinition method in type.Methods)
             {
                 if (!method.HasBody) continue;
-                CountBlocks(method.Body, instructions, calls);
-                methods++;
+                CountBlocks(method.Body, instructions, calls, perMethod, methodNames.Count);
+                methodNames.Add(type.FullName + "." + method.Name);
             }
         }
+        int methods = methodNames.Count;
+        var cctor = new MethodDefinition(".cctor", Mono.Cecil.MethodAttributes.Private | Mono.Cecil.MethodAttributes.Static | Mono.Cecil.MethodAttributes.HideBySig
+            | Mono.Cecil.MethodAttributes.SpecialName | Mono.Cecil.MethodAttributes.RTSpecialName, module.TypeSystem.Void);
+        ILProcessor init = cctor.Body.GetILProcessor();
+        init.Emit(OpCodes.Ldc_I4, methods);
+        init.Emit(OpCodes.Newarr, module.TypeSystem.Int64);
+        init.Emit(OpCodes.Stsfld, perMethod);
+        init.Emit(OpCodes.Ldc_I4, methods);
+        init.Emit(OpCodes.Newarr, module.TypeSystem.String);
+        for (int k = 0; k < methods; k++)
+        {
+            init.Emit(OpCodes.Dup);
+            init.Emit(OpCodes.Ldc_I4, k);
+            init.Emit(OpCodes.Ldstr, methodNames[k]);
+            init.Emit(OpCodes.Stelem_Ref);
+        }
+        init.Emit(OpCodes.Stsfld, names);
+        init.Emit(OpCodes.Ret);
+        counter.Methods.Add(cctor);
         module.Types.Add(counter);
         assembly.Write(output);
         return methods;
     }
 
-    private static void CountBlocks(Mono.Cecil.Cil.MethodBody body, FieldReference instructions, FieldReference calls)
+    private static void CountBlocks(Mono.Cecil.Cil.MethodBody body, FieldReference instructions, FieldReference calls, FieldReference perMethod, int id)
     {
         body.SimplifyMacros(); // long branch forms: the added code must not push a short branch out of range
         List<Instruction> code = body.Instructions.ToList();
@@ -111,6 +145,7 @@ internal static class IlCount
             int size = 1;
             while (k + size < code.Count && !leaders.Contains(code[k + size])) size++;
             Instruction first = Add(il, code[k], instructions, size);
+            AddToElement(il, code[k], perMethod, id, size);
             counted[code[k]] = first;
         }
         Instruction entry = counted[code[0]];
@@ -147,6 +182,18 @@ internal static class IlCount
         return load;
     }
 
+    /// <summary>Inserts "array[index] += amount" before <paramref name="before"/>.</summary>
+    private static void AddToElement(ILProcessor il, Instruction before, FieldReference array, int index, long amount)
+    {
+        foreach (Instruction i in new[]
+                 {
+                     il.Create(OpCodes.Ldsfld, array), il.Create(OpCodes.Ldc_I4, index), il.Create(OpCodes.Ldelema, il.Body.Method.Module.TypeSystem.Int64),
+                     il.Create(OpCodes.Dup), il.Create(OpCodes.Ldind_I8), il.Create(OpCodes.Ldc_I8, amount), il.Create(OpCodes.Add),
+                     il.Create(OpCodes.Stind_I8),
+                 })
+            il.InsertBefore(before, i);
+    }
+
     /// <summary>Binds NfAtip.Core to the counted copy, and the assemblies that use it to copies in this context.</summary>
     private sealed class CountingContext(string core) : AssemblyLoadContext("nf-atip-il-count")
     {
@@ -168,7 +215,8 @@ public static class IlWorkloads
 {
     private const int Repeats = 10;
 
-    public static string[][] Rows()
+    /// <param name="detail">Add to each row the ten methods that ran the most of its IL.</param>
+    public static string[][] Rows(bool detail)
     {
         var board = new BenchBoard(new RamFlash(4096, 8));
         for (int i = 0; i < 200; i++) board.Board.Step(0); // the module start-up against the OK radio
@@ -176,32 +224,35 @@ public static class IlWorkloads
         bool flip = false;
         return new[]
         {
-            Row("`AT` (echo + OK)", 300, () => board.Send(InterpreterBenchmarks.At)),
-            Row("`AT#PPPMODE?`", 800, () => board.Send(InterpreterBenchmarks.PppModeQuery)),
-            Row("`AT#VALL`", 15000, () => board.Send(InterpreterBenchmarks.Vall)),
-            Row("`AT#TCPPORT=n` with save (RamFlash)", 3000, () => board.Send((flip = !flip) ? InterpreterBenchmarks.TcpPortA : InterpreterBenchmarks.TcpPortB)),
-            Row("idle `Board.Step`", 150, () => board.Board.Step(0)),
+            Row(detail, "`AT` (echo + OK)", 300, () => board.Send(InterpreterBenchmarks.At)),
+            Row(detail, "`AT#PPPMODE?`", 800, () => board.Send(InterpreterBenchmarks.PppModeQuery)),
+            Row(detail, "`AT#VALL`", 15000, () => board.Send(InterpreterBenchmarks.Vall)),
+            Row(detail, "`AT#TCPPORT=n` with save (RamFlash)", 3000, () => board.Send((flip = !flip) ? InterpreterBenchmarks.TcpPortA : InterpreterBenchmarks.TcpPortB)),
+            Row(detail, "idle `Board.Step`", 150, () => board.Board.Step(0)),
         };
     }
 
-    private static string[] Row(string name, long budget, Action operation)
+    private static string[] Row(bool detail, string name, long budget, Action operation)
     {
         for (int i = 0; i < 3; i++) operation();
-        (long il0, long calls0) = Read();
+        Type counter = typeof(Board).Assembly.GetType(IlCount.CounterType)
+            ?? throw new InvalidOperationException("NfAtip.Core is not the counted copy (run as: nf-atip-bench il)");
+        long Field(string f) => (long)counter.GetField(f)!.GetValue(null)!;
+        var perMethod = (long[])counter.GetField("PerMethod")!.GetValue(null)!;
+        var names = (string[])counter.GetField("Names")!.GetValue(null)!;
+        long il0 = Field("Instructions"), calls0 = Field("Calls");
+        long[] before = (long[])perMethod.Clone();
         for (int i = 0; i < Repeats; i++) operation();
-        (long il1, long calls1) = Read();
-        long il = (il1 - il0) / Repeats, calls = (calls1 - calls0) / Repeats;
-        return new[]
+        long il = (Field("Instructions") - il0) / Repeats, calls = (Field("Calls") - calls0) / Repeats;
+        var row = new List<string>
         {
             name, il.ToString("N0", CultureInfo.InvariantCulture), calls.ToString("N0", CultureInfo.InvariantCulture),
             "≤ " + budget.ToString("N0", CultureInfo.InvariantCulture), il <= budget ? "yes" : "no",
         };
-    }
-
-    private static (long Il, long Calls) Read()
-    {
-        Type counter = typeof(Board).Assembly.GetType(IlCount.CounterType)
-            ?? throw new InvalidOperationException("NfAtip.Core is not the counted copy (run as: nf-atip-bench il)");
-        return ((long)counter.GetField("Instructions")!.GetValue(null)!, (long)counter.GetField("Calls")!.GetValue(null)!);
+        if (detail)
+            row.AddRange(Enumerable.Range(0, names.Length).Select(k => (Name: names[k], Il: (perMethod[k] - before[k]) / Repeats))
+                .Where(m => m.Il > 0).OrderByDescending(m => m.Il).Take(10)
+                .Select(m => m.Il.ToString("N0", CultureInfo.InvariantCulture).PadLeft(8) + "  " + m.Name));
+        return row.ToArray();
     }
 }
