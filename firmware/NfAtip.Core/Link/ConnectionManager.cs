@@ -604,10 +604,11 @@ namespace NfAtip.Link
         private void PollIncoming(long now)
         {
             _call.Expire(now, _timings.RingGapMs);
-            int mode = _settings.GetInt("ANSWERMODE");
             // A call that stopped ringing before the board decided (the caller rang once and hung up, as a
-            // call-back request does) is decided at its end with what it brought.
-            if ((_call.Ringing || _call.Ended) && !_call.Decided && mode != 0)
+            // call-back request does) is decided at its end with what it brought. ANSWERMODE is read only
+            // when there is a call: the idle loop runs this on every step (issue H, executed IL).
+            int mode = (_call.Ringing || _call.Ended) && !_call.Decided ? _settings.GetInt("ANSWERMODE") : 0;
+            if (mode != 0)
             {
                 int needed = _settings.GetInt("RINGCOUNT");
                 if (needed < 1) needed = 1; // "must be > 0": 0 is taken as the first ring rather than never
