@@ -46,20 +46,60 @@ namespace NfAtip.At
             _buffer[_count++] = b;
         }
 
+        // The block writers fill the buffer in one loop per buffer's worth, not a call per byte: on the board
+        // nanoCLR interprets every call, and AT#VALL spent two thirds of its IL in per-byte calls (issue H).
+
         public void Bytes(byte[] data, int offset, int count)
         {
-            for (int i = 0; i < count; i++) Byte(data[offset + i]);
+            while (count > 0)
+            {
+                if (_count == _buffer.Length) Flush();
+                int n = _buffer.Length - _count;
+                if (n > count) n = count;
+                System.Array.Copy(data, offset, _buffer, _count, n);
+                _count += n;
+                offset += n;
+                count -= n;
+            }
         }
 
         /// <summary>Writes text as single bytes; anything outside ASCII becomes '?'.</summary>
         public void Text(string text)
         {
-            for (int i = 0; i < text.Length; i++) Char(text[i]);
+            int length = text.Length;
+            int i = 0;
+            while (i < length)
+            {
+                if (_count == _buffer.Length) Flush();
+                byte[] buffer = _buffer;
+                int at = _count;
+                int end = i + (length - i < buffer.Length - at ? length - i : buffer.Length - at);
+                for (; i < end; i++)
+                {
+                    char c = text[i];
+                    buffer[at++] = c < (char)0x80 ? (byte)c : (byte)'?';
+                }
+                _count = at;
+            }
         }
 
         public void Chars(char[] text, int offset, int count)
         {
-            for (int i = 0; i < count; i++) Char(text[offset + i]);
+            int end = offset + count;
+            int i = offset;
+            while (i < end)
+            {
+                if (_count == _buffer.Length) Flush();
+                byte[] buffer = _buffer;
+                int at = _count;
+                int stop = i + (end - i < buffer.Length - at ? end - i : buffer.Length - at);
+                for (; i < stop; i++)
+                {
+                    char c = text[i];
+                    buffer[at++] = c < (char)0x80 ? (byte)c : (byte)'?';
+                }
+                _count = at;
+            }
         }
 
         public void Number(int value)
@@ -75,8 +115,10 @@ namespace NfAtip.At
 
         public void CrLf()
         {
-            Byte(Cr);
-            Byte(Lf);
+            if (_count > _buffer.Length - 2) Flush();
+            _buffer[_count] = Cr;
+            _buffer[_count + 1] = Lf;
+            _count += 2;
         }
 
         /// <summary>A final or information result code (OK, ERROR, OK_Info_…): "[CR][LF]OK[CR][LF]" or "[CR]0[CR]".</summary>
@@ -127,9 +169,5 @@ namespace NfAtip.At
             CrLf();
         }
 
-        private void Char(char c)
-        {
-            Byte(c < (char)0x80 ? (byte)c : (byte)'?');
-        }
     }
 }
