@@ -16,6 +16,9 @@ public class ParameterTests
         Assert.Equal(60, ParameterTable.SpecRows);
         Assert.All(ParameterTable.Rows.Take(60), r => Assert.NotEqual(DisplayGroup.Tls, r.Group));
         Assert.All(ParameterTable.Rows.Skip(60), r => Assert.Equal(DisplayGroup.Tls, r.Group));
+        // AT#VALL shows the groups in one pass over the table (Displays.ShowAll): each group's rows together, in display order.
+        Assert.Equal(Enumerable.Range(0, DisplayGroup.Count), ParameterTable.Rows.Select(r => r.Group).Distinct());
+        Assert.Equal(ParameterTable.Rows.Select(r => r.Group).Order(), ParameterTable.Rows.Select(r => r.Group));
         Assert.Equal(new[] { "SMTPTLS", "POP3TLS", "FTPTLS" }, ParameterTable.Rows.Skip(60).Select(r => r.Name));
         int rows = ParameterTable.Rows.Length;
         Assert.Equal(rows, ParameterTable.Rows.Select(r => r.Name).Distinct().Count());
