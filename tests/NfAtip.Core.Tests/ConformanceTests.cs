@@ -22,14 +22,7 @@ public sealed class ConformanceTests
         "40-body.rig", "50-standard.rig", "80-cacert.rig", "90-persistence.rig",
     };
 
-    private static readonly string Root = FindRoot();
-
-    private static string FindRoot()
-    {
-        for (DirectoryInfo? d = new(AppContext.BaseDirectory); d != null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "nf-atip.sln"))) return d.FullName;
-        throw new InvalidOperationException("nf-atip.sln not found above " + AppContext.BaseDirectory);
-    }
+    private static readonly string Root = NfAtip.TestSupport.RepoRoot.Path;
 
     [Fact]
     public void EmbeddedScenariosAreTheShippedOnes()

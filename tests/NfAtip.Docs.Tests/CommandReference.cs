@@ -17,6 +17,9 @@ public static class CommandReference
 {
     public const string Regenerate = "NFATIP_REGENERATE=1 dotnet test tests/NfAtip.Docs.Tests";
 
+    /// <summary>What setting any parameter can give: a bad value, a broken quote, a failed flash write.</summary>
+    private static readonly int[] ParameterErrors = { 34882, 34819, 34824 };
+
     /// <summary>Every scenario of the shipped files, by name.</summary>
     public static Dictionary<string, Scenario> LoadScenarios(string root)
     {
@@ -114,7 +117,7 @@ public static class CommandReference
                 o.Append("- Values: ").Append(Values(p));
                 if (t.Values != null) o.Append(" — ").Append(t.Values);
                 o.Append("\n- Default: ").Append(Default(p)).Append('\n');
-                o.Append("- Errors: ").Append(Errors(new[] { 34882, 34819, 34824 })).Append("\n\n");
+                o.Append("- Errors: ").Append(Errors(ParameterErrors)).Append("\n\n");
                 Example(o, new Example("param." + p.Name.ToLowerInvariant(), "AT#" + p.Name, 3), scenarios);
             }
         }
@@ -141,7 +144,7 @@ public static class CommandReference
         {
             var by = ReferenceText.Sections.SelectMany(s => s.Commands).Where(c => c.Errors.Contains(code))
                 .Select(c => "[" + Code(c.Name) + "](#" + Anchor(c.Name) + ")").ToList();
-            if (code is 34819 or 34824 or 34882) by.Add("[parameters](#parameters)");
+            if (ParameterErrors.Contains(code)) by.Add("[parameters](#parameters)");
             if (code is 34817) by.Add("an unknown command, a line not starting with `AT`");
             if (code is 34881) by.Add("any command line over 256 bytes");
             if (by.Count == 0) by.Add("none: in the spec's table, never given by nf-atip");

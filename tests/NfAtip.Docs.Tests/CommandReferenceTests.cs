@@ -13,15 +13,8 @@ namespace NfAtip.Docs.Tests;
 /// </summary>
 public sealed class CommandReferenceTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = RepoRoot.Path;
     private static readonly Dictionary<string, Scenario> Scenarios = CommandReference.LoadScenarios(Root);
-
-    private static string FindRoot()
-    {
-        for (DirectoryInfo? d = new(AppContext.BaseDirectory); d != null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "nf-atip.sln"))) return d.FullName;
-        throw new InvalidOperationException("nf-atip.sln not found above " + AppContext.BaseDirectory);
-    }
 
     /// <summary>
     /// The action command table of a started board. It is private to the interpreter on purpose (the board needs

@@ -22,7 +22,7 @@ internal static class IlCount
     /// <summary>Set in the counting context's copy of this assembly, whose module initializer must not start again.</summary>
     private const string ChildFlag = "nfatip.ilcount.child";
 
-    /// <summary>The counter type added to the copy: NfAtip.IlCounter.Instructions / .Calls.</summary>
+    /// <summary>The counter type added to the copy: NfAtip.IlCounter.PerMethod / .Names / .Calls.</summary>
     public const string CounterType = "NfAtip.IlCounter";
 
     [ModuleInitializer]
@@ -77,12 +77,11 @@ internal static class IlCount
         var counter = new TypeDefinition("NfAtip", "IlCounter",
             Mono.Cecil.TypeAttributes.Public | Mono.Cecil.TypeAttributes.Abstract | Mono.Cecil.TypeAttributes.Sealed | Mono.Cecil.TypeAttributes.Class,
             module.TypeSystem.Object);
-        var instructions = new FieldDefinition("Instructions", Mono.Cecil.FieldAttributes.Public | Mono.Cecil.FieldAttributes.Static, module.TypeSystem.Int64);
         var calls = new FieldDefinition("Calls", Mono.Cecil.FieldAttributes.Public | Mono.Cecil.FieldAttributes.Static, module.TypeSystem.Int64);
-        // PerMethod[k]: the instructions method k ran; Names[k] its name (set by the static constructor below).
+        // PerMethod[k]: the instructions method k ran (their sum is the total); Names[k] its name (set by the static
+        // constructor below).
         var perMethod = new FieldDefinition("PerMethod", Mono.Cecil.FieldAttributes.Public | Mono.Cecil.FieldAttributes.Static, new ArrayType(module.TypeSystem.Int64));
         var names = new FieldDefinition("Names", Mono.Cecil.FieldAttributes.Public | Mono.Cecil.FieldAttributes.Static, new ArrayType(module.TypeSystem.String));
-        counter.Fields.Add(instructions);
         counter.Fields.Add(calls);
         counter.Fields.Add(perMethod);
         counter.Fields.Add(names);
@@ -92,7 +91,7 @@ internal static class IlCount
             foreach (MethodDefinition method in type.Methods)
             {
                 if (!method.HasBody) continue;
-                CountBlocks(method.Body, instructions, calls, perMethod, methodNames.Count);
+                CountBlocks(method.Body, calls, perMethod, methodNames.Count);
                 methodNames.Add(type.FullName + "." + method.Name);
             }
         }
@@ -120,7 +119,7 @@ internal static class IlCount
         return methods;
     }
 
-    private static void CountBlocks(Mono.Cecil.Cil.MethodBody body, FieldReference instructions, FieldReference calls, FieldReference perMethod, int id)
+    private static void CountBlocks(Mono.Cecil.Cil.MethodBody body, FieldReference calls, FieldReference perMethod, int id)
     {
         body.SimplifyMacros(); // long branch forms: the added code must not push a short branch out of range
         List<Instruction> code = body.Instructions.ToList();
@@ -144,9 +143,7 @@ internal static class IlCount
             if (!leaders.Contains(code[k])) continue;
             int size = 1;
             while (k + size < code.Count && !leaders.Contains(code[k + size])) size++;
-            Instruction first = Add(il, code[k], instructions, size);
-            AddToElement(il, code[k], perMethod, id, size);
-            counted[code[k]] = first;
+            counted[code[k]] = AddToElement(il, code[k], perMethod, id, size);
         }
         Instruction entry = counted[code[0]];
         Add(il, entry, calls, 1);
@@ -182,16 +179,17 @@ internal static class IlCount
         return load;
     }
 
-    /// <summary>Inserts "array[index] += amount" before <paramref name="before"/>.</summary>
-    private static void AddToElement(ILProcessor il, Instruction before, FieldReference array, int index, long amount)
+    /// <summary>Inserts "array[index] += amount" before <paramref name="before"/>; returns the first inserted instruction.</summary>
+    private static Instruction AddToElement(ILProcessor il, Instruction before, FieldReference array, int index, long amount)
     {
-        foreach (Instruction i in new[]
-                 {
-                     il.Create(OpCodes.Ldsfld, array), il.Create(OpCodes.Ldc_I4, index), il.Create(OpCodes.Ldelema, il.Body.Method.Module.TypeSystem.Int64),
-                     il.Create(OpCodes.Dup), il.Create(OpCodes.Ldind_I8), il.Create(OpCodes.Ldc_I8, amount), il.Create(OpCodes.Add),
-                     il.Create(OpCodes.Stind_I8),
-                 })
-            il.InsertBefore(before, i);
+        Instruction[] code =
+        {
+            il.Create(OpCodes.Ldsfld, array), il.Create(OpCodes.Ldc_I4, index), il.Create(OpCodes.Ldelema, il.Body.Method.Module.TypeSystem.Int64),
+            il.Create(OpCodes.Dup), il.Create(OpCodes.Ldind_I8), il.Create(OpCodes.Ldc_I8, amount), il.Create(OpCodes.Add),
+            il.Create(OpCodes.Stind_I8),
+        };
+        foreach (Instruction i in code) il.InsertBefore(before, i);
+        return code[0];
     }
 
     /// <summary>Binds NfAtip.Core to the counted copy, and the assemblies that use it to copies in this context.</summary>
@@ -240,10 +238,13 @@ public static class IlWorkloads
         long Field(string f) => (long)counter.GetField(f)!.GetValue(null)!;
         var perMethod = (long[])counter.GetField("PerMethod")!.GetValue(null)!;
         var names = (string[])counter.GetField("Names")!.GetValue(null)!;
-        long il0 = Field("Instructions"), calls0 = Field("Calls");
+        long calls0 = Field("Calls");
         long[] before = (long[])perMethod.Clone();
         for (int i = 0; i < Repeats; i++) operation();
-        long il = (Field("Instructions") - il0) / Repeats, calls = (Field("Calls") - calls0) / Repeats;
+        long calls = (Field("Calls") - calls0) / Repeats;
+        long il = 0;
+        for (int k = 0; k < perMethod.Length; k++) il += perMethod[k] - before[k];
+        il /= Repeats;
         var row = new List<string>
         {
             name, il.ToString("N0", CultureInfo.InvariantCulture), calls.ToString("N0", CultureInfo.InvariantCulture),
