@@ -130,18 +130,35 @@ public sealed class TestBoard
     public ScriptedRadio Radio { get; }
     public RamFlash Flash { get; }
     public HostIpLink IpLink { get; } = new();
-    public HostNetwork Network { get; } = new();
+    public INetwork Network { get; }
     public Board Board { get; }
     public static readonly BoardIdentity Identity = new(123456, "Nov 24 2026 13:42:19");
 
     /// <param name="flash">The flash to boot from (a reboot passes the old board's).</param>
     /// <param name="realTime">Run the board on the system clock: services that wait on real sockets need it.</param>
-    public TestBoard(RamFlash? flash = null, bool realTime = false)
+    /// <param name="silence">
+    /// A scripted server's silence (a real-time board): the board's reads skip its clock over the waits
+    /// once the server has declared it, so a stall test keeps the spec's reply timeout (see <see cref="PeerSilence"/>).
+    /// </param>
+    public TestBoard(RamFlash? flash = null, bool realTime = false, PeerSilence? silence = null)
     {
-        _realTime = realTime;
+        _realTime = realTime || silence != null;
+        _silence = silence;
         Radio = new ScriptedRadio(Clock);
         Flash = flash ?? new RamFlash(4096, 8);
-        IClock clock = realTime ? new SystemClock() : Clock;
+        IClock clock;
+        if (silence != null)
+        {
+            var skipping = new SilenceClock();
+            _skipping = skipping;
+            clock = skipping;
+            Network = new SilenceAwareNetwork(silence, skipping);
+        }
+        else
+        {
+            clock = realTime ? new SystemClock() : Clock;
+            Network = new HostNetwork();
+        }
         Board = new Board(new BoardPlatform(Host, Radio, Flash, clock, Network, IpLink), Identity);
         // Hang-ups escape the module with guard times of silence: short on the bench.
         Board.LinkTimings.EscapeGuardMs = 20;
@@ -151,9 +168,14 @@ public sealed class TestBoard
     }
 
     /// <summary>A new board over the same flash: a power cycle.</summary>
-    public TestBoard Reboot() => new(Flash, _realTime);
+    public TestBoard Reboot() => new(Flash, _realTime, _silence);
 
     private readonly bool _realTime;
+    private readonly PeerSilence? _silence;
+    private readonly SilenceClock? _skipping;
+
+    /// <summary>Board time a declared silence let pass at once (0 without one).</summary>
+    public long SkippedMs => _skipping?.SkippedMs ?? 0;
 
     /// <summary>Types the bytes and returns everything the board answered (latin-1, byte for byte).</summary>
     public string Send(string input) => Encoding.Latin1.GetString(SendBytes(Encoding.Latin1.GetBytes(input)));

@@ -21,7 +21,7 @@ public class DnsFakeServerTests
     private string Resolve(Func<DnsQuery, IEnumerable<FakeReply>> script, string name = Name)
     {
         using var fake = new FakeDnsServer(DnsServersFixture.Fake1, _dns.Port, script);
-        var rig = new DnsRig(_dns.Port, DnsServersFixture.Fake1, DnsServersFixture.Secondary);
+        var rig = new DnsRig(_dns.Port, DnsServersFixture.Fake1, DnsServersFixture.Secondary, silence: fake.Silence);
         string result = rig.Resolve(name);
         Assert.Single(fake.Queries);
         return result;
@@ -316,8 +316,8 @@ public class DnsFakeServerTests
     public void BothServersFail_Is38027()
     {
         using var first = new FakeDnsServer(DnsServersFixture.Fake1, _dns.Port, q => q.Reply(rcode: 2));
-        using var second = new FakeDnsServer(DnsServersFixture.Fake2, _dns.Port, q => q.Reply(rcode: 3));
-        var rig = new DnsRig(_dns.Port, DnsServersFixture.Fake1, DnsServersFixture.Fake2);
+        using var second = new FakeDnsServer(DnsServersFixture.Fake2, _dns.Port, q => q.Reply(rcode: 3)) { Silence = first.Silence };
+        var rig = new DnsRig(_dns.Port, DnsServersFixture.Fake1, DnsServersFixture.Fake2, silence: first.Silence);
         Assert.Equal("#CME ERROR: 38027", rig.Resolve(Name));
         Assert.Single(first.Queries);
         Assert.Single(second.Queries);
@@ -329,7 +329,7 @@ public class DnsFakeServerTests
     public void Query_IsAStandardRecursiveAQuery_WithRandomIdAndSourcePort()
     {
         using var fake = new FakeDnsServer(DnsServersFixture.Fake1, _dns.Port, q => q.A(FromFake, ttl: 0));
-        var rig = new DnsRig(_dns.Port, DnsServersFixture.Fake1);
+        var rig = new DnsRig(_dns.Port, DnsServersFixture.Fake1, silence: fake.Silence);
         for (int i = 0; i < 12; i++) Assert.Equal(FromFake, rig.Resolve("One.Example.Test"));
         var queries = fake.Queries;
         Assert.Equal(12, queries.Count); // TTL 0: never cached
@@ -350,12 +350,12 @@ public class DnsFakeServerTests
     public void Cache_HonoursTtl_WithAMovedClock()
     {
         using var fake = new FakeDnsServer(DnsServersFixture.Fake1, _dns.Port, q => q.A(FromFake, ttl: 30));
-        var rig = new DnsRig(_dns.Port, DnsServersFixture.Fake1);
+        var rig = new DnsRig(_dns.Port, DnsServersFixture.Fake1, silence: fake.Silence);
         Assert.Equal(FromFake, rig.Resolve(Name));
-        rig.Clock.OffsetMs += 29_000;
+        rig.Clock.Skip(29_000);
         Assert.Equal(FromFake, rig.Resolve(Name));
         Assert.Single(fake.Queries);
-        rig.Clock.OffsetMs += 1_500;
+        rig.Clock.Skip(1_500);
         Assert.Equal(FromFake, rig.Resolve(Name));
         Assert.Equal(2, fake.Queries.Count);
     }
@@ -368,12 +368,12 @@ public class DnsFakeServerTests
             DnsQuery.Record(DnsQuery.Pointer(12), 5, 10, DnsQuery.WireName("t.example.test")),
             DnsQuery.Record(DnsQuery.WireName("t.example.test"), 1, 3600, DnsQuery.Ip(FromFake)),
         }));
-        var rig = new DnsRig(_dns.Port, DnsServersFixture.Fake1);
+        var rig = new DnsRig(_dns.Port, DnsServersFixture.Fake1, silence: fake.Silence);
         Assert.Equal(FromFake, rig.Resolve(Name));
-        rig.Clock.OffsetMs += 9_000;
+        rig.Clock.Skip(9_000);
         Assert.Equal(FromFake, rig.Resolve(Name));
         Assert.Single(fake.Queries);
-        rig.Clock.OffsetMs += 2_000;
+        rig.Clock.Skip(2_000);
         Assert.Equal(FromFake, rig.Resolve(Name));
         Assert.Equal(2, fake.Queries.Count);
     }
@@ -384,7 +384,7 @@ public class DnsFakeServerTests
     public void Cache_SkipsTtlZero(uint ttl)
     {
         using var fake = new FakeDnsServer(DnsServersFixture.Fake1, _dns.Port, q => q.A(FromFake, ttl));
-        var rig = new DnsRig(_dns.Port, DnsServersFixture.Fake1);
+        var rig = new DnsRig(_dns.Port, DnsServersFixture.Fake1, silence: fake.Silence);
         Assert.Equal(FromFake, rig.Resolve(Name));
         Assert.Equal(FromFake, rig.Resolve(Name));
         Assert.Equal(2, fake.Queries.Count);
@@ -394,12 +394,12 @@ public class DnsFakeServerTests
     public void Cache_IsCappedAtADay()
     {
         using var fake = new FakeDnsServer(DnsServersFixture.Fake1, _dns.Port, q => q.A(FromFake, 0x7FFFFFFF));
-        var rig = new DnsRig(_dns.Port, DnsServersFixture.Fake1);
+        var rig = new DnsRig(_dns.Port, DnsServersFixture.Fake1, silence: fake.Silence);
         Assert.Equal(FromFake, rig.Resolve(Name));
-        rig.Clock.OffsetMs += Resolver.MaxCacheSeconds * 1000L - 1000;
+        rig.Clock.Skip(Resolver.MaxCacheSeconds * 1000L - 1000);
         Assert.Equal(FromFake, rig.Resolve(Name));
         Assert.Single(fake.Queries);
-        rig.Clock.OffsetMs += 2000;
+        rig.Clock.Skip(2000);
         Assert.Equal(FromFake, rig.Resolve(Name));
         Assert.Equal(2, fake.Queries.Count);
     }
@@ -409,11 +409,11 @@ public class DnsFakeServerTests
     {
         // Each name's TTL is 100 s; resolved one second apart, so n1 expires first.
         using var fake = new FakeDnsServer(DnsServersFixture.Fake1, _dns.Port, q => q.A(FromFake, 100));
-        var rig = new DnsRig(_dns.Port, DnsServersFixture.Fake1);
+        var rig = new DnsRig(_dns.Port, DnsServersFixture.Fake1, silence: fake.Silence);
         for (int i = 1; i <= Resolver.CacheEntries; i++)
         {
             Assert.Equal(FromFake, rig.Resolve($"n{i}.example.test"));
-            rig.Clock.OffsetMs += 1000;
+            rig.Clock.Skip(1000);
         }
         Assert.Equal(4, fake.Queries.Count);
         for (int i = 1; i <= 4; i++) rig.Resolve($"n{i}.example.test");

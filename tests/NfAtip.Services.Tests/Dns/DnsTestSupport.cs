@@ -10,14 +10,6 @@ using NfAtip.TestSupport;
 
 namespace NfAtip.Services.Tests.Dns;
 
-/// <summary>The system clock plus an offset a test can move forward (cache TTLs without waiting).</summary>
-public sealed class OffsetClock : IClock
-{
-    public long OffsetMs { get; set; }
-    public long TickMs => Environment.TickCount64 + OffsetMs;
-    public DateTime UtcNow => DateTime.UtcNow.AddMilliseconds(OffsetMs);
-}
-
 /// <summary>
 /// A resolver wired like the board's (host network, the board's settings, a link brought up on the
 /// test board's HostIpLink) so tests can call <see cref="Resolver.Resolve"/> directly.
@@ -25,12 +17,14 @@ public sealed class OffsetClock : IClock
 public sealed class DnsRig
 {
     public TestBoard Board { get; }
-    public OffsetClock Clock { get; } = new();
+    /// <summary>The resolver's clock: the PC's, skipped by a test (cache TTLs) or by a silent server's wait.</summary>
+    public SilenceClock Clock { get; } = new();
     public ConnectionManager Connection { get; }
     public ServiceTunables Tunables { get; }
     public Resolver Resolver { get; }
 
-    public DnsRig(int port, string dns1 = "0.0.0.0", string dns2 = "0.0.0.0", string? linkPrimary = null, string? linkSecondary = null, int queryMs = 1000)
+    /// <param name="silence">A scripted server's silence; the fixture's silent addresses are declared in it.</param>
+    public DnsRig(int port, string dns1 = "0.0.0.0", string dns2 = "0.0.0.0", string? linkPrimary = null, string? linkSecondary = null, PeerSilence? silence = null)
     {
         Board = new TestBoard(realTime: true);
         Board.Command("ATE0");
@@ -41,8 +35,9 @@ public sealed class DnsRig
         Assert.EndsWith("OK_Info_GprsActivation\r\n", Board.Command("AT#CONNECTIONSTART"));
         Connection = Board.Board.Connection;
         Assert.True(Connection.IsUp);
-        Tunables = new ServiceTunables { DnsPort = port, DnsQueryMs = queryMs };
-        Network = new CountingNetwork(Board.Network);
+        // The query timeout is the board's (5 s): a silent server's is skipped, a real answer waited for.
+        Tunables = new ServiceTunables { DnsPort = port };
+        Network = new CountingNetwork(new SilenceAwareNetwork(DnsServersFixture.DeclareSilent(silence ?? new PeerSilence()), Clock));
         Resolver = new Resolver(Network, Clock, Connection, Tunables);
     }
 
@@ -190,10 +185,15 @@ public sealed class FakeDnsServer : IDisposable
     private readonly Thread _thread;
     private volatile bool _stop;
     private readonly List<DnsQuery> _queries = new();
+    private readonly uint _address;
+
+    /// <summary>Declared for the server's address once it has sent its replies to a query: the resolver's wait for more ends at once.</summary>
+    public PeerSilence Silence { get; init; } = new();
 
     public FakeDnsServer(string address, int port, Func<DnsQuery, IEnumerable<FakeReply>> script)
     {
         _script = script;
+        _address = Addr.Parse(address);
         _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         _socket.Bind(new IPEndPoint(IPAddress.Parse(address), port));
         _other = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -224,6 +224,7 @@ public sealed class FakeDnsServer : IDisposable
                 lock (_queries) _queries.Add(query);
                 foreach (FakeReply reply in _script(query))
                     (reply.FromOtherPort ? _other : _socket).SendTo(reply.Data, from);
+                Silence.Declare(_address);
             }
             catch (Exception) when (_stop) { return; }
             catch (SocketException) { }

@@ -68,6 +68,9 @@ public sealed class FakeFtpServer : IDisposable
 
     public int Port => _server.Port;
 
+    /// <summary>Declared when the server goes silent (a stall, or nothing more after garbage): the board's waits end at once.</summary>
+    public PeerSilence Silence { get; } = new();
+
     public FakeFtpServer() => _server = new ScriptedTcpServer(Run);
 
     /// <summary>True once the board closed (or the script ended) the control connection.</summary>
@@ -229,9 +232,10 @@ public sealed class FakeFtpServer : IDisposable
         await Write(control, "\r\n", ct);
     }
 
-    /// <summary>Reads (and drops) until the board closes the connection.</summary>
-    private static async Task Drain(NetworkStream control, CancellationToken ct)
+    /// <summary>Says nothing more: declares the silence, then reads (and drops) until the board closes the connection.</summary>
+    private async Task Drain(NetworkStream control, CancellationToken ct)
     {
+        Silence.Declare();
         var buffer = new byte[1024];
         while (await control.ReadAsync(buffer, ct) > 0) { }
     }

@@ -17,10 +17,13 @@ public static class FtpKit
 
     public static string Error(int code) => $"\r\n#CME ERROR: {code}\r\n";
 
-    /// <summary>A real-time board with the link up and FTPSERV/FTPPORT/FTPUN/FTPPW set.</summary>
-    public static TestBoard Board(int port, string user = "user", string password = "secret", int replyMs = 10000)
+    /// <summary>
+    /// A real-time board with the link up and FTPSERV/FTPPORT/FTPUN/FTPPW set; the spec's reply timeout (3
+    /// minutes) unless told, and <paramref name="silence"/> the server's (its stall skips the board's clock).
+    /// </summary>
+    public static TestBoard Board(int port, string user = "user", string password = "secret", int replyMs = 180_000, PeerSilence? silence = null)
     {
-        var board = new TestBoard(realTime: true);
+        var board = new TestBoard(realTime: true, silence: silence);
         board.Board.Tunables.ServerReplyMs = replyMs;
         board.Board.Tunables.HostInactivityMs = 2000;
         board.Board.Tunables.ConnectMs = 5000;

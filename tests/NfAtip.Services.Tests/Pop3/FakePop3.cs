@@ -32,6 +32,9 @@ public sealed class FakePop3 : IDisposable
 
     public int Port => _server.Port;
 
+    /// <summary>Declared when the script ends and the server only reads on: the board's waits end at once.</summary>
+    public PeerSilence Silence { get; } = new();
+
     public FakePop3()
     {
         _server = new ScriptedTcpServer(RunAsync);
@@ -93,6 +96,7 @@ public sealed class FakePop3 : IDisposable
     /// <summary>Reads until the board closes: that is the release the tests check.</summary>
     private async Task DrainAsync(NetworkStream stream, CancellationToken stop)
     {
+        Silence.Declare();
         var sink = new byte[4096];
         try
         {

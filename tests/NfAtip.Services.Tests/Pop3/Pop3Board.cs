@@ -11,9 +11,10 @@ public static class Pop3Board
 
     public static string Error(int code) => $"\r\n#CME ERROR: {code}\r\n";
 
-    public static TestBoard Create(int port, string user, string password = DovecotServer.Password, int headerMode = 1, int replyMs = 180000)
+    /// <param name="silence">The scripted server's silence: its stall skips the board's clock (<see cref="PeerSilence"/>).</param>
+    public static TestBoard Create(int port, string user, string password = DovecotServer.Password, int headerMode = 1, int replyMs = 180000, PeerSilence? silence = null)
     {
-        var board = new TestBoard(realTime: true);
+        var board = new TestBoard(realTime: true, silence: silence);
         board.Board.Tunables.ServerReplyMs = replyMs;
         board.Board.Tunables.ConnectMs = 5000;
         board.Board.Tunables.DnsQueryMs = 300;

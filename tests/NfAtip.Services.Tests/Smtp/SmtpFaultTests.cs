@@ -28,6 +28,9 @@ public sealed class FakeSmtp : IDisposable
     /// <summary>The whole EHLO reply, when it should not be the normal one (e.g. a 5xx to force HELO).</summary>
     public string? EhloReply { get; set; }
     public ManualResetEventSlim ClientClosed { get; } = new();
+
+    /// <summary>Declared when the script ends and the server only reads on: the board's waits end at once.</summary>
+    public PeerSilence Silence { get; } = new();
     public int Port => _server.Port;
     public int Accepted => _server.Accepted;
 
@@ -49,7 +52,8 @@ public sealed class FakeSmtp : IDisposable
         try
         {
             await Converse(stream, ct);
-            // After the script: read until the board closes (a stall waits here too).
+            // After the script: nothing more is sent (a stall waits here too); read until the board closes.
+            Silence.Declare();
             var sink = new byte[4096];
             while (await stream.ReadAsync(sink, ct) > 0) { }
         }
@@ -202,12 +206,11 @@ public sealed class FakeSmtp : IDisposable
 /// </summary>
 public class SmtpFaultTests
 {
-    private static TestBoard Board(FakeSmtp fake, bool auth = false, bool stall = false)
+    private static TestBoard Board(FakeSmtp fake, bool auth = false)
     {
-        var board = SmtpBoard.Create(fake.Port);
-        // "No answer after 3 minutes", shortened where the fake stalls; elsewhere long enough that
-        // a loaded CI machine never turns a prompt reply into a timeout.
-        board.Board.Tunables.ServerReplyMs = stall ? 1000 : 5000;
+        // "No answer after 3 minutes", kept: where the fake stalls it declares its silence and the
+        // board's clock skips the wait; a prompt reply a loaded machine delays is still waited for.
+        var board = SmtpBoard.Create(fake.Port, silence: fake.Silence);
         SmtpBoard.Body(board, 1, "body");
         if (auth)
         {
@@ -257,7 +260,7 @@ public class SmtpFaultTests
     public void SendMail_FaultAtEveryStep_EndsWithItsCode(SmtpStep step, SmtpFault fault, int code)
     {
         using var fake = new FakeSmtp(step, fault, step == SmtpStep.Auth ? "535 5.7.8 bad credentials" : "550 no") { AuthLine = "250-AUTH PLAIN\r\n" };
-        var board = Board(fake, auth: true, stall: fault == SmtpFault.Stall);
+        var board = Board(fake, auth: true);
         string answer = board.Command("AT#SENDMAIL1");
         Assert.Equal("\r\n#CME ERROR: " + code + "\r\n", answer);
         AssertEnded(board, fake, answer, code);
@@ -268,7 +271,7 @@ public class SmtpFaultTests
     public void PutMail_FaultAtEveryStep_EndsWithItsCode(SmtpStep step, SmtpFault fault, int code)
     {
         using var fake = new FakeSmtp(step, fault, step == SmtpStep.Auth ? "535 5.7.8 bad credentials" : "550 no") { AuthLine = "250-AUTH PLAIN\r\n" };
-        var board = Board(fake, auth: true, stall: fault == SmtpFault.Stall);
+        var board = Board(fake, auth: true);
         if (step == SmtpStep.EndOfData)
         {
             // The body went out whole: the terminator is echoed, then the server's verdict.
@@ -347,7 +350,7 @@ public class SmtpFaultTests
     public void AuthPlain_SendsBase64OfNulUserNulPassword()
     {
         using var fake = new FakeSmtp(SmtpStep.Quit, SmtpFault.Stall) { AuthLine = "250-AUTH=LOGIN PLAIN\r\n" };
-        var board = Board(fake, auth: true, stall: true);
+        var board = Board(fake, auth: true);
         Assert.Equal("\r\nOK\r\n", board.Command("AT#SENDMAIL1")); // a silent QUIT does not undo a sent mail
         Assert.Contains("AUTH PLAIN " + Convert.ToBase64String(Encoding.ASCII.GetBytes("\0user\0pass")), fake.Commands);
         Assert.True(fake.ClientClosed.Wait(30000));

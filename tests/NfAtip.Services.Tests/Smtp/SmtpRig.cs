@@ -55,9 +55,10 @@ public sealed class SmtpServer : IDisposable
 /// <summary>A board with a real-time clock, the link up, echo off and the mail parameters of Appendix A.</summary>
 public static class SmtpBoard
 {
-    public static TestBoard Create(int port, bool echo = false, string server = "127.0.0.1")
+    /// <param name="silence">A scripted server's silence: its stall skips the board's clock (<see cref="PeerSilence"/>).</param>
+    public static TestBoard Create(int port, bool echo = false, string server = "127.0.0.1", PeerSilence? silence = null)
     {
-        var board = new TestBoard(realTime: true);
+        var board = new TestBoard(realTime: true, silence: silence);
         if (!echo) Assert.EndsWith("\r\nOK\r\n", board.Command("ATE0"));
         string up = board.Send("AT#CONNECTIONSTART\r");
         Assert.Contains("OK_Info_GprsActivation", up);
@@ -69,8 +70,8 @@ public static class SmtpBoard
         Set(board, "REC1", "recipient@domain.com");
         Set(board, "CCREC1", "ccrecipient@domain.com");
         Set(board, "SUBJ1", "Email Subject");
-        // Short waits so failure paths end quickly (the spec's 3 min and 50 s are the defaults).
-        board.Board.Tunables.ServerReplyMs = 5000;
+        // The spec's 3 minutes for a reply (a scripted server's stall skips it, see PeerSilence); a short
+        // host silence (the spec's is 50 s) and connect, so those failure paths end quickly.
         board.Board.Tunables.HostInactivityMs = 2000;
         board.Board.Tunables.ConnectMs = 2000;
         return board;

@@ -87,7 +87,6 @@ public class SmtpTlsTests : IClassFixture<SmtpTlsServers>
     {
         // SMTPS against a plain server: no handshake; STARTTLS where it is not offered: refused.
         var board = Board(_servers.Plain, tls, _servers.Certificates.CaPem);
-        board.Board.Tunables.ServerReplyMs = 2000;
         int before = _servers.Plain.Count;
         Assert.Equal("\r\n#CME ERROR: 38016\r\n", board.Command("AT#SENDMAIL1"));
         Assert.Equal(before, _servers.Plain.Count);
