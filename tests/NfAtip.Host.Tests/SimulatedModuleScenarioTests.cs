@@ -253,6 +253,29 @@ public class SimulatedModuleScenarioTests
     }
 
     [Fact]
+    public void An_lte_module_reports_its_registration_with_cereg_and_a_2g_one_has_no_cereg()
+    {
+        var lte = new Board(new SimulatedModule(ModuleState.Playing("SIM7080")!));
+        Assert.Equal("\r\nSIMCOM_SIM7080G\r\n\r\nOK\r\n", lte.Command("AT+CGMM"));
+        Assert.Equal("\r\n+CEREG: 0,1\r\n\r\nOK\r\n", lte.Command("AT+CEREG?"));
+        Assert.Equal("\r\n+CGREG: 0,0\r\n\r\nOK\r\n", lte.Command("AT+CGREG?")); // no GPRS on LTE-M
+        Assert.Equal("\r\n+CREG: 0,0\r\n\r\nOK\r\n", lte.Command("AT+CREG?"));   // no circuit-switched domain
+        Assert.Equal("\r\n+CGATT: 1\r\n\r\nOK\r\n", lte.Command("AT+CGATT?")); // the EPS attach came with the registration
+        lte.Command("AT+CEREG=1", "\r\n+CEREG: 1\r\n");
+        lte.Module.LoseRegistration();
+        Assert.Equal("\r\n+CEREG: 2\r\n", lte.Drain());
+        lte.Module.Register(5);
+        Assert.Equal("\r\n+CEREG: 5\r\n", lte.Drain());
+
+        var cat1 = new Board(new SimulatedModule(ModuleState.Playing("SIM7600")!));
+        Assert.Equal("\r\n+CREG: 0,1\r\n\r\nOK\r\n", cat1.Command("AT+CREG?")); // Cat-1 keeps a circuit-switched domain
+
+        var sim800 = new Board(new SimulatedModule());
+        Assert.Equal("\r\nERROR\r\n", sim800.Command("AT+CEREG?", "\r\nERROR\r\n"));
+        Assert.Null(ModuleState.Playing("SARA-R4"));
+    }
+
+    [Fact]
     public void Signal_and_operator_follow_the_script()
     {
         var b = new Board(new SimulatedModule());

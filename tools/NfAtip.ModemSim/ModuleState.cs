@@ -41,17 +41,35 @@ public sealed class ModuleState
     /// </summary>
     public int NetworkStatus { get; set; } = 1;
 
-    /// <summary>The +CREG stat currently reported: <see cref="NetworkStatus"/> once the SIM is ready, else 0.</summary>
-    public int GsmStatus => SimReady ? NetworkStatus : 0;
+    /// <summary>The registration the network grants: <see cref="NetworkStatus"/> once the SIM is ready, else 0.</summary>
+    public int RadioStatus => SimReady ? NetworkStatus : 0;
 
-    /// <summary>True when registered (home or roaming).</summary>
-    public bool GsmRegistered => GsmStatus == 1 || GsmStatus == 5;
+    /// <summary>
+    /// The module camps on LTE (LTE-M, NB-IoT, Cat-1): its registration is reported by +CEREG, the EPS attach
+    /// comes with it (+CGATT reads 1), and +CGREG (GPRS) stays 0 (27.007 §10.1.22). False: a 2G module.
+    /// </summary>
+    public bool Lte { get; set; }
 
-    /// <summary>GPRS attached (AT+CGATT=1 succeeded).</summary>
+    /// <summary>The module has a circuit-switched domain (+CREG reports the registration); false on LTE-M/NB-IoT-only modules.</summary>
+    public bool CircuitDomain { get; set; } = true;
+
+    /// <summary>The +CREG stat currently reported: the registration on a module with a circuit-switched domain, else 0.</summary>
+    public int GsmStatus => CircuitDomain ? RadioStatus : 0;
+
+    /// <summary>True when registered on the network (home or roaming), whichever domain reports it.</summary>
+    public bool GsmRegistered => RadioStatus == 1 || RadioStatus == 5;
+
+    /// <summary>GPRS attached (AT+CGATT=1 succeeded); on LTE the attach comes with the registration.</summary>
     public bool GprsAttached { get; set; }
 
-    /// <summary>The +CGREG stat currently reported: the GSM status while attached, else 0.</summary>
-    public int GprsStatus => GprsAttached && GsmRegistered ? GsmStatus : 0;
+    /// <summary>The +CGREG stat currently reported: the registration while attached on 2G, else 0 (always 0 on LTE).</summary>
+    public int GprsStatus => !Lte && GprsAttached && GsmRegistered ? RadioStatus : 0;
+
+    /// <summary>The +CEREG stat currently reported: the registration on an LTE module, else 0.</summary>
+    public int EpsStatus => Lte ? RadioStatus : 0;
+
+    /// <summary>Packet data possible: attached on 2G, registered on LTE.</summary>
+    public bool PacketAttached => Lte ? GsmRegistered : GprsAttached;
 
     /// <summary>Location area code and cell id shown with +CREG/+CGREG mode 2.</summary>
     public string Lac { get; set; } = "1A2B";
@@ -108,6 +126,34 @@ public sealed class ModuleState
         /// <summary>AT+CRC=&lt;n&gt;: 1 reports incoming calls as "+CRING: &lt;type&gt;" instead of "RING".</summary>
     public int CrcMode { get; set; }
 
+    /// <summary>
+    /// A module as the simulator plays it: its AT+CGMI/CGMM/CGMR/ATI answers and the network it camps on, for each
+    /// profile of the board's module table (firmware/NfAtip.Core/Radio/ModuleProfile.cs). Null for an unknown name.
+    /// </summary>
+    public static ModuleState? Playing(string module) => module.ToUpperInvariant() switch
+    {
+        "SIM800" => new ModuleState(),
+        "SIM7080" => new ModuleState
+        {
+            Manufacturer = "SIMCOM INCORPORATED", Model = "SIMCOM_SIM7080G", Revision = "Revision:1951B04SIM7080",
+            Product = "SIM7080 R1951.04", Lte = true, CircuitDomain = false,
+        },
+        "BG96" => new ModuleState
+        {
+            Manufacturer = "Quectel", Model = "BG96", Revision = "BG96MAR02A07M1G",
+            Product = "Quectel BG96 Revision: BG96MAR02A07M1G", Lte = true, CircuitDomain = false,
+        },
+        "SIM7600" => new ModuleState
+        {
+            Manufacturer = "SIMCOM INCORPORATED", Model = "SIMCOM_SIM7600G-H", Revision = "LE20B04SIM7600G22",
+            Product = "SIM7600G-H R2", Lte = true, CircuitDomain = true,
+        },
+        _ => null,
+    };
+
+    /// <summary>The names <see cref="Playing"/> knows.</summary>
+    public static readonly string[] Modules = { "SIM800", "SIM7080", "BG96", "SIM7600" };
+
     // ---- identity ----
     public string Manufacturer { get; set; } = "SIMCOM_Ltd";
     public string Model { get; set; } = "SIMCOM_SIM800";
@@ -122,6 +168,8 @@ public sealed class ModuleState
     public int CregMode { get; set; }
     /// <summary>AT+CGREG=&lt;n&gt;, same meaning for GPRS.</summary>
     public int CgregMode { get; set; }
+    /// <summary>AT+CEREG=&lt;n&gt;, same meaning for LTE (an LTE module only).</summary>
+    public int CeregMode { get; set; }
     /// <summary>AT+CLIP=&lt;n&gt;: calling line identification presentation.</summary>
     public int ClipMode { get; set; }
     /// <summary>AT+CMEE=&lt;n&gt;: 0 plain ERROR, 1 numeric +CME ERROR, 2 verbose +CME ERROR.</summary>

@@ -85,6 +85,7 @@ public sealed partial class SimulatedModule : ISerialLine
             ["+CPIN"] = Cpin,
             ["+CREG"] = Creg,
             ["+CGREG"] = Cgreg,
+            ["+CEREG"] = Cereg,
             ["+CGATT"] = Cgatt,
             ["+CLIP"] = Clip,
             ["+CSQ"] = Csq,
@@ -189,10 +190,10 @@ public sealed partial class SimulatedModule : ISerialLine
     {
         lock (_gate)
         {
-            int gsm = State.GsmStatus, gprs = State.GprsStatus;
+            int gsm = State.GsmStatus, gprs = State.GprsStatus, eps = State.EpsStatus;
             change(State);
             var urcs = new List<string>();
-            ReportChanges(gsm, gprs, urcs);
+            ReportChanges(gsm, gprs, eps, urcs);
             foreach (var u in urcs) Emit(u);
             // Without the network a call cannot survive: the board sees the line drop.
             if (!State.GsmRegistered) NetworkLost();
@@ -416,10 +417,11 @@ public sealed partial class SimulatedModule : ISerialLine
         _ => "unknown",
     };
 
-    private void ReportChanges(int oldGsm, int oldGprs, List<string> into)
+    private void ReportChanges(int oldGsm, int oldGprs, int oldEps, List<string> into)
     {
         if (State.GsmStatus != oldGsm && State.CregMode > 0) into.Add(RegLine("+CREG", State.CregMode, State.GsmStatus, false));
         if (State.GprsStatus != oldGprs && State.CgregMode > 0) into.Add(RegLine("+CGREG", State.CgregMode, State.GprsStatus, false));
+        if (State.EpsStatus != oldEps && State.CeregMode > 0) into.Add(RegLine("+CEREG", State.CeregMode, State.EpsStatus, false));
     }
 
     /// <summary>"+CREG: 1" (URC) or "+CREG: 1,1" (read); mode 2 appends ,"lac","ci" while registered.</summary>
@@ -468,7 +470,7 @@ public sealed partial class SimulatedModule : ISerialLine
                 if (s.SimReady) return m.CmeError(3);
                 string[] args = r.Args.Split(',');
                 string code = args[0].Trim().Trim('"');
-                int gsm = s.GsmStatus, gprs = s.GprsStatus;
+                int gsm = s.GsmStatus, gprs = s.GprsStatus, eps = s.EpsStatus;
                 if (s.PukRequired)
                 {
                     if (args.Length < 2 || code != s.Puk) return m.CmeError(16);
@@ -483,7 +485,7 @@ public sealed partial class SimulatedModule : ISerialLine
                 }
                 s.PinAttemptsLeft = 3;
                 s.PinEntered = true;
-                m.ReportChanges(gsm, gprs, after);
+                m.ReportChanges(gsm, gprs, eps, after);
                 return Ok;
             default:
                 return Error;
@@ -523,21 +525,39 @@ public sealed partial class SimulatedModule : ISerialLine
         }
     }
 
+    /// <summary>AT+CEREG (LTE registration): an LTE module only; a 2G module answers ERROR, as a SIM800 does.</summary>
+    private static string Cereg(SimulatedModule m, Request r, List<string> after)
+    {
+        var s = m.State;
+        if (!s.Lte) return Error;
+        switch (r.Form)
+        {
+            case Form.Read: return m.Info(m.RegLine("+CEREG", s.CeregMode, s.EpsStatus, true));
+            case Form.Test: return m.Info("+CEREG: (0-2)");
+            case Form.Set:
+                if (!r.TryInt(0, 2, out int n)) return Error;
+                s.CeregMode = n;
+                if (n > 0) after.Add(m.RegLine("+CEREG", n, s.EpsStatus, false));
+                return Ok;
+            default: return Error;
+        }
+    }
+
     private static string Cgatt(SimulatedModule m, Request r, List<string> after)
     {
         var s = m.State;
         switch (r.Form)
         {
-            case Form.Read: return m.Info("+CGATT: " + (s.GprsAttached ? 1 : 0));
+            case Form.Read: return m.Info("+CGATT: " + (s.PacketAttached ? 1 : 0));
             case Form.Test: return m.Info("+CGATT: (0,1)");
             case Form.Set:
                 if (!r.TryInt(0, 1, out int n)) return Error;
                 if (!s.SimReady) return m.SimError();
                 if (n == 1) return m.Attach() ?? Ok;
-                int gsm = s.GsmStatus, gprs = s.GprsStatus;
+                int gsm = s.GsmStatus, gprs = s.GprsStatus, eps = s.EpsStatus;
                 s.GprsAttached = false;
                 s.ActiveContexts.Clear();
-                m.ReportChanges(gsm, gprs, after);
+                m.ReportChanges(gsm, gprs, eps, after);
                 return Ok;
             default: return Error;
         }
@@ -554,6 +574,7 @@ public sealed partial class SimulatedModule : ISerialLine
         if (!s.GsmRegistered) return CmeError(30);
         if (s.GprsAttached) return null;
         if (s.AttachRejectCode is int reject) return CmeError(reject);
+        if (s.Lte) return null; // the EPS attach came with the registration: nothing is reported
         // Spec Appendix A: the attach reports searching (2) then registered (1) before the result.
         if (s.CgregMode > 0) Emit(RegLine("+CGREG", s.CgregMode, 2, false));
         s.GprsAttached = true;

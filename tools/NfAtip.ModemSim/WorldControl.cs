@@ -27,8 +27,8 @@ public sealed class WorldControl
             + "the caller gives up after N rings (default 0: rings until answered or rejected)", Ring);
         Add("caller-hangs-up", "", "the ringing caller gives up (NO CARRIER)", _ => _module.CallerHangsUp() ? null : "nothing is ringing");
         Add("drop-call", "", "the network drops the call in progress (NO CARRIER)", _ => _module.DropCall() ? null : "no call in progress");
-        Add("register", "[home|roaming]", "GSM registration (+CREG 1 or 5)", Register);
-        Add("unregister", "[searching|denied|none]", "registration lost (+CREG 2, 3 or 0); a call in progress ends", Unregister);
+        Add("register", "[home|roaming]", "network registration (+CREG 1 or 5; +CEREG on an LTE module)", Register);
+        Add("unregister", "[searching|denied|none]", "registration lost (+CREG 2, 3 or 0; +CEREG on an LTE module); a call in progress ends", Unregister);
         Add("gprs", "attach|detach|reject CODE|accept", "the packet domain: attach or detach now, refuse every attach with +CME ERROR CODE, or accept again", Gprs);
         Add("signal", "RSSI [BER]", "what AT+CSQ answers (RSSI 0-31 or 99, BER 0-7 or 99)", Signal);
         Add("sim", "ready|absent|pin PIN|puk PUK", "the SIM: usable, not inserted, asking for PIN (AT+CPIN=PIN unlocks it), or PUK-blocked", Sim);
