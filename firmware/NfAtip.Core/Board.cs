@@ -53,7 +53,10 @@ namespace NfAtip
             IFlash flash = platform.Flash;
             _settings = new Settings(new FlashStore(flash, SettingsSector), new FlashStore(flash, SettingsSector + 2));
             // The module driver owns the radio UART; host pass-through goes through its channel.
-            _radio = new RadioDriver(platform.Radio, platform.Clock, platform.ModemControl, BoardModule);
+            // The board profile's module, else SIM800 until the module's AT+CGMM names its own (RadioDriver.Identify).
+            ModuleProfile named = ModuleProfiles.Named(platform.Module);
+            _radio = new RadioDriver(platform.Radio, platform.Clock, platform.ModemControl,
+                named != null ? named.LeavingPresentationToHost() : BoardModule, named != null);
             _passThrough = new HostPassThrough(_radio, platform.Clock, _out);
             _at = new AtInterpreter(_out, _settings, _host, _passThrough);
             Displays displays = new Displays(_out, _at, identity, _link);
@@ -109,10 +112,10 @@ namespace NfAtip
         }
 
         /// <summary>
-        /// The module profile: SIM800 (the board's module), with the host keeping the +CREG/+CGREG/+CLIP
+        /// The module profile the board starts with: SIM800, with the host keeping the +CREG/+CGREG/+CLIP
         /// presentation settings it reaches through pass-through (see <see cref="ModuleProfile.LeavingPresentationToHost"/>).
-        /// Telling the module from AT+CGMM (<see cref="ModuleProfiles.Find"/>) would need a blocking
-        /// exchange before the start-up; a board with another module changes this line.
+        /// The start-up's AT+CGMM replaces it with the module's own (<see cref="ModuleProfiles.Find"/>)
+        /// unless the board profile names the module (<see cref="BoardPlatform.Module"/>).
         /// Built on first use, not by a static initializer: nanoCLR runs static constructors at start-up
         /// in metadata order, so an initializer here would read ModuleProfiles.Sim800 before it is set
         /// (guard rule NFG101).

@@ -1,3 +1,4 @@
+using NfAtip.Radio;
 namespace NfAtip.Device
 {
     /// <summary>
@@ -39,12 +40,14 @@ namespace NfAtip.Device
         };
 
         /// <summary>
-        /// Every key a profile may have besides <see cref="RequiredKeys"/>: the timings, and the module UART's
-        /// RTS/CTS pins (absent: -1; both set, the native PPP session runs the module UART with hardware flow control).
+        /// Every key a profile may have besides <see cref="RequiredKeys"/>: the timings, the module UART's
+        /// RTS/CTS pins (absent: -1; both set, the native PPP session runs the module UART with hardware flow
+        /// control), and radio.module: the module's name in the module table (SIM800, SIM7080, BG96, SIM7600).
+        /// Absent, the board powers the module on with SIM800 timings and takes its profile from AT+CGMM.
         /// </summary>
         public static readonly string[] OptionalKeys =
         {
-            "radio.rts", "radio.cts",
+            "radio.rts", "radio.cts", "radio.module",
             "radio.pwrkey_on_ms", "radio.pwrkey_off_ms", "radio.reset_ms", "radio.ready_ms",
         };
 
@@ -287,6 +290,9 @@ namespace NfAtip.Device
             string mux = GetString("pins.mux", null);
             if (mux != null && mux != "esp32" && mux != "fixed") problems = Add(problems, "pins.mux must be esp32 or fixed: " + mux);
             if (GetInt("radio.baud", 1) <= 0) problems = Add(problems, "radio.baud must be positive");
+            string module = GetString("radio.module", null);
+            if (module != null && ModuleProfiles.Named(module) == null)
+                problems = Add(problems, "radio.module is not in the module table (SIM800, SIM7080, BG96, SIM7600): " + module);
             for (int i = 0; i < TimingKeys.Length; i++)
             {
                 if (GetInt(TimingKeys[i], 1) <= 0) problems = Add(problems, TimingKeys[i] + " must be positive");

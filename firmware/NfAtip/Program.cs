@@ -48,9 +48,11 @@ namespace NfAtip.Device
             SerialPortLine host = new SerialPortLine(hostUart, HostDefaultBaud, hostFlowPins);
             SerialPortLine radio = new SerialPortLine(profile.GetString("radio.uart", "COM3"), profile.GetInt("radio.baud", 115200), false);
 
-            // The module table's control-line timings, overridden by the board profile where it sets its own.
-            // The module Board drives (Board.BoardModule): one place names it.
-            GpioModemControl modem = new GpioModemControl(gpio, profile, new ModemTimings(profile, Board.BoardModule));
+            // The module table's control-line timings, overridden by the board profile where it sets its own:
+            // the module radio.module names, else the board's default (Board.BoardModule) until AT+CGMM tells.
+            string moduleName = profile.GetString("radio.module", null);
+            ModuleProfile named = ModuleProfiles.Named(moduleName);
+            GpioModemControl modem = new GpioModemControl(gpio, profile, new ModemTimings(profile, named != null ? named : Board.BoardModule));
             // The SIM800's power key toggles: pressing it on a module that is already on (the MCU alone was
             // reset) would switch it off. Only a module that does not answer AT gets the power-on sequence.
             if (!ModuleAnswers(radio) && modem.HasPowerKey) modem.PowerOn();
@@ -68,7 +70,9 @@ namespace NfAtip.Device
 #endif
             BoardIdentity identity = new BoardIdentity(BuildInfo.CoreSize, BuildInfo.Date);
 
-            Board board = new Board(new BoardPlatform(host, radio, flash, clock, network, ipLink, modem, led), identity);
+            BoardPlatform platform = new BoardPlatform(host, radio, flash, clock, network, ipLink, modem, led);
+            platform.Module = moduleName;
+            Board board = new Board(platform, identity);
             board.Start();
             // Spec decision S6: a damaged settings record is reported, here on the debug output and in AT#VSTATE.
             string storeReport = board.StoreReport;

@@ -133,7 +133,7 @@ public class StandardCommandTests
     public void TheDriverStartsTheModule_AndLeavesTheHostsPresentationSettingsAlone()
     {
         var board = Quiet();
-        Assert.Equal(new[] { "AT", "ATE0", "ATV1", "AT+CMEE=1", "AT+CPIN?", "AT+CREG?", "AT+CGREG?" }, board.Radio.Received);
+        Assert.Equal(new[] { "AT", "ATE0", "ATV1", "AT+CMEE=1", "AT+CGMM", "AT+CPIN?", "AT+CREG?", "AT+CGREG?" }, board.Radio.Received);
         Assert.Equal(NfAtip.Radio.RadioState.Ready, board.Board.Radio.State);
     }
 

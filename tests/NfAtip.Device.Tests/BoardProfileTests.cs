@@ -1,4 +1,5 @@
 using NfAtip.Device;
+using NfAtip.Radio;
 
 namespace NfAtip.Device.Tests;
 
@@ -122,5 +123,27 @@ public class BoardProfileTests
         Assert.Contains("radio.reset_ms must be positive", problems);
         Assert.Contains("radio.ready_ms is not an integer: soon", problems);
         Assert.DoesNotContain("pwrkey_off_ms", problems);
+    }
+
+    [Theory]
+    [InlineData("SIM800")]
+    [InlineData("sim7080")]
+    [InlineData("BG96")]
+    [InlineData("SIM7600")]
+    public void A_module_named_by_the_table_is_accepted_and_gives_its_timings(string module)
+    {
+        var p = BoardProfile.Parse(BoardProfile.DefaultText + "radio.module = " + module + "\n");
+        Assert.Null(p.Validate());
+        var row = ModuleProfiles.Named(module)!;
+        var t = new ModemTimings(p, row);
+        Assert.Equal(row.PowerOnPulseMs, t.PowerOnPulseMs);
+        Assert.Equal(row.BootMs, t.ReadyMs);
+    }
+
+    [Fact]
+    public void A_module_the_table_does_not_know_is_a_problem_of_the_profile()
+    {
+        string? problems = BoardProfile.Parse(BoardProfile.DefaultText + "radio.module = SARA-R410M\n").Validate();
+        Assert.Equal("radio.module is not in the module table (SIM800, SIM7080, BG96, SIM7600): SARA-R410M", problems);
     }
 }

@@ -14,7 +14,54 @@ public class DriverTests
     {
         // The simulator has no ATV (a real SIM800 answers ATV1 with OK): until it does, the test adds it.
         if (!sim.Commands.ContainsKey("V")) sim.Commands["V"] = (m, r, after) => r.Args is "" or "0" or "1" ? "OK" : "ERROR";
-        return new(sim, new SystemClock(), NoModemControl.Instance, ModuleProfiles.Sim800);
+        return new(sim, new SystemClock(), NoModemControl.Instance, ModuleProfiles.Sim800, pinned: false);
+    }
+
+    [Theory]
+    [InlineData("SIM800", "SIM800", false)]
+    [InlineData("SIM7080", "SIM7080", true)]
+    [InlineData("BG96", "BG96", true)]
+    [InlineData("SIM7600", "SIM7600", true)]
+    public void The_module_is_told_from_its_cgmm_and_registers_by_its_own_profile(string playing, string profile, bool cereg)
+    {
+        var sim = new SimulatedModule(ModuleState.Playing(playing)!);
+        var driver = OnSimulator(sim);
+        Assert.Equal(RadioState.Ready, driver.RunStartup(10_000));
+        Assert.Equal(profile, driver.Profile.Name);
+        Assert.Equal(sim.State.Model, driver.Model);
+        Assert.Equal(cereg, sim.Received.Contains("AT+CEREG?"));
+        if (cereg) Assert.Equal(1, driver.Registration.Eps);
+        // An identified profile leaves the host's presentation settings (+CREG/+CGREG/+CEREG n, +CLIP) to the host, as the board's does.
+        if (profile != "SIM800")
+        {
+            Assert.Empty(driver.Profile.RegistrationUrcsOn);
+            Assert.Null(driver.Profile.CallerIdOn);
+        }
+    }
+
+    [Fact]
+    public void A_pinned_module_is_kept_whatever_cgmm_says()
+    {
+        // The board profile says SIM800 on a board whose module is a SIM7080: the driver believes the board,
+        // reads +CREG only, and a module without a circuit-switched domain never shows as registered.
+        var sim = new SimulatedModule(ModuleState.Playing("SIM7080")!);
+        if (!sim.Commands.ContainsKey("V")) sim.Commands["V"] = (m, r, after) => r.Args is "" or "0" or "1" ? "OK" : "ERROR";
+        var driver = new RadioDriver(sim, new SystemClock(), NoModemControl.Instance, ModuleProfiles.Sim800.LeavingPresentationToHost(), pinned: true);
+        Assert.Equal(RadioState.Registering, driver.RunStartup(10_000));
+        Assert.Equal("SIM800", driver.Profile.Name);
+        Assert.Equal("SIMCOM_SIM7080G", driver.Model);
+        Assert.DoesNotContain("AT+CEREG?", sim.Received);
+    }
+
+    [Fact]
+    public void A_module_without_cgmm_keeps_the_boards_profile()
+    {
+        var sim = new SimulatedModule();
+        sim.Commands["+CGMM"] = (m, r, after) => "ERROR";
+        var driver = OnSimulator(sim);
+        Assert.Equal(RadioState.Ready, driver.RunStartup(10_000));
+        Assert.Equal("SIM800", driver.Profile.Name);
+        Assert.Null(driver.Model);
     }
 
     [Fact]
@@ -24,7 +71,7 @@ public class DriverTests
         var driver = OnSimulator(sim);
         var st = driver.RunStartup(10_000);
         Assert.True(st == RadioState.Ready, st + " " + driver.LastFailure + " " + driver.Attempts + " " + driver.Chat.Step + " " + string.Join("|", sim.Received));
-        Assert.Equal(new[] { "AT", "ATE0", "ATV1", "AT+CMEE=1", "AT+CPIN?", "AT+CREG=1", "AT+CGREG=1", "AT+CLIP=1", "AT+CREG?", "AT+CGREG?" },
+        Assert.Equal(new[] { "AT", "ATE0", "ATV1", "AT+CMEE=1", "AT+CGMM", "AT+CPIN?", "AT+CREG=1", "AT+CGREG=1", "AT+CLIP=1", "AT+CREG?", "AT+CGREG?" },
             sim.Received);
         Assert.False(sim.State.Echo);
         Assert.Equal(1, sim.State.CmeeMode);
@@ -116,7 +163,7 @@ public class DriverTests
             "AT+CREG?" => "\r\n+CREG: 1,0\r\n\r\nOK\r\n",
             _ => "\r\nOK\r\n",
         };
-        var driver = new RadioDriver(module, clock, NoModemControl.Instance, ModuleProfiles.Bg96);
+        var driver = new RadioDriver(module, clock, NoModemControl.Instance, ModuleProfiles.Bg96, pinned: true);
         Assert.Equal(RadioState.Ready, driver.RunStartup(60_000));
         Assert.Contains("AT+CEREG=1", module.Received);
         Assert.Equal(5, driver.Registration.Eps);
@@ -138,7 +185,7 @@ public class DriverTests
             : cmd == "AT+CREG?" ? "\r\n+CREG: 1,1\r\n\r\nOK\r\n"
             : "\r\nOK\r\n";
         var control = new FakeControl { OnPower = () => broken = false };
-        var driver = new RadioDriver(module, clock, control, ModuleProfiles.Sim800);
+        var driver = new RadioDriver(module, clock, control, ModuleProfiles.Sim800, pinned: true);
         Assert.Equal(RadioState.Ready, driver.RunStartup(120_000));
         Assert.Equal(ChatResult.Aborted, driver.LastFailure);
         Assert.Equal(1, driver.Recoveries);
@@ -152,7 +199,7 @@ public class DriverTests
     {
         var clock = new FakeClock();
         var module = new FakeModule(clock) { Answer = cmd => cmd == "AT+CPIN?" ? "\r\nERROR\r\n" : "\r\nOK\r\n" };
-        var driver = new RadioDriver(module, clock, new FakeControl(), ModuleProfiles.Sim800);
+        var driver = new RadioDriver(module, clock, new FakeControl(), ModuleProfiles.Sim800, pinned: true);
         Assert.Equal(RadioState.NoSim, driver.RunStartup(60_000));
         Assert.Equal("ERROR", driver.SimStatus);
     }
@@ -165,7 +212,7 @@ public class DriverTests
         module.Answer = cmd => cmd == "AT+CPIN?" ? "\r\n+CPIN: READY\r\n\r\nOK\r\n" : cmd == "AT+CREG?" ? "\r\n+CREG: 1,1\r\n\r\nOK\r\n" : "\r\nOK\r\n";
         var control = new FakeControl();
         control.OnPower = () => { if (control.Resets > 0) module.Silent = false; }; // only the reset line revives it
-        var driver = new RadioDriver(module, clock, control, ModuleProfiles.Sim800);
+        var driver = new RadioDriver(module, clock, control, ModuleProfiles.Sim800, pinned: true);
         Assert.Equal(RadioState.Ready, driver.RunStartup(10 * 60_000));
         Assert.Equal(ChatResult.Silent, driver.LastFailure);
         Assert.Equal(2, driver.Recoveries);
@@ -178,7 +225,7 @@ public class DriverTests
     {
         var clock = new FakeClock();
         var module = new FakeModule(clock) { Silent = true };
-        var driver = new RadioDriver(module, clock, NoModemControl.Instance, ModuleProfiles.Sim800);
+        var driver = new RadioDriver(module, clock, NoModemControl.Instance, ModuleProfiles.Sim800, pinned: true);
         driver.Start();
         for (int i = 0; i < 1000; i++)
         {
@@ -197,7 +244,7 @@ public class DriverTests
         int status = 2;
         module.Answer = cmd => cmd == "AT+CPIN?" ? "\r\n+CPIN: READY\r\n\r\nOK\r\n"
             : cmd == "AT+CREG?" ? "\r\n+CREG: 1," + status + "\r\n\r\nOK\r\n" : "\r\nOK\r\n";
-        var driver = new RadioDriver(module, clock, NoModemControl.Instance, ModuleProfiles.Sim800);
+        var driver = new RadioDriver(module, clock, NoModemControl.Instance, ModuleProfiles.Sim800, pinned: true);
         Assert.Equal(RadioState.Registering, driver.RunStartup(60_000));
         status = 1;
         clock.TickMs += driver.RegistrationPollMs;

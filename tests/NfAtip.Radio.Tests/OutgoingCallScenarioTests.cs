@@ -19,9 +19,10 @@ public class OutgoingCallScenarioTests
     private const uint Ip213 = 0xD51E1E1Eu; // 213.30.30.30, the spec's example address
     private const uint Ip10 = 0x0A000001u;  // 10.0.0.1
 
-    private static SimBoard<SimulatedModule, SimulatedPppLink> NewBoard(Action<ModuleState>? setup = null, bool realTime = false)
+    private static SimBoard<SimulatedModule, SimulatedPppLink> NewBoard(Action<ModuleState>? setup = null, bool realTime = false, string playing = "SIM800")
     {
-        var state = new ModuleState { GuardTimeMs = 100 };
+        var state = ModuleState.Playing(playing)!;
+        state.GuardTimeMs = 100;
         setup?.Invoke(state);
         var time = realTime ? null : new VirtualTime();
         var module = new SimulatedModule(state, time);
@@ -32,9 +33,9 @@ public class OutgoingCallScenarioTests
         Assert.Equal("\r\nOK\r\n", sim.Command(line));
 
     /// <summary>Appendix A's GSM settings, the ISP number answering CONNECT 9600 and PPP giving 213.30.30.30.</summary>
-    private static SimBoard<SimulatedModule, SimulatedPppLink> GsmBoard(Action<ModuleState>? setup = null, bool realTime = false)
+    private static SimBoard<SimulatedModule, SimulatedPppLink> GsmBoard(Action<ModuleState>? setup = null, bool realTime = false, string module = "SIM800")
     {
-        var sim = NewBoard(setup, realTime);
+        var sim = NewBoard(setup, realTime, module);
         Ok(sim, "AT#GPRSMODE=0");
         Ok(sim, "AT#DIALN1=\"" + Isp + "\"");
         Ok(sim, "AT#ISPUN=\"login\"");
@@ -46,9 +47,9 @@ public class OutgoingCallScenarioTests
         return sim;
     }
 
-    private static SimBoard<SimulatedModule, SimulatedPppLink> GprsBoard()
+    private static SimBoard<SimulatedModule, SimulatedPppLink> GprsBoard(string module = "SIM800")
     {
-        var sim = NewBoard(s => s.ExpectedApn = "apnserver.com");
+        var sim = NewBoard(s => s.ExpectedApn = "apnserver.com", playing: module);
         Ok(sim, "AT#GPRSMODE=1");
         Ok(sim, "AT#APNSERV=\"apnserver.com\"");
         Ok(sim, "AT#APNUN=\"login\"");
@@ -98,6 +99,42 @@ public class OutgoingCallScenarioTests
         Assert.Contains("AT+CGDCONT=1,\"IP\",\"apnserver.com\"", received);
         Assert.Contains("ATD*99***1#", received);
         Assert.Equal("\r\nOK\r\n", sim.Command("AT#CONNECTIONSTOP"));
+        AssertIdle(sim);
+    }
+
+    // ------------------------------------------------------------------ LTE modules (issue J)
+
+    [Theory]
+    [InlineData("SIM7080")]
+    [InlineData("BG96")]
+    [InlineData("SIM7600")]
+    public void An_lte_module_is_told_from_cgmm_registers_by_cereg_and_dials_the_packet_call(string module)
+    {
+        using var sim = GprsBoard(module);
+        Assert.Equal(Connected("213.30.30.30", "OK_Info_GprsActivation"), sim.Command("AT#CONNECTIONSTART"));
+        Assert.Equal(module, sim.Board.Radio.Profile.Name);
+        string[] received = sim.Module.Received.ToArray();
+        Assert.Contains("AT+CEREG?", received); // the registration check before the dial reads the LTE registration
+        Assert.Contains("ATD*99***1#", received);
+        Assert.Equal("\r\nOK\r\n", sim.Command("AT#CONNECTIONSTOP"));
+        AssertIdle(sim);
+
+        // Coverage lost: +CEREG says so, and the start is refused before any dial (35865).
+        sim.Module.LoseRegistration();
+        int dials = sim.Module.Received.Count(c => c.StartsWith("ATD"));
+        Assert.Equal("\r\n#CME ERROR: 35865\r\n", sim.Command("AT#CONNECTIONSTART"));
+        Assert.Equal(dials, sim.Module.Received.Count(c => c.StartsWith("ATD")));
+    }
+
+    [Theory]
+    [InlineData("SIM7080")]
+    [InlineData("BG96")]
+    [InlineData("SIM7600")]
+    public void An_lte_module_has_no_gsm_data_call_36872(string module)
+    {
+        using var sim = GsmBoard(module: module);
+        Assert.Equal("\r\n#CME ERROR: 36872\r\n", sim.Command("AT#CONNECTIONSTART"));
+        Assert.DoesNotContain(sim.Module.Received, c => c.StartsWith("ATD" + Isp));
         AssertIdle(sim);
     }
 

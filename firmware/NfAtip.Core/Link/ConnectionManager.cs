@@ -50,12 +50,14 @@ namespace NfAtip.Link
         private readonly LinkTimings _timings;
         private readonly IncomingCall _call = new IncomingCall();
 
-        private readonly ChatScript _check;
-        private readonly ChatScript _dial;
-        private readonly ChatScript _packet;
-        private readonly ChatScript _answer;
-        private readonly ChatScript _escapeAnswer;
-        private readonly ChatScript _hangUp;
+        // The module's scripts, built from its profile (FollowProfile: again when AT+CGMM named another module).
+        private ModuleProfile _scriptsFor;
+        private ChatScript _check;
+        private ChatScript _dial;
+        private ChatScript _packet;
+        private ChatScript _answer;
+        private ChatScript _escapeAnswer;
+        private ChatScript _hangUp;
         private readonly string[] _args = new string[2];
 
         private readonly IpLinkRequest _request = new IpLinkRequest();
@@ -101,22 +103,34 @@ namespace NfAtip.Link
             _state = state;
             _timings = timings;
 
-            ModuleProfile profile = radio.Profile;
+            FollowProfile();
+            radio.CallUrc = OnUrc;
+            radio.Channel.Consumer = TakesUrc;
+        }
+
+        /// <summary>
+        /// Builds the module's scripts from the driver's profile when they were built for another one: the
+        /// driver takes the module's own profile from AT+CGMM at start-up, after this manager was made.
+        /// Called before every call starts (the profile never changes while a call holds the module).
+        /// </summary>
+        private void FollowProfile()
+        {
+            ModuleProfile profile = _radio.Profile;
+            if (profile == _scriptsFor) return;
+            _scriptsFor = profile;
             _check = StartupScripts.RegistrationQuery(profile);
             _packet = StartupScripts.PacketConnect(profile);
             _dial = Connect(profile.Name + " dial", profile.CsdDial, profile.DialTimeoutMs);
-            _answer = Connect(profile.Name + " answer", "ATA", timings.AnswerMs);
+            _answer = Connect(profile.Name + " answer", "ATA", _timings.AnswerMs);
             // After "+++" nothing is sent: the row waits for the module's OK (none when the call had dropped already).
             _escapeAnswer = new ChatScript(profile.Name + " escape", new ChatStep[]
             {
-                new ChatStep(null, ChatScript.Ok, timings.EscapeGuardMs + timings.EscapeAnswerMs),
+                new ChatStep(null, ChatScript.Ok, _timings.EscapeGuardMs + _timings.EscapeAnswerMs),
             });
             _hangUp = new ChatScript(profile.Name + " hang-up", new ChatStep[]
             {
-                ChatScript.Command(profile.HangUp, timings.HangUpMs),
+                ChatScript.Command(profile.HangUp, _timings.HangUpMs),
             });
-            radio.CallUrc = OnUrc;
-            radio.Channel.Consumer = TakesUrc;
         }
 
         /// <summary>True while IP is up: the services may run.</summary>
@@ -439,6 +453,7 @@ namespace NfAtip.Link
         /// </summary>
         private void BeginOutgoing(string callbackNumber)
         {
+            FollowProfile();
             _gprs = callbackNumber == null && _settings.GetInt("GPRSMODE") == 1;
             _incoming = false;
             if (!_gprs)
@@ -573,6 +588,7 @@ namespace NfAtip.Link
 
         private void BeginAnswer()
         {
+            FollowProfile();
             _gprs = false;
             _incoming = true;
             _call.Clear();

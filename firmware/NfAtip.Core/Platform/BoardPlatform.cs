@@ -29,6 +29,12 @@ namespace NfAtip.Platform
         /// <summary>The status LED; a no-op on boards without one.</summary>
         public readonly IStatusLed StatusLed;
 
+        /// <summary>
+        /// The module the board profile names (radio.module: "SIM800", "SIM7080", "BG96", "SIM7600"), or
+        /// null: then the driver takes it from the module's AT+CGMM answer at start-up.
+        /// </summary>
+        public string Module;
+
         /// <summary>A platform without module control lines or status LED (virtual board, tests).</summary>
         public BoardPlatform(ISerialLine host, ISerialLine radio, IFlash flash, IClock clock, INetwork network, IIpLink ipLink)
             : this(host, radio, flash, clock, network, ipLink, null, null)

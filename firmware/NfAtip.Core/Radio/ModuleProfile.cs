@@ -91,8 +91,11 @@ namespace NfAtip.Radio
 
     /// <summary>
     /// The module table. Facts from the makers' manuals (SIMCom SIM800 Series AT Command Manual and
-    /// Hardware Design; Quectel BG96 AT Commands Manual V2.x and Hardware Design). The timing values are
-    /// the documented minima with margin; a board profile may still override them.
+    /// Hardware Design; SIMCom SIM7080G and SIM7500/SIM7600 Series AT Command Manuals and Hardware
+    /// Designs; Quectel BG96 AT Commands Manual V2.x and Hardware Design). The timing values are the
+    /// documented minima with margin; a board profile may still override them (hardware/README.md).
+    /// The LTE modules register for packet data with +CEREG (27.007 §10.1.22): on LTE-M/NB-IoT +CGREG
+    /// stays "not registered", so they read and switch on all three.
     /// </summary>
     public static class ModuleProfiles
     {
@@ -159,8 +162,80 @@ namespace NfAtip.Radio
             DialTimeoutMs = 150000,   // LTE-M attach and PDP activation can take minutes
         };
 
+        /// <summary>SIMCom SIM7080G (LTE Cat-M1 / NB-IoT only: no 2G fallback, no CSD, no voice calls).</summary>
+        public static readonly ModuleProfile Sim7080 = new ModuleProfile
+        {
+            Name = "SIM7080",
+            ModelMarkers = new string[] { "SIM7080", "SIM7070", "SIM7090" },
+            PowerOnPulseMs = 1200,    // PWRKEY low >= 1 s
+            PowerOffPulseMs = 1500,   // PWRKEY low >= 1.2 s
+            ResetPulseMs = 0,         // no RESET pin (a 12.6 s PWRKEY press resets it: the power-key cycle covers it)
+            BootMs = 5000,            // UART ready about 2 s after power-on, "RDY" follows
+            Urcs = new ChatMatch[]
+            {
+                ChatMatch.Exact("RDY"),
+                ChatMatch.Exact("SMS Ready"),
+                ChatMatch.Prefix("+CPIN:"),
+                ChatMatch.Prefix("+CFUN:"),
+                ChatMatch.Prefix("+APP PDP:"),
+                ChatMatch.Exact("NORMAL POWER DOWN"),
+            },
+            RegistrationUrcsOn = new string[] { "AT+CREG=1", "AT+CGREG=1", "AT+CEREG=1" },
+            RegistrationQueries = new string[] { "AT+CREG?", "AT+CGREG?", "AT+CEREG?" },
+            RegistrationPrefixes = new string[] { "+CREG:", "+CGREG:", "+CEREG:" },
+            PdpContext = "AT+CGDCONT=$1,\"IP\",\"$2\"",
+            PdpAuth = null,
+            PacketDial = "ATD*99***$1#",
+            CsdDial = null,
+            HangUp = "ATH",
+            CallerIdOn = null,        // no voice or CSD calls: nothing rings
+            DialTimeoutMs = 150000,   // LTE-M / NB-IoT attach and PDP activation can take minutes
+        };
+
+        /// <summary>SIMCom SIM7600 series (LTE Cat-1/Cat-4 with 3G/2G fallback on the global variants).</summary>
+        public static readonly ModuleProfile Sim7600 = new ModuleProfile
+        {
+            Name = "SIM7600",
+            ModelMarkers = new string[] { "SIM7600", "SIM7500" },
+            PowerOnPulseMs = 600,     // PWRKEY low >= 500 ms (typical 500 ms)
+            PowerOffPulseMs = 3000,   // PWRKEY low >= 2.5 s
+            ResetPulseMs = 300,       // RESET low >= 200 ms
+            BootMs = 16000,           // UART ready about 12 s after power-on, then "RDY"
+            Urcs = new ChatMatch[]
+            {
+                ChatMatch.Exact("RDY"),
+                ChatMatch.Exact("SMS DONE"),
+                ChatMatch.Exact("PB DONE"),
+                ChatMatch.Prefix("+CPIN:"),
+                ChatMatch.Prefix("+CFUN:"),
+                ChatMatch.Exact("NORMAL POWER DOWN"),
+            },
+            RegistrationUrcsOn = new string[] { "AT+CREG=1", "AT+CGREG=1", "AT+CEREG=1" },
+            RegistrationQueries = new string[] { "AT+CREG?", "AT+CGREG?", "AT+CEREG?" },
+            RegistrationPrefixes = new string[] { "+CREG:", "+CGREG:", "+CEREG:" },
+            PdpContext = "AT+CGDCONT=$1,\"IP\",\"$2\"",
+            PdpAuth = null,
+            PacketDial = "ATD*99***$1#",
+            CsdDial = null,           // the packet call only: CSD is not offered on the LTE networks it is bought for
+            HangUp = "ATH",
+            CallerIdOn = "AT+CLIP=1",
+            DialTimeoutMs = 60000,
+        };
+
         /// <summary>Every known module, tried in order by <see cref="Find"/>.</summary>
-        public static readonly ModuleProfile[] All = { Sim800, Bg96 };
+        public static readonly ModuleProfile[] All = { Sim800, Sim7080, Bg96, Sim7600 };
+
+        /// <summary>The profile named <paramref name="name"/> (a board profile's radio.module, case ignored), or null.</summary>
+        public static ModuleProfile Named(string name)
+        {
+            if (name == null) return null;
+            string wanted = name.ToUpper();
+            for (int i = 0; i < All.Length; i++)
+            {
+                if (All[i].Name == wanted) return All[i];
+            }
+            return null;
+        }
 
         /// <summary>The profile whose marker appears in <paramref name="identity"/> (AT+CGMM or ATI text), or null.</summary>
         public static ModuleProfile Find(string identity)

@@ -52,8 +52,6 @@ namespace NfAtip.Radio
 
         private readonly IClock _clock;
         private readonly IModemControl _control;
-        private readonly ChatScript _startup;
-        private readonly ChatScript _query;
         private int _failures;
         private long _resumeAt;
         private bool _waiting;
@@ -61,11 +59,17 @@ namespace NfAtip.Radio
         private bool _restart;
         private long _nextQuery;
         private bool _held;
+        private readonly bool _pinned;
+        private ChatScript _startup;
+        private ChatScript _query;
 
-        public RadioDriver(ISerialLine line, IClock clock, IModemControl control, ModuleProfile profile)
+        /// <param name="profile">The module the board expects, until AT+CGMM names another one.</param>
+        /// <param name="pinned">True when the board profile names the module: AT+CGMM is then not followed.</param>
+        public RadioDriver(ISerialLine line, IClock clock, IModemControl control, ModuleProfile profile, bool pinned)
         {
             _clock = clock;
             _control = control;
+            _pinned = pinned;
             Profile = profile;
             Channel = new ModuleChannel(line, 16);
             Channel.SetModuleUrcs(profile.Urcs);
@@ -77,7 +81,15 @@ namespace NfAtip.Radio
             State = RadioState.Off;
         }
 
+        /// <summary>
+        /// The module's profile: the board's, then the one AT+CGMM names (unless the board pinned it). It
+        /// changes at most once per start-up, and only before the driver is ready: callers that build
+        /// scripts from it check it again before they use them.
+        /// </summary>
         public ModuleProfile Profile { get; private set; }
+
+        /// <summary>The module's AT+CGMM answer from the last start-up ("SIMCOM_SIM800"), or null before it (or without one).</summary>
+        public string Model { get; private set; }
 
         public ModuleChannel Channel { get; private set; }
 
@@ -258,6 +270,7 @@ namespace NfAtip.Radio
                 if (r == ChatResult.Running) return;
                 if (r == ChatResult.Ok)
                 {
+                    Identify();
                     _failures = 0;
                     State = RadioState.Registering;
                     StartQuery();
@@ -303,6 +316,25 @@ namespace NfAtip.Radio
             if ((State == RadioState.Registering || State == RadioState.Ready) && _clock.TickMs >= _nextQuery) StartQuery();
         }
 
+        /// <summary>
+        /// Takes the AT+CGMM answer of the start-up just run and, unless the board pinned its module, the
+        /// profile it names (the host's presentation settings left to the host, as the board's profile
+        /// does). An unknown model keeps the profile the driver has: the board's default.
+        /// </summary>
+        private void Identify()
+        {
+            string model = Chat.Capture(StartupScripts.ModelSlot);
+            if (model == null || model.Length == 0) return;
+            Model = model;
+            if (_pinned) return;
+            ModuleProfile found = ModuleProfiles.Find(model);
+            if (found == null || found.Name == Profile.Name) return;
+            Profile = found.LeavingPresentationToHost();
+            Channel.SetModuleUrcs(Profile.Urcs);
+            _startup = StartupScripts.Startup(Profile);
+            _query = StartupScripts.RegistrationQuery(Profile);
+        }
+
         private void StartQuery()
         {
             _querying = true;
@@ -325,6 +357,7 @@ namespace NfAtip.Radio
             }
             if (Chat.Script == _startup && Chat.Step == StartupScripts.SimRow)
             {
+                Identify(); // the model row has run: the host may still want to know the module
                 // The module answers but the SIM is not usable: power cycles will not help, the host must act.
                 // It is read again every RegistrationPollMs (a SIM inserted, a PIN entered some other way).
                 _nextQuery = _clock.TickMs + RegistrationPollMs;
