@@ -68,6 +68,28 @@ public class RigScenarioTests(ITestOutputHelper output)
     }
 
     /// <summary>
+    /// Issue J: the link scenarios every module profile plays (<c>needs any-module</c>) pass against the
+    /// simulator playing each LTE module, which the board tells from AT+CGMM and reads by +CEREG; the others
+    /// (GSM data calls, +CREG URCs) are skipped with the reason.
+    /// </summary>
+    [Theory]
+    [InlineData("SIM7080")]
+    [InlineData("BG96")]
+    [InlineData("SIM7600")]
+    public void The_link_scenarios_pass_against_every_module_profile(string module)
+    {
+        var scenarios = Directory.GetFiles(Repo.Scenarios, "*.rig").SelectMany(ScenarioParser.ParseFile).ToList();
+        int any = scenarios.Count(s => s.Needs.Exists(n => n.Kind == "any-module"));
+        Assert.True(any >= 8, "only " + any + " scenarios for every module");
+        var (rc, stdout, stderr) = RunRig("--virtual", "--module", module, Repo.Scenarios);
+        output.WriteLine(stdout);
+        Assert.True(rc == 0, "rig exit " + rc + "\n" + stdout + stderr);
+        Assert.Contains($": {any} passed, 0 failed, {scenarios.Count - any} skipped", stdout);
+        Assert.Contains("--module " + module, stdout);
+        Assert.Contains("plays the SIM800 (GSM data calls, +CREG/+CGREG): not with --module " + module, stdout);
+    }
+
+    /// <summary>
     /// Issue I: every link code and path that needs the network, the SIM, the caller or the flash to misbehave
     /// is reached by a shipped scenario (through world directives), so the run above proves it on the virtual board.
     /// </summary>

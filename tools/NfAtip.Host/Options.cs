@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NfAtip.ModemSim;
 
 namespace NfAtip.Host;
 
@@ -53,6 +54,12 @@ public sealed class Options
     /// <summary>--trace FILE: the module line both ways and the driver's and link's states, stamped (Trace); "-" is stderr.</summary>
     public string? TraceFile { get; private set; }
 
+    /// <summary>--module NAME: the module the simulator plays (its AT+CGMM answer and network), SIM800 by default.</summary>
+    public string Module { get; private set; } = "SIM800";
+
+    /// <summary>--board-module NAME: the board profile's radio.module (the board takes that profile, not AT+CGMM's), or null.</summary>
+    public string? BoardModule { get; private set; }
+
     /// <summary>--world DIRECTIVE: world directives applied before the board starts, in order.</summary>
     public List<string> World { get; } = new();
 
@@ -92,6 +99,12 @@ Radio (the module line):
                         TCP service (a transparent call, PPPMODE 0); may be repeated.
                         Numbers ending in 7 are BUSY, in 8 NO ANSWER, in 3 NO CARRIER (the
                         result codes' numbers), so redials can be tried.
+  --module SIM800|SIM7080|BG96|SIM7600   the module the simulator plays instead: its
+                        AT+CGMM answer, and the network it registers on (the LTE ones with
+                        +CEREG, packet calls only; SIM7080 and BG96 without +CREG). The board
+                        tells it from AT+CGMM, as on the bench.
+  --board-module NAME   the board profile's radio.module: the board takes NAME's profile and
+                        does not follow AT+CGMM (simulated or real module).
   --radio DEVICE        a real module on this serial port (e.g. /dev/ttyUSB1, COM4) ...
   --radio-baud N        ... at N baud (default 115200), 8N1. The board dials through the
                         module and runs PPP over its call, as on the board.
@@ -170,13 +183,15 @@ folder is in use by another board), 2 bad options (one line on stderr says which
         public readonly Option<string> Clock = OneOf("--clock", "real", "simulated");
         public readonly Option<string> Trace = new("--trace");
         public readonly Option<string[]> World = new("--world");
+        public readonly Option<string> Module = OneOf("--module", ModuleState.Modules);
+        public readonly Option<string> BoardModule = OneOf("--board-module", ModuleState.Modules);
         public readonly Option<string> LineRate = OneOf("--line-rate", "modelled", "off");
 
         public Grammar()
         {
             Root.Options.Clear(); // the library's --help and --version: ours print Usage and the firmware identity
             foreach (Option option in new Option[] { Help, Version, Stdio, Pty, RtsCts, Listen, Serial, Baud, Radio, RadioBaud, Dial, State, Ip,
-                         IspUser, IspPassword, IspAuth, IspDns, Control, Clock, Trace, World, LineRate })
+                         IspUser, IspPassword, IspAuth, IspDns, Control, Clock, Trace, World, Module, BoardModule, LineRate })
                 Root.Options.Add(option);
         }
 
@@ -222,6 +237,8 @@ folder is in use by another board), 2 bad options (one line on stderr says which
             ControlAddress = r.GetValue(g.Control),
             SimulatedClock = r.GetValue(g.Clock) == "simulated",
             TraceFile = r.GetValue(g.Trace),
+            Module = r.GetValue(g.Module) ?? "SIM800",
+            BoardModule = r.GetValue(g.BoardModule),
             ModelledLineRate = r.GetValue(g.LineRate) != "off",
             Ip = r.GetValue(g.Ip) switch { "ppp" => IpMode.Ppp, "direct" => IpMode.Direct, _ => IpMode.Auto },
         };
@@ -265,6 +282,8 @@ folder is in use by another board), 2 bad options (one line on stderr says which
             throw new FormatException("--isp-auth goes with --isp-user");
         if ((o.IspUser != null || o.IspDnsPort != 0) && (o.RadioDevice != null || o.Ip == IpMode.Direct))
             throw new FormatException("--isp-user, --isp-password and --isp-dns set up the simulated ISP: not with --radio or --ip direct");
+        if (Given(g.Module) && o.RadioDevice != null)
+            throw new FormatException("--module chooses the simulated module: not with --radio (--board-module names a real one)");
         if ((o.ControlAddress != null || o.World.Count > 0) && o.RadioDevice != null)
             throw new FormatException("--world and --control change the simulated world: not with --radio");
         if (o.SimulatedClock && o.RadioDevice != null)

@@ -129,7 +129,8 @@ public static class Program
         try
         {
             var radio = trace != null ? trace.Line(link.Radio) : link.Radio;
-            var board = new Board(new BoardPlatform(host, radio, flash, clock, link.Network, link.IpLink), identity);
+            var platform = new BoardPlatform(host, radio, flash, clock, link.Network, link.IpLink) { Module = options.BoardModule };
+            var board = new Board(platform, identity);
             board.Start();
             // A damaged flash record is recovered from silently otherwise (spec decision S6; AT#VSTATE shows it too).
             if (board.StoreReport is { } report) Log("flash store: " + report);

@@ -74,7 +74,9 @@ public sealed class RadioAndIp : IDisposable
         }
         else
         {
-            simulated = simulatedClock != null ? new SimulatedModule(new ModuleState(), simulatedClock.Time) : new SimulatedModule();
+            ModuleState playing = ModuleState.Playing(options.Module)!;
+            simulated = new SimulatedModule(playing, simulatedClock != null ? simulatedClock.Time : null);
+            if (options.Module != "SIM800") log("radio: the simulated module plays a " + options.Module + " (" + playing.Model + ")");
             SimulatedNetwork.Configure(simulated, options.Dials);
             module = simulated;
         }

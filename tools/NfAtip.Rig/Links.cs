@@ -108,6 +108,8 @@ public interface IBoardTarget : IDisposable
 {
     string Describe { get; }
     bool IsVirtual { get; }
+    /// <summary>The module the simulated module plays (--module); null: the default SIM800, or a real board's own.</summary>
+    string? Module => null;
     /// <summary>Scenarios may run at the same time (each on its own board).</summary>
     bool Parallel { get; }
     /// <param name="world">World directives for the board's start (virtual only; others get none).</param>
@@ -248,9 +250,11 @@ public sealed class VirtualTarget : IBoardTarget
         }
     }
 
-    public VirtualTarget(string[] command, bool tcp, bool parallel)
+    /// <param name="module">The module the simulator plays (the board's --module), or null for its default SIM800.</param>
+    public VirtualTarget(string[] command, bool tcp, bool parallel, string? module = null)
     {
-        _command = command;
+        Module = module;
+        _command = module != null ? command.Concat(new[] { "--module", module }).ToArray() : command;
         _tcp = tcp;
         Parallel = parallel;
         _stateRoot = Path.Combine(Path.GetTempPath(), "nf-atip-rig-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..8]);
@@ -259,6 +263,7 @@ public sealed class VirtualTarget : IBoardTarget
 
     public string Describe => "virtual board (" + string.Join(' ', _command) + (_tcp ? " --listen" : " --stdio") + ")";
     public bool IsVirtual => true;
+    public string? Module { get; }
 
     /// <summary>
     /// On the real clock the virtual board runs real PPP to its simulated ISP (--ip ppp): IPCP gives it 10.0.2.15,

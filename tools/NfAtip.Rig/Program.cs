@@ -31,6 +31,7 @@ public static class Program
         public readonly Option<string[]> Set = new("--set") { Description = "a variable for ${NAME} in scenarios (servers to point to; repeatable)", HelpName = "NAME=VALUE" };
         public readonly Option<string> Timeout = new("--timeout") { Description = "default time an expectation waits (default 3s; e.g. 500ms, 10s)", HelpName = "DURATION" };
         public readonly Option<int> Jobs = new("--jobs") { Description = "virtual targets: scenarios run N at a time (default: processor count, at most 8)", HelpName = "N" };
+        public readonly Option<string> Module = new("--module") { Description = "virtual targets: the module the simulator plays (SIM800 default, SIM7080, BG96, SIM7600; the board's --module)", HelpName = "NAME" };
         public readonly Option<string> BoardDll = new("--board-dll") { Description = "the virtual board's nf-atip-board.dll (default: the build under tools/NfAtip.Host)", HelpName = "PATH" };
         public readonly Option<string> Clock = new("--clock")
         {
@@ -55,7 +56,7 @@ public static class Program
             for (int i = Root.Options.Count - 1; i >= 0; i--)
                 if (Root.Options[i] is VersionOption) Root.Options.RemoveAt(i);
             Clock.AcceptOnlyFromAmong("auto", "real");
-            foreach (Option o in new Option[] { Virtual, VirtualTcp, Tcp, Serial, Baud, RtsCts, JUnit, Filter, Set, Timeout, Jobs, BoardDll, Clock, Transcripts, List, Verbose, ShowVersion })
+            foreach (Option o in new Option[] { Virtual, VirtualTcp, Tcp, Serial, Baud, RtsCts, JUnit, Filter, Set, Timeout, Jobs, Module, BoardDll, Clock, Transcripts, List, Verbose, ShowVersion })
                 Root.Options.Add(o);
             Root.Arguments.Add(Paths);
         }
@@ -71,7 +72,7 @@ public static class Program
             parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
             return 0;
         }
-        string? serial, tcp, junit, boardDll, transcripts;
+        string? serial, tcp, junit, boardDll, transcripts, module;
         int baud, jobs;
         bool rtscts, list, verbose, virtualTcp;
         List<string> filters, paths;
@@ -91,6 +92,7 @@ public static class Program
             tcp = parsed.GetValue(cli.Tcp);
             junit = parsed.GetValue(cli.JUnit);
             boardDll = parsed.GetValue(cli.BoardDll);
+            module = parsed.GetValue(cli.Module);
             transcripts = parsed.GetValue(cli.Transcripts);
             bool baudGiven = parsed.GetResult(cli.Baud) is { Implicit: false };
             baud = baudGiven ? parsed.GetValue(cli.Baud) : 115200;
@@ -111,6 +113,7 @@ public static class Program
             if (timeout != null) options.DefaultTimeout = ScenarioParser.Duration(timeout);
             if (parsed.GetValue(cli.Clock) is string clock) options.SimulatedClock = clock == "auto";
             if (tcp != null && !tcp.Contains(':')) throw new FormatException("--tcp needs HOST:PORT");
+            if (module != null && (serial != null || tcp != null)) throw new FormatException("--module goes with the virtual targets");
             if (serial != null && tcp != null) throw new FormatException("--serial and --tcp exclude each other");
             if ((baudGiven || rtscts) && serial == null) throw new FormatException("--baud and --rtscts go with --serial");
         }
@@ -148,7 +151,7 @@ public static class Program
         {
             target = serial != null ? SharedLineTarget.Serial(serial, baud, rtscts)
                 : tcp != null ? SharedLineTarget.Tcp(tcp)
-                : new VirtualTarget(VirtualTarget.FindBoardCommand(boardDll), virtualTcp, jobs > 1);
+                : new VirtualTarget(VirtualTarget.FindBoardCommand(boardDll), virtualTcp, jobs > 1, module);
         }
         catch (InvalidOperationException e)
         {

@@ -194,6 +194,8 @@ public sealed class ScenarioRunner
     private string? Unmet(Scenario sc, Dictionary<string, string> vars)
     {
         if (!_target.IsVirtual && sc.Steps.Exists(s => s.Keyword == "world")) return "needs the virtual board (world directives)";
+        if (_target.Module is string module && module != "SIM800" && !sc.Needs.Exists(n => n.Kind == "any-module"))
+            return "plays the SIM800 (GSM data calls, +CREG/+CGREG): not with --module " + module;
         foreach (var need in sc.Needs)
         {
             switch (need.Kind)

@@ -83,8 +83,8 @@ public static class ScenarioParser
                     continue;
                 case "needs":
                     string[] parts = arg.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries);
-                    if (parts.Length == 0 || !(parts[0] is "program" or "var" or "virtual" or "file" or "root" or "real-time") || (parts[0] is not ("virtual" or "root" or "real-time") && parts.Length < 2))
-                        throw new FormatException(where + ": needs program NAME | var NAME | file PATH | virtual | root | real-time");
+                    if (parts.Length == 0 || !(parts[0] is "program" or "var" or "virtual" or "file" or "root" or "real-time" or "any-module") || (parts[0] is not ("virtual" or "root" or "real-time" or "any-module") && parts.Length < 2))
+                        throw new FormatException(where + ": needs program NAME | var NAME | file PATH | virtual | root | real-time | any-module");
                     current.Needs.Add(new Need(parts[0], parts.Length > 1 ? parts[1].Trim() : "", lineNo));
                     continue;
             }
