@@ -16,11 +16,18 @@ namespace NfAtip.Conformance
         public readonly Board Board;
 
         /// <param name="flash">The flash to boot from: a power cycle passes the old board's.</param>
-        public BenchBoard(RamFlash flash, ManualClock clock)
+        public BenchBoard(RamFlash flash, ManualClock clock) : this(flash, clock, null)
+        {
+        }
+
+        /// <param name="lteModel">An LTE-M module's AT+CGMM answer (registered by +CEREG only), or null for the SIM800 script.</param>
+        public BenchBoard(RamFlash flash, ManualClock clock, string lteModel)
         {
             Flash = flash != null ? flash : new RamFlash(4096, 8);
             Clock = clock != null ? clock : new ManualClock();
             Module = new ScriptedModule(Clock);
+            Module.Model = lteModel;
+            Module.Lte = lteModel != null;
             Board = new Board(new BoardPlatform(Host, Module, Flash, Clock, new NoNetwork(), IpLink), Identity);
             // Hang-ups escape the module with guard times of silence: short on the bench.
             Board.LinkTimings.EscapeGuardMs = 20;
@@ -209,6 +216,7 @@ namespace NfAtip.Conformance
             Guarded(report, "persist.ten-power-cycles", 1);
             Guarded(report, "store.write-fails-34824", 2);
             Guarded(report, "store.damaged-record-recovered", 4);
+            Guarded(report, "module.lte-told-from-cgmm", 5);
             return report;
         }
 
@@ -221,6 +229,7 @@ namespace NfAtip.Conformance
                 else if (which == 1) PowerCycles(report);
                 else if (which == 2) FailedFlashWrite(report);
                 else if (which == 4) DamagedRecord(report);
+                else if (which == 5) LteModule(report);
                 else GsmConnection(report);
             }
             catch (Exception e)
@@ -328,6 +337,29 @@ namespace NfAtip.Conformance
             if (why == null && b.IpLink.Opens != 1) why = "IP link opened " + b.IpLink.Opens + " times, expected once";
             if (why == null) report.Pass("gsm.appendix-a");
             else report.Fail("gsm.appendix-a", why);
+        }
+
+        /// <summary>
+        /// Issue J, spec decision L21: a module answering AT+CGMM "SIMCOM_SIM7080G" gets the SIM7080 row, is
+        /// registered by +CEREG alone, makes the packet call, and has no GSM data call (36872) — as
+        /// OutgoingCallScenarioTests.An_lte_module_… on the simulator.
+        /// </summary>
+        private static void LteModule(Report report)
+        {
+            BenchBoard b = new BenchBoard(null, null, "SIMCOM_SIM7080G");
+            string why = b.Board.Radio.Profile.Name == "SIM7080" ? null : "profile " + b.Board.Radio.Profile.Name + ", expected SIM7080";
+            if (why == null)
+                why = Exchange(b, new string[]
+                {
+                    "AT#CONNECTIONSTART\r", "AT#CONNECTIONSTART\r\r\n213.30.30.30\r\n\r\nOK_Info_GprsActivation\r\n",
+                    "AT#CONNECTIONSTOP\r", "AT#CONNECTIONSTOP\r\r\nOK\r\n",
+                    "AT#GPRSMODE=0\r", "AT#GPRSMODE=0\r\r\nOK\r\n",
+                    "AT#DIALN1=\"0860000000\"\r", "AT#DIALN1=\"0860000000\"\r\r\nOK\r\n",
+                    "AT#CONNECTIONSTART\r", "AT#CONNECTIONSTART\r\r\n#CME ERROR: 36872\r\n",
+                });
+            if (why == null && b.Module.Dials != 1) why = "the module saw " + b.Module.Dials + " dials, expected the packet call only";
+            if (why == null) report.Pass("module.lte-told-from-cgmm");
+            else report.Fail("module.lte-told-from-cgmm", why);
         }
 
         /// <summary>Settings written before each of ten power cycles are all there after the last.</summary>

@@ -133,6 +133,12 @@ namespace NfAtip.Conformance
         private readonly HostLine _toBoard = new HostLine();
         private readonly char[] _line = new char[256];
         private int _lineLength;
+        /// <summary>The AT+CGMM answer, or null: ERROR, as the commands the SIM800 table does not list.</summary>
+        public string Model;
+
+        /// <summary>An LTE-M module: registered by +CEREG only (+CREG and +CGREG 0,0).</summary>
+        public bool Lte;
+
         public int LinesReceived;
         public string LastLine = "";
         public int Dials;
@@ -185,6 +191,10 @@ namespace NfAtip.Conformance
                 string upper = line.ToUpper();
                 string answer = Accepts(upper) ? "\r\nOK\r\n" : "\r\nERROR\r\n";
                 for (int k = 0; k < Commands.Length; k++) if (Commands[k] == upper) answer = Answers[k];
+                if (upper == "AT+CGMM" && Model != null) answer = "\r\n" + Model + "\r\n\r\nOK\r\n";
+                if (Lte && upper == "AT+CEREG?") answer = "\r\n+CEREG: 0,1\r\n\r\nOK\r\n";
+                if (Lte && upper == "AT+CREG?") answer = "\r\n+CREG: 0,0\r\n\r\nOK\r\n";
+                if (Lte && upper == "AT+CGREG?") answer = "\r\n+CGREG: 0,0\r\n\r\nOK\r\n";
                 if (upper.StartsWith("ATD")) Dials++;
                 if (answer.StartsWith("\r\nCONNECT")) _dataMode = true;
                 _toBoard.Type(Latin1(answer));
