@@ -24,14 +24,16 @@ namespace NfAtip.Device
         private readonly bool _resetActiveHigh;
         private readonly bool _dtrActiveHigh;
         private readonly bool _riActiveHigh;
-        private readonly int _powerKeyOnMs;
-        private readonly int _powerKeyOffMs;
-        private readonly int _resetMs;
-        private readonly int _readyMs;
+        private readonly BoardProfile _profile;
+        private int _powerKeyOnMs;
+        private int _powerKeyOffMs;
+        private int _resetMs;
+        private int _readyMs;
         private int _ringCount;
 
         public GpioModemControl(GpioController gpio, BoardProfile profile, ModemTimings timings)
         {
+            _profile = profile;
             _powerKeyActiveHigh = profile.GetActiveHigh("radio.pwrkey_active", false);
             _resetActiveHigh = profile.GetActiveHigh("radio.reset_active", false);
             _dtrActiveHigh = profile.GetActiveHigh("radio.dtr_active", false);
@@ -81,9 +83,19 @@ namespace NfAtip.Device
             Press(_powerKey, _powerKeyActiveHigh, _powerKeyOffMs);
         }
 
+        /// <summary>The identified module's times (ModemTimings: the board profile's keys still win); its reset pin stays as opened.</summary>
+        public void UseModule(NfAtip.Radio.ModuleProfile module)
+        {
+            ModemTimings t = new ModemTimings(_profile, module);
+            _powerKeyOnMs = t.PowerOnPulseMs;
+            _powerKeyOffMs = t.PowerOffPulseMs;
+            _resetMs = t.ResetPulseMs;
+            _readyMs = t.ReadyMs;
+        }
+
         public void Reset()
         {
-            if (_reset == null) return;
+            if (_reset == null || _resetMs <= 0) return; // a module without a reset line (SIM7080G) is not pulsed
             Press(_reset, _resetActiveHigh, _resetMs);
             Thread.Sleep(_readyMs);
         }

@@ -54,6 +54,21 @@ public class DriverTests
     }
 
     [Fact]
+    public void The_identified_module_gives_the_control_lines_its_times_unless_pinned()
+    {
+        foreach (bool pinned in new[] { false, true })
+        {
+            var sim = new SimulatedModule(ModuleState.Playing("SIM7600")!);
+            sim.Commands["V"] = (m, r, after) => "OK";
+            var control = new FakeControl();
+            var driver = new RadioDriver(sim, new SystemClock(), control, ModuleProfiles.Sim800.LeavingPresentationToHost(), pinned);
+            driver.RunStartup(10_000);
+            // Pinned, the board profile's row already gave the times; else the SIM7600's (its 3 s power-off press).
+            Assert.Same(pinned ? null : ModuleProfiles.Sim7600, control.Module);
+        }
+    }
+
+    [Fact]
     public void A_module_without_cgmm_keeps_the_boards_profile()
     {
         var sim = new SimulatedModule();

@@ -91,4 +91,7 @@ public sealed class FakeControl : IModemControl
     public void SetDtr(bool asserted) { }
     public bool RingIndicator => false;
     public int RingCount => 0;
+    /// <summary>The module the driver told the control lines about, or null.</summary>
+    public ModuleProfile? Module;
+    public void UseModule(ModuleProfile module) => Module = module;
 }

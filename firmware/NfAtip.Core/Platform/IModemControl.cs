@@ -31,6 +31,12 @@ namespace NfAtip.Platform
         /// the module signalled a call or a URC even if the UART bytes are still on their way.
         /// </summary>
         int RingCount { get; }
+
+        /// <summary>
+        /// The driver has told the module from AT+CGMM: its row's press and boot times apply from now on
+        /// (the next recovery's power cycle or reset), except those the board profile sets itself.
+        /// </summary>
+        void UseModule(NfAtip.Radio.ModuleProfile module);
     }
 
     /// <summary>A board without control lines (the virtual board, tests): every operation is a no-op.</summary>
@@ -51,5 +57,6 @@ namespace NfAtip.Platform
         public bool RingIndicator { get { return false; } }
 
         public int RingCount { get { return 0; } }
+        public void UseModule(NfAtip.Radio.ModuleProfile module) { }
     }
 }

@@ -330,6 +330,7 @@ namespace NfAtip.Radio
             ModuleProfile found = ModuleProfiles.Find(model);
             if (found == null || found.Name == Profile.Name) return;
             Profile = found.LeavingPresentationToHost();
+            _control.UseModule(found); // its power-key and reset times for the next recovery
             Channel.SetModuleUrcs(Profile.Urcs);
             _startup = StartupScripts.Startup(Profile);
             _query = StartupScripts.RegistrationQuery(Profile);
