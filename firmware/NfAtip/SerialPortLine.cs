@@ -6,9 +6,11 @@ using NfAtip.Platform;
 namespace NfAtip.Device
 {
     /// <summary>
-    /// ISerialLine over nanoFramework's SerialPort. Reads poll BytesToRead instead of relying on
-    /// ReadTimeout, because nanoFramework's Read throws TimeoutException when nothing arrives and
-    /// ReadTimeout refuses 0 (a non-blocking poll).
+    /// ISerialLine over nanoFramework's SerialPort. Reads take what BytesToRead says is there instead of
+    /// relying on ReadTimeout, because nanoFramework's Read throws TimeoutException when nothing arrives and
+    /// ReadTimeout refuses 0 (a non-blocking poll). A read with nothing there sleeps on the port's
+    /// DataReceived event (issue H: the old 2 ms poll woke the board 500 times a second while idle), at
+    /// most <see cref="WaitSliceMs"/> at a time, so an event the driver does not raise costs latency, never a hang.
     ///
     /// On the module UART it is also the PPP hand-over (IPppUartHandover): ReleaseForPpp disposes the port so
     /// the native PPP session can install its own UART driver, ReclaimAfterPpp opens a new port with the same
@@ -18,7 +20,7 @@ namespace NfAtip.Device
     /// </summary>
     public sealed class SerialPortLine : ISerialLine, IPppUartHandover
     {
-        private const int PollMs = 2;
+        private const int WaitSliceMs = 100;
         private const int ReadTimeoutMs = 50;
         // A reopen refused after a session (the native side still held the UART) is tried again from Read,
         // at most this often: each failed attempt costs a SerialPort construction and an exception.
@@ -32,6 +34,7 @@ namespace NfAtip.Device
         private long _lastReopenTicks;
         private int _baudRate;
         private Handshake _handshake = Handshake.None;
+        private readonly AutoResetEvent _arrived = new AutoResetEvent(false); // set by DataReceived
 
         /// <summary>
         /// Opens the port at 8N1. <paramref name="flowControlPins"/> says whether RTS/CTS are wired on this
@@ -60,7 +63,7 @@ namespace NfAtip.Device
 
         public int Read(byte[] buffer, int offset, int count, int timeoutMs)
         {
-            int waited = 0;
+            long start = DateTime.UtcNow.Ticks;
             while (true)
             {
                 lock (_gate)
@@ -73,10 +76,16 @@ namespace NfAtip.Device
                         if (available > 0) return _port.Read(buffer, offset, available < count ? available : count);
                     }
                 }
+                long waited = (DateTime.UtcNow.Ticks - start) / TimeSpan.TicksPerMillisecond;
                 if (waited >= timeoutMs) return 0;
-                Thread.Sleep(PollMs);
-                waited += PollMs;
+                long left = timeoutMs - waited;
+                _arrived.WaitOne(left < WaitSliceMs ? (int)left : WaitSliceMs, false);
             }
+        }
+
+        private void OnDataReceived(object sender, SerialDataReceivedEventArgs e)
+        {
+            _arrived.Set();
         }
 
         public void Write(byte[] buffer, int offset, int count)
@@ -213,6 +222,7 @@ namespace NfAtip.Device
             {
                 port.Handshake = _handshake;
                 port.ReadTimeout = ReadTimeoutMs;
+                port.DataReceived += OnDataReceived;
                 port.Open();
             }
             catch (Exception)

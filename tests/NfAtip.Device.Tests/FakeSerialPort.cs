@@ -17,6 +17,16 @@ namespace System.IO.Ports
 
     public enum Handshake { None, XOnXOff, RequestToSend, RequestToSendXOnXOff }
 
+    public enum SerialData { Chars = 1, WatchChar = 2 }
+
+    public class SerialDataReceivedEventArgs : EventArgs
+    {
+        internal SerialDataReceivedEventArgs(SerialData type) => EventType = type;
+        public SerialData EventType { get; }
+    }
+
+    public delegate void SerialDataReceivedEventHandler(object sender, SerialDataReceivedEventArgs e);
+
     public sealed class SerialPort : IDisposable
     {
         private readonly NfAtip.Device.Tests.FakeUart _uart;
@@ -37,6 +47,14 @@ namespace System.IO.Ports
         }
 
         public bool IsOpen => _opened;
+
+        /// <summary>Raised (on the sending thread) when FakeUart.Send delivers bytes to the open port, as the driver's event thread does.</summary>
+        public event SerialDataReceivedEventHandler? DataReceived;
+
+        internal void RaiseDataReceived()
+        {
+            if (_opened) DataReceived?.Invoke(this, new SerialDataReceivedEventArgs(SerialData.Chars));
+        }
 
         public int BaudRate
         {
@@ -95,6 +113,7 @@ namespace System.IO.Ports
             get
             {
                 if (!_opened) throw new InvalidOperationException();
+                Interlocked.Increment(ref _uart.Polls);
                 return _uart.Incoming.Count;
             }
         }
@@ -147,9 +166,13 @@ namespace NfAtip.Device.Tests
         /// <summary>Every successful Open: the rate and flow control the port was opened with.</summary>
         public readonly List<(int Baud, System.IO.Ports.Handshake Handshake)> Opens = new();
 
+        /// <summary>BytesToRead calls so far: how often a reader woke up to look.</summary>
+        public int Polls;
+
         public void Send(string text)
         {
             foreach (char c in text) Incoming.Enqueue((byte)c);
+            (Instance as System.IO.Ports.SerialPort)?.RaiseDataReceived();
         }
 
         /// <summary>What NativePpp.Open does: refuses a UART whose driver is installed, else installs its own.</summary>

@@ -161,4 +161,28 @@ public class SerialPortLineTests
         uart.Send("A");
         Assert.Equal("A", ReadText(line, 100));
     }
+
+    [Fact]
+    public void An_idle_read_sleeps_on_the_data_event_instead_of_polling()
+    {
+        // Issue H: the read polled BytesToRead every 2 ms (a 500 ms idle read looked 250 times). Now it waits
+        // on DataReceived, waking at most every 100 ms: a load can only make it look fewer times.
+        var (line, uart) = NewLine();
+        Assert.Equal("", ReadText(line, 500));
+        Assert.InRange(uart.Polls, 1, 7);
+    }
+
+    [Fact]
+    public void Bytes_arriving_during_a_long_read_end_it_through_the_event()
+    {
+        var (line, uart) = NewLine();
+        var sender = new Thread(() => { Thread.Sleep(50); uart.Send("RING\r\n"); });
+        sender.Start();
+        var watch = Stopwatch.StartNew();
+        // A 60 s read: only the event (or the 100 ms slice) can end it early; either way well within the bound.
+        string got = ReadText(line, 60_000);
+        sender.Join();
+        Assert.Equal("RING\r\n", got);
+        Assert.True(watch.ElapsedMilliseconds < 30_000, "the read was not woken: " + watch.ElapsedMilliseconds + " ms");
+    }
 }
