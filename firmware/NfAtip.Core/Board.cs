@@ -62,7 +62,7 @@ namespace NfAtip
             Displays displays = new Displays(_out, _at, identity, _link);
             _displays = displays;
             // The CA certificate store takes the two sectors after the settings, when the flash has them.
-            _certificates = new CertificateStore(flash.SectorCount >= FirstFreeSector + 2 ? new FlashStore(flash, FirstFreeSector) : null);
+            _certificates = new CertificateStore(flash.SectorCount >= FirstFreeSector + 2 ? new FlashStore(flash, FirstFreeSector) : null, _settings.PageImage);
             _at.SetCertificateStore(_certificates);
             _led = platform.StatusLed;
             ConnectionManager connection = new ConnectionManager(_radio, platform.IpLink, platform.Clock, _settings, _out, _link, LinkTimings);

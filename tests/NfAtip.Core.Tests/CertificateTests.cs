@@ -49,6 +49,28 @@ public class CertificateTests
     }
 
     [Fact]
+    public void TheEntryAndTheSettingsShareOnePageBuffer_WithoutTouchingEachOthersData()
+    {
+        // Issue H: the certificate entry borrows the settings' page image. Settings saved before and after an
+        // entry leave both stores as they were written, now and after a reboot.
+        var board = new TestBoard();
+        board.Command("ATE0");
+        Assert.Equal(Ok, board.Command("AT#SUBJ1=\"before\""));
+        string pem = NewCaPem();
+        Assert.Equal(Ok, board.Send("AT#CACERT\r" + pem + "\u001a"));
+        Assert.Equal(Ok, board.Command("AT#SUBJ1=\"after\""));
+        Assert.Equal(Ok, board.Command("AT#TCPPORT=4711"));
+        Assert.Equal(pem, System.Text.Encoding.ASCII.GetString(Certificate(board)));
+
+        var rebooted = board.Reboot();
+        rebooted.Command("ATE0");
+        Assert.Equal($"#CACERT: {pem.Length}\r\n" + Ok, rebooted.Command("AT#CACERT?"));
+        Assert.Equal(pem, System.Text.Encoding.ASCII.GetString(Certificate(rebooted)));
+        Assert.Equal("#SUBJ1: \"after\"\r\n" + Ok, rebooted.Command("AT#SUBJ1?"));
+        Assert.Equal("#TCPPORT: 4711\r\n" + Ok, rebooted.Command("AT#TCPPORT?"));
+    }
+
+    [Fact]
     public void AnEmptyEntry_RemovesTheCertificate()
     {
         var board = new TestBoard();

@@ -56,6 +56,17 @@ namespace NfAtip.Parameters
             ResetToDefaults();
         }
 
+        /// <summary>
+        /// The page image buffer (one flash page): scratch, in use only inside <see cref="Load"/> and a set's
+        /// save. The CA certificate entry borrows it between them (<see cref="Services.CertificateStore"/>):
+        /// one 4 KB buffer on the board instead of two (issue H). Nothing is saved while an entry is typed:
+        /// the interpreter takes its bytes as the entry's, so no command runs until it ends.
+        /// </summary>
+        public byte[] PageImage
+        {
+            get { return _image; }
+        }
+
         /// <summary>Canonical text of a row.</summary>
         public string Get(int index)
         {

@@ -21,10 +21,16 @@ namespace NfAtip.Services
         private byte[] _certificate;
 
         /// <summary>A store in <paramref name="store"/>; null when the flash has no room for one (every write then fails with 34824).</summary>
-        public CertificateStore(FlashStore store)
+        /// <param name="scratch">
+        /// A buffer to hold the entry being typed and the record being loaded, borrowed (the settings' page
+        /// image, <see cref="Parameters.Settings.PageImage"/>): used only inside Load and between BeginEntry and
+        /// CommitEntry. A buffer shorter than the store's capacity is not used (a buffer of its own is made).
+        /// </param>
+        public CertificateStore(FlashStore store, byte[] scratch)
         {
             _store = store;
-            _entry = new byte[store == null ? 0 : store.Capacity];
+            int capacity = store == null ? 0 : store.Capacity;
+            _entry = scratch != null && scratch.Length >= capacity ? scratch : new byte[capacity];
         }
 
         /// <summary>The stored CA certificate (PEM text), or null when none is stored.</summary>
@@ -45,6 +51,11 @@ namespace NfAtip.Services
             get { return _store == null ? StoreRecovery.None : _store.Recovery; }
         }
 
+        private int Capacity
+        {
+            get { return _store == null ? 0 : _store.Capacity; }
+        }
+
         /// <summary>Reads the stored certificate at start.</summary>
         public void Load()
         {
@@ -63,7 +74,8 @@ namespace NfAtip.Services
 
         public void EntryByte(byte b)
         {
-            if (_entryLength < _entry.Length) _entry[_entryLength++] = b;
+            // The store's capacity, not the borrowed buffer's length (which may be longer).
+            if (_entryLength < Capacity) _entry[_entryLength++] = b;
             else _entryOverflow = true;
         }
 
