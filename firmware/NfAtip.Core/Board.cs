@@ -69,8 +69,10 @@ namespace NfAtip
             _connection = connection;
             // The services' sockets fail as soon as the link drops, instead of after TCP's own timeouts.
             INetwork network = new LinkBoundNetwork(platform.Network, connection, platform.Clock);
-            Resolver resolver = new Resolver(network, platform.Clock, connection, Tunables);
-            _services = new ServiceCommands(new ServiceContext(_settings, network, platform.Clock, _port, _out, connection, resolver, Tunables, _certificates));
+            // One set of buffers for the services and the resolver they call first (only one runs at a time).
+            ServiceBuffers buffers = new ServiceBuffers(platform.Clock);
+            Resolver resolver = new Resolver(network, platform.Clock, connection, Tunables, buffers);
+            _services = new ServiceCommands(new ServiceContext(_settings, network, platform.Clock, _port, _out, connection, resolver, Tunables, _certificates, buffers));
             _at.SetActions(new ActionCommand[]
             {
                 // Displays (chapters 2–6)

@@ -17,6 +17,7 @@ namespace NfAtip.Net
         private int _count;
         private ITcpConnection _connection;
         private bool _complete;
+        private int _capacity;   // bytes of Line a line may fill: Line.Length, or less for this connection
 
         /// <summary>The last complete line, without its line end (valid up to <see cref="Length"/>).</summary>
         public readonly byte[] Line;
@@ -40,12 +41,20 @@ namespace NfAtip.Net
         {
             _clock = clock;
             Line = new byte[lineCapacity];
+            _capacity = lineCapacity;
             _buffer = new byte[bufferSize];
         }
 
         /// <summary>Starts reading a new connection (drops anything buffered from the previous one).</summary>
         public void Attach(ITcpConnection connection)
         {
+            Attach(connection, Line.Length);
+        }
+
+        /// <summary>The same, keeping at most <paramref name="lineCapacity"/> bytes of a line (longer ones are cut, <see cref="Truncated"/>).</summary>
+        public void Attach(ITcpConnection connection, int lineCapacity)
+        {
+            _capacity = lineCapacity < Line.Length ? lineCapacity : Line.Length;
             _connection = connection;
             _next = 0;
             _count = 0;
@@ -84,7 +93,7 @@ namespace NfAtip.Net
                         _complete = true;
                         return 1;
                     }
-                    if (Length < Line.Length) Line[Length++] = b;
+                    if (Length < _capacity) Line[Length++] = b;
                     else Truncated = true; // the rest of an overlong line is skipped
                     if (++_lineBytes >= MaxLineBytes)
                     {

@@ -22,8 +22,10 @@ namespace NfAtip.Services
         public readonly ServiceTunables Tunables;
         /// <summary>The CA certificate for the TLS extension (null when none is stored).</summary>
         public readonly CertificateStore Certificates;
+        /// <summary>The buffers the services share (one runs at a time).</summary>
+        public readonly ServiceBuffers Buffers;
 
-        public ServiceContext(Settings settings, INetwork network, IClock clock, HostPort host, ResponseWriter output, ConnectionManager connection, Resolver resolver, ServiceTunables tunables, CertificateStore certificates)
+        public ServiceContext(Settings settings, INetwork network, IClock clock, HostPort host, ResponseWriter output, ConnectionManager connection, Resolver resolver, ServiceTunables tunables, CertificateStore certificates, ServiceBuffers buffers)
         {
             Certificates = certificates;
             Tunables = tunables;
@@ -34,6 +36,7 @@ namespace NfAtip.Services
             Out = output;
             Connection = connection;
             Resolver = resolver;
+            Buffers = buffers;
         }
     }
 }

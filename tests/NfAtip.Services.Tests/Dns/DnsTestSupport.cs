@@ -38,7 +38,7 @@ public sealed class DnsRig
         // The query timeout is the board's (5 s): a silent server's is skipped, a real answer waited for.
         Tunables = new ServiceTunables { DnsPort = port };
         Network = new CountingNetwork(new SilenceAwareNetwork(DnsServersFixture.DeclareSilent(silence ?? new PeerSilence()), Clock));
-        Resolver = new Resolver(Network, Clock, Connection, Tunables);
+        Resolver = new Resolver(Network, Clock, Connection, Tunables, new ServiceBuffers(Clock));
     }
 
     /// <summary>The board's network, counting UDP sockets opened and closed.</summary>

@@ -48,9 +48,9 @@ namespace NfAtip.Services.DataMode
 
         private readonly HostPort _host;
         private readonly ResponseWriter _out;
-        private readonly byte[] _fromNet = new byte[Chunk];
-        private readonly byte[] _toHost = new byte[2 * Chunk];
-        private readonly byte[] _toNet = new byte[Chunk];
+        private readonly byte[] _fromNet;  // at least Chunk bytes
+        private readonly byte[] _toHost;   // at least 2 × Chunk
+        private readonly byte[] _toNet;    // at least Chunk
         private readonly DleDecoder _decoder = new DleDecoder();
 
         /// <summary>Payload bytes moved host → socket by the last <see cref="Run"/> (after decoding).</summary>
@@ -59,10 +59,25 @@ namespace NfAtip.Services.DataMode
         /// <summary>Payload bytes moved socket → host by the last <see cref="Run"/> (before coding).</summary>
         public long BytesToHost;
 
+        /// <summary>A pump with buffers of its own (the benchmarks').</summary>
         public DataPump(HostPort host, ResponseWriter output)
+            : this(host, output, new byte[Chunk], new byte[2 * Chunk], new byte[Chunk])
+        {
+        }
+
+        /// <summary>The board's pump, on the services' shared buffers (<see cref="ServiceBuffers"/>).</summary>
+        public DataPump(HostPort host, ResponseWriter output, ServiceBuffers buffers)
+            : this(host, output, buffers.Data, buffers.Coded, buffers.Out)
+        {
+        }
+
+        private DataPump(HostPort host, ResponseWriter output, byte[] fromNet, byte[] toHost, byte[] toNet)
         {
             _host = host;
             _out = output;
+            _fromNet = fromNet;
+            _toHost = toHost;
+            _toNet = toNet;
         }
 
         /// <summary>

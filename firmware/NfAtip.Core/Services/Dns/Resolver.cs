@@ -59,9 +59,11 @@ namespace NfAtip.Services.Dns
         private readonly ServiceTunables _tunables;
         private readonly Random _random = new Random();
 
-        private readonly byte[] _query = new byte[MessageSize];
-        // One byte more than a message may have, so an oversized datagram is seen as such.
-        private readonly byte[] _reply = new byte[MessageSize + 1];
+        // The services' shared buffers (ServiceBuffers: a name is resolved before the service that asked uses
+        // them): the query in Out (MessageSize bytes), the reply in Data, longer than a message may be, so an
+        // oversized datagram is seen as such.
+        private readonly byte[] _query;
+        private readonly byte[] _reply;
         private readonly byte[] _name = new byte[MaxWireName + 1];   // a name read from the reply (lower case, uncompressed)
         private readonly byte[] _target = new byte[MaxWireName + 1]; // the name whose A record we want (follows CNAMEs)
         private int _targetLength;
@@ -76,15 +78,14 @@ namespace NfAtip.Services.Dns
         private readonly uint[] _cacheAddress = new uint[CacheEntries];
         private readonly long[] _cacheExpiry = new long[CacheEntries];
 
-        public Resolver(INetwork network, IClock clock, ConnectionManager connection, ServiceTunables tunables)
+        public Resolver(INetwork network, IClock clock, ConnectionManager connection, ServiceTunables tunables, ServiceBuffers buffers)
         {
             _tunables = tunables;
             _network = network;
             _clock = clock;
             _connection = connection;
-            // Fixed header: flags = standard query, recursion desired; one question, no other records.
-            _query[2] = 0x01;
-            _query[5] = 1;
+            _query = buffers.Out;
+            _reply = buffers.Data;
         }
 
         /// <summary>Queries sent since start (tests check the cache with it).</summary>
@@ -132,6 +133,11 @@ namespace NfAtip.Services.Dns
         /// </summary>
         private bool EncodeQuestion(string host)
         {
+            // The header (the buffer is shared: all of it, every time): flags = standard query, recursion
+            // desired; one question, no other records. The id is set per query.
+            for (int i = 2; i < HeaderLength; i++) _query[i] = 0;
+            _query[2] = 0x01;
+            _query[5] = 1;
             int n = host.Length;
             if (n > 0 && host[n - 1] == '.') n--;
             if (n == 0 || n > 253) return false;

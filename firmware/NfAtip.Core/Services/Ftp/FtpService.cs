@@ -39,8 +39,8 @@ namespace NfAtip.Services.Ftp
         private readonly ServiceContext _context;
         private readonly LineReader _reply;
         private readonly byte[] _command = new byte[8 + 1 + 120 + 2 + 16];
-        private readonly byte[] _data = new byte[DataChunk];
-        private readonly byte[] _coded = new byte[2 * DataChunk];
+        private readonly byte[] _data;   // ServiceBuffers.Data (DataChunk bytes)
+        private readonly byte[] _coded;  // ServiceBuffers.Coded (2 × DataChunk)
         private readonly DleDecoder _decoder = new DleDecoder();
         private readonly ProgressWatch _progress = new ProgressWatch();
 
@@ -54,7 +54,9 @@ namespace NfAtip.Services.Ftp
         public FtpService(ServiceContext context)
         {
             _context = context;
-            _reply = new LineReader(context.Clock, ReplyLineCapacity, 512);
+            _reply = context.Buffers.Reply;
+            _data = context.Buffers.Data;
+            _coded = context.Buffers.Coded;
         }
 
         /// <summary>AT#FTPGET: FTPGETPATH/FTPGETFILENAME to the host, DLE coded, ETX at the end.</summary>
@@ -91,7 +93,7 @@ namespace NfAtip.Services.Ftp
             if (_control == null) return CmeError.OpenFailed;
             // Implicit FTPS: TLS from the first byte, before the greeting.
             if (tls == 1 && !_control.StartTls(server, CaCertificate())) return CmeError.OpenFailed;
-            _reply.Attach(_control);
+            _reply.Attach(_control, ReplyLineCapacity);
             _controlUsable = true;
 
             int code = ReadReply();
@@ -107,7 +109,7 @@ namespace NfAtip.Services.Ftp
                     _controlUsable = false;
                     return CmeError.OpenFailed;
                 }
-                _reply.Attach(_control);
+                _reply.Attach(_control, ReplyLineCapacity);
             }
 
             code = Command("USER", settings.Get("FTPUN"));

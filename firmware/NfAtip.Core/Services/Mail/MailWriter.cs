@@ -25,6 +25,12 @@ namespace NfAtip.Services.Mail
             _buffer = new byte[size];
         }
 
+        /// <summary>A writer over a buffer it borrows (<see cref="ServiceBuffers.Out"/>).</summary>
+        public MailWriter(byte[] buffer)
+        {
+            _buffer = buffer;
+        }
+
         /// <summary>Starts writing to a new connection (drops anything unsent).</summary>
         public void Attach(ITcpConnection connection)
         {

@@ -22,7 +22,7 @@ namespace NfAtip.Services.Mail
         private readonly ServiceContext _context;
         private readonly LineReader _reader;
         private readonly Pop3MessageFilter _filter = new Pop3MessageFilter();
-        private readonly byte[] _chunk = new byte[ChunkSize];
+        private readonly byte[] _chunk; // ServiceBuffers.Data (ChunkSize of it used)
         private readonly ProgressWatch _progress = new ProgressWatch();
         // "PASS " + a 120-character value + CR LF fits.
         private readonly byte[] _command = new byte[136];
@@ -31,7 +31,8 @@ namespace NfAtip.Services.Mail
         public Pop3Service(ServiceContext context)
         {
             _context = context;
-            _reader = new LineReader(context.Clock, StatusLineCapacity, ChunkSize);
+            _reader = context.Buffers.Reply;
+            _chunk = context.Buffers.Data;
         }
 
         /// <summary>AT#GETMAIL: the first message, then deleted on the server.</summary>
@@ -76,7 +77,7 @@ namespace NfAtip.Services.Mail
             _connection = _context.Network.Connect(address, port, _context.Tunables.ConnectMs);
             if (_connection == null) return CmeError.OpenFailed;
             if (tls == 1 && !StartTls(server)) return CmeError.OpenFailed; // POP3S: TLS from the first byte
-            _reader.Attach(_connection);
+            _reader.Attach(_connection, StatusLineCapacity);
 
             code = Reply(CmeError.OpenFailed); // greeting
             if (code != 0) return code;
@@ -87,7 +88,7 @@ namespace NfAtip.Services.Mail
                 code = Command("STLS", null, CmeError.OpenFailed);
                 if (code != 0) return code;
                 if (!StartTls(server)) return CmeError.OpenFailed;
-                _reader.Attach(_connection); // nothing of the plain-text phase may be read as TLS data
+                _reader.Attach(_connection, StatusLineCapacity); // nothing of the plain-text phase may be read as TLS data
             }
 
             code = Command("USER ", user, CmeError.UserRejected);
@@ -149,7 +150,7 @@ namespace NfAtip.Services.Mail
                 _context.Out.Flush(); // the host gets each chunk before the next wait
                 int wait = (int)(deadline - clock.TickMs);
                 if (wait < 0) return CmeError.NoServerResponse;
-                int n = _reader.ReadRaw(_chunk, 0, _chunk.Length, wait);
+                int n = _reader.ReadRaw(_chunk, 0, ChunkSize, wait);
                 if (n < 0) return _filter.InHeader ? CmeError.MailHeaderFailed : CmeError.MailRetrieveFailed;
                 if (!_progress.Progressing(n, clock.TickMs)) return CmeError.NoServerResponse; // a trickle (N1)
                 if (n == 0) continue; // the deadline decides

@@ -39,7 +39,7 @@ namespace NfAtip.Services.Mail
         private readonly ServiceContext _context;
         // RFC 5321 4.5.3.1.5: a reply line is at most 512 octets; longer ones are cut and skipped.
         private readonly LineReader _reader;
-        private readonly MailWriter _tx = new MailWriter(512);
+        private readonly MailWriter _tx;
         private readonly MailBodyFilter _body = new MailBodyFilter();
         // AUTH PLAIN's NUL user NUL password (SMTPUN and SMTPPW are at most 64 characters each).
         private readonly byte[] _credentials = new byte[2 + 64 + 64];
@@ -56,7 +56,8 @@ namespace NfAtip.Services.Mail
         public SmtpService(ServiceContext context)
         {
             _context = context;
-            _reader = new LineReader(context.Clock, 512, 512);
+            _reader = context.Buffers.Reply; // its 512-byte line is RFC 5321's bound
+            _tx = new MailWriter(context.Buffers.Out);
         }
 
         /// <summary>AT#SENDMAILn: the stored combination n.</summary>

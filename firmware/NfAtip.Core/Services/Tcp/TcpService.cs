@@ -27,7 +27,7 @@ namespace NfAtip.Services.Tcp
         public TcpService(ServiceContext context)
         {
             _context = context;
-            _pump = new DataPump(context.Host, context.Out);
+            _pump = new DataPump(context.Host, context.Out, context.Buffers);
         }
 
         /// <summary>The bridge (tests and the benchmark tune its idle wait).</summary>
