@@ -51,7 +51,8 @@ namespace NfAtip
             if (_sessions != null) _session = _sessions.Session;
             _out = new ResponseWriter(_host);
             IFlash flash = platform.Flash;
-            _settings = new Settings(new FlashStore(flash, SettingsSector), new FlashStore(flash, SettingsSector + 2));
+            FlashStore mainPage = new FlashStore(flash, SettingsSector);
+            _settings = new Settings(mainPage, new FlashStore(flash, SettingsSector + 2, mainPage));
             // The module driver owns the radio UART; host pass-through goes through its channel.
             // The board profile's module, else SIM800 until the module's AT+CGMM names its own (RadioDriver.Identify).
             ModuleProfile named = ModuleProfiles.Named(platform.Module);
@@ -62,32 +63,37 @@ namespace NfAtip
             Displays displays = new Displays(_out, _at, identity, _link);
             _displays = displays;
             // The CA certificate store takes the two sectors after the settings, when the flash has them.
-            _certificates = new CertificateStore(flash.SectorCount >= FirstFreeSector + 2 ? new FlashStore(flash, FirstFreeSector) : null, _settings.PageImage);
+            _certificates = new CertificateStore(flash.SectorCount >= FirstFreeSector + 2 ? new FlashStore(flash, FirstFreeSector, mainPage) : null, _settings.PageImage);
             _at.SetCertificateStore(_certificates);
             _led = platform.StatusLed;
-            ConnectionManager connection = new ConnectionManager(_radio, platform.IpLink, platform.Clock, _settings, _out, _link, LinkTimings);
+            // One set of buffers for the services and the resolver they call first (only one runs at a time);
+            // a transparent data call, during which no service runs, moves its bytes through two of them.
+            ServiceBuffers buffers = new ServiceBuffers(platform.Clock);
+            ConnectionManager connection = new ConnectionManager(_radio, platform.IpLink, platform.Clock, _settings, _out, _link, LinkTimings,
+                buffers.Data, buffers.Out);
             _connection = connection;
             // The services' sockets fail as soon as the link drops, instead of after TCP's own timeouts.
             INetwork network = new LinkBoundNetwork(platform.Network, connection, platform.Clock);
-            // One set of buffers for the services and the resolver they call first (only one runs at a time).
-            ServiceBuffers buffers = new ServiceBuffers(platform.Clock);
             Resolver resolver = new Resolver(network, platform.Clock, connection, Tunables, buffers);
             _services = new ServiceCommands(new ServiceContext(_settings, network, platform.Clock, _port, _out, connection, resolver, Tunables, _certificates, buffers));
+            // One delegate per handler, not per row: nanoCLR keeps each delegate on the heap (issue H).
+            ExecuteHandler showGroup = displays.ShowGroup;
+            ExecuteHandler sendMail = _services.SendMail;
             _at.SetActions(new ActionCommand[]
             {
                 // Displays (chapters 2–6)
-                new ActionCommand("VPHY", displays.ShowGroup, DisplayGroup.Phy),
-                new ActionCommand("VPPP", displays.ShowGroup, DisplayGroup.Ppp),
-                new ActionCommand("VGPRS", displays.ShowGroup, DisplayGroup.Gprs),
-                new ActionCommand("VDNS", displays.ShowGroup, DisplayGroup.Dns),
-                new ActionCommand("VFTP", displays.ShowGroup, DisplayGroup.Ftp),
-                new ActionCommand("VPOP3", displays.ShowGroup, DisplayGroup.Pop3),
-                new ActionCommand("VSMTP", displays.ShowGroup, DisplayGroup.Smtp),
-                new ActionCommand("VMAIL1", displays.ShowGroup, DisplayGroup.Mail1),
-                new ActionCommand("VMAIL2", displays.ShowGroup, DisplayGroup.Mail2),
-                new ActionCommand("VMAIL3", displays.ShowGroup, DisplayGroup.Mail3),
-                new ActionCommand("VTCP", displays.ShowGroup, DisplayGroup.Tcp),
-                new ActionCommand("VTLS", displays.ShowGroup, DisplayGroup.Tls),
+                new ActionCommand("VPHY", showGroup, DisplayGroup.Phy),
+                new ActionCommand("VPPP", showGroup, DisplayGroup.Ppp),
+                new ActionCommand("VGPRS", showGroup, DisplayGroup.Gprs),
+                new ActionCommand("VDNS", showGroup, DisplayGroup.Dns),
+                new ActionCommand("VFTP", showGroup, DisplayGroup.Ftp),
+                new ActionCommand("VPOP3", showGroup, DisplayGroup.Pop3),
+                new ActionCommand("VSMTP", showGroup, DisplayGroup.Smtp),
+                new ActionCommand("VMAIL1", showGroup, DisplayGroup.Mail1),
+                new ActionCommand("VMAIL2", showGroup, DisplayGroup.Mail2),
+                new ActionCommand("VMAIL3", showGroup, DisplayGroup.Mail3),
+                new ActionCommand("VTCP", showGroup, DisplayGroup.Tcp),
+                new ActionCommand("VTLS", showGroup, DisplayGroup.Tls),
                 new ActionCommand("CACERT", _at.BeginCertificateEntry, _at.ShowCertificate),
                 new ActionCommand("VALL", displays.ShowAll, 0),
                 new ActionCommand("VVERSION", displays.ShowVersion, 0),
@@ -100,9 +106,9 @@ namespace NfAtip
                 new ActionCommand("ACCEPT", connection.Accept, 0),
 
                 // Services (chapters 3–5)
-                new ActionCommand("SENDMAIL1", _services.SendMail, 1),
-                new ActionCommand("SENDMAIL2", _services.SendMail, 2),
-                new ActionCommand("SENDMAIL3", _services.SendMail, 3),
+                new ActionCommand("SENDMAIL1", sendMail, 1),
+                new ActionCommand("SENDMAIL2", sendMail, 2),
+                new ActionCommand("SENDMAIL3", sendMail, 3),
                 new ActionCommand("PUTMAIL", _services.PutMail, 0),
                 new ActionCommand("GETMAIL", _services.GetMail, 0),
                 new ActionCommand("FTPGET", _services.FtpGet, 0),

@@ -20,17 +20,20 @@ public sealed class CommandReferenceTests
     /// The action command table of a started board. It is private to the interpreter on purpose (the board needs
     /// no accessor), so the test reads it by reflection; a renamed field fails here loudly.
     /// </summary>
-    private static ActionCommand[] FirmwareActions()
+    private static (string Name, bool Query)[] FirmwareActions()
     {
         var board = new TestBoard();
         object at = typeof(Board).GetField("_at", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(board.Board)!;
-        return (ActionCommand[])typeof(AtInterpreter).GetField("_actions", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(at)!;
+        T Field<T>(string name) => (T)typeof(AtInterpreter).GetField(name, BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(at)!;
+        string[] names = Field<string[]>("_actionNames");
+        int[] queries = Field<int[]>("_queryRows");
+        return names.Select((n, i) => (n, queries.Contains(i))).ToArray();
     }
 
     private static IEnumerable<CommandText> AllCommands => ReferenceText.Sections.SelectMany(s => s.Commands);
 
     private static string Generate() =>
-        CommandReference.Generate(Scenarios, FirmwareActions().Where(a => a.Query != null).Select(a => a.Name).ToHashSet());
+        CommandReference.Generate(Scenarios, FirmwareActions().Where(a => a.Query).Select(a => a.Name).ToHashSet());
 
     [Fact]
     public void The_committed_reference_is_the_generated_one()

@@ -44,7 +44,14 @@ namespace NfAtip.At
         private readonly Settings _settings;
         private readonly ISerialLine _host;
         private readonly HostPassThrough _radio;
-        private ActionCommand[] _actions = new ActionCommand[0];
+        // The action table as parallel arrays, read once from the rows SetActions is given (issue H: 30 row
+        // objects took 1.8 KB of nanoCLR heap; the arrays a third of it). Few rows answer a query ("?"):
+        // their indexes and handlers are kept apart.
+        private string[] _actionNames = new string[0];
+        private ExecuteHandler[] _actionRuns = new ExecuteHandler[0];
+        private int[] _actionArguments = new int[0];
+        private int[] _queryRows = new int[0];
+        private ExecuteHandler[] _queryRuns = new ExecuteHandler[0];
 
         private readonly byte[] _line = new byte[MaxLineLength];
         private int _length;
@@ -76,7 +83,26 @@ namespace NfAtip.At
         /// <summary>Installs the action command table (AT#VALL, AT#CONNECTIONSTART …).</summary>
         public void SetActions(ActionCommand[] actions)
         {
-            _actions = actions;
+            int n = actions.Length;
+            int queries = 0;
+            _actionNames = new string[n];
+            _actionRuns = new ExecuteHandler[n];
+            _actionArguments = new int[n];
+            for (int i = 0; i < n; i++)
+            {
+                _actionNames[i] = actions[i].Name;
+                _actionRuns[i] = actions[i].Execute;
+                _actionArguments[i] = actions[i].Argument;
+                if (actions[i].Query != null) queries++;
+            }
+            _queryRows = new int[queries];
+            _queryRuns = new ExecuteHandler[queries];
+            for (int i = 0, q = 0; i < n; i++)
+            {
+                if (actions[i].Query == null) continue;
+                _queryRows[q] = i;
+                _queryRuns[q++] = actions[i].Query;
+            }
         }
 
         /// <summary>True when no command line or multi-line entry is partly typed (unsolicited lines may go out).</summary>
@@ -321,11 +347,19 @@ namespace NfAtip.At
 
         private void ActionCommandLine(int action, Op op)
         {
-            ActionCommand command = _actions[action];
-            if (op == Op.Execute) command.Execute(command.Argument);
+            if (op == Op.Execute) _actionRuns[action](_actionArguments[action]);
             else if (op == Op.Test) _out.Ok();
-            else if (op == Op.Read && command.Query != null) command.Query(command.Argument);
+            else if (op == Op.Read && QueryOf(action) != null) QueryOf(action)(_actionArguments[action]);
             else _out.Error(CmeError.SyntaxError);
+        }
+
+        private ExecuteHandler QueryOf(int action)
+        {
+            for (int q = 0; q < _queryRows.Length; q++)
+            {
+                if (_queryRows[q] == action) return _queryRuns[q];
+            }
+            return null;
         }
 
         /// <summary>Writes "#NAME: value[CR][LF]", the value between quotes unless it is a number.</summary>
@@ -426,9 +460,9 @@ namespace NfAtip.At
 
         private int FindAction()
         {
-            for (int i = 0; i < _actions.Length; i++)
+            for (int i = 0; i < _actionNames.Length; i++)
             {
-                if (MnemonicIs(_actions[i].Name)) return i;
+                if (MnemonicIs(_actionNames[i])) return i;
             }
             return -1;
         }

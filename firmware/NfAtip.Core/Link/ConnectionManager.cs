@@ -62,8 +62,8 @@ namespace NfAtip.Link
 
         private readonly IpLinkRequest _request = new IpLinkRequest();
         private readonly char[] _text = new char[16];
-        private readonly byte[] _raw = new byte[256];
-        private readonly byte[] _toModule = new byte[256];
+        private readonly byte[] _raw;       // the module's bytes of a transparent call, the bytes behind CONNECT
+        private readonly byte[] _toModule;  // the host's bytes of a transparent call, on their way to the module
 
         private int _phase = Idle;
         private long _phaseEnds;
@@ -91,8 +91,13 @@ namespace NfAtip.Link
         private bool _skipLf;
         private bool _hangUpRetried;
 
-        public ConnectionManager(RadioDriver radio, IIpLink ip, IClock clock, Settings settings, ResponseWriter output, LinkState state, LinkTimings timings)
+        /// <param name="raw">A buffer for the module's bytes (at least 256): borrowed, used only while a call is set up or transparent, when no service runs.</param>
+        /// <param name="toModule">A buffer for the host's bytes to the module (at least 256), borrowed the same way.</param>
+        public ConnectionManager(RadioDriver radio, IIpLink ip, IClock clock, Settings settings, ResponseWriter output, LinkState state, LinkTimings timings,
+            byte[] raw, byte[] toModule)
         {
+            _raw = raw;
+            _toModule = toModule;
             _radio = radio;
             _chat = radio.Chat;
             _channel = radio.Channel;

@@ -84,10 +84,10 @@ namespace NfAtip.Storage
         private readonly int _sectorSize;
         private readonly int _capacity;
 
-        // Preallocated work buffers (no allocation in Load/Save).
-        private readonly byte[] _header = new byte[HeaderSize];   // header being written / read
-        private readonly byte[] _scratch = new byte[ScratchSize]; // chunked read-back and CRC
-        private readonly byte[] _zeros = new byte[CommitSize];    // kills a failed slot
+        // Preallocated work buffers (no allocation in Load/Save), possibly another store's (see the constructors).
+        private readonly byte[] _header;   // header being written / read
+        private readonly byte[] _scratch;  // chunked read-back and CRC
+        private readonly byte[] _zeros;    // kills a failed slot (never written to)
 
         // Result of the last scan.
         private bool _scanned;
@@ -106,7 +106,20 @@ namespace NfAtip.Storage
 
         /// <summary>Uses sectors <paramref name="firstSector"/> and <paramref name="firstSector"/>+1 of <paramref name="flash"/>.</summary>
         public FlashStore(IFlash flash, int firstSector)
+            : this(flash, firstSector, null)
         {
+        }
+
+        /// <summary>
+        /// The same, with <paramref name="shareWith"/>'s work buffers when it is given: a board's stores (the
+        /// settings' two pages, the CA certificate) load and save one at a time, from the one board thread
+        /// (issue H: their buffers once, not three times).
+        /// </summary>
+        public FlashStore(IFlash flash, int firstSector, FlashStore shareWith)
+        {
+            _header = shareWith != null ? shareWith._header : new byte[HeaderSize];
+            _scratch = shareWith != null ? shareWith._scratch : new byte[ScratchSize];
+            _zeros = shareWith != null ? shareWith._zeros : new byte[CommitSize];
             if (flash == null) throw new ArgumentNullException("flash");
             if (firstSector < 0 || firstSector + 1 >= flash.SectorCount) throw new ArgumentOutOfRangeException("firstSector");
             int sectorSize = flash.SectorSize;
