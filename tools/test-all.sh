@@ -163,7 +163,7 @@ done
 # The commands of docs/performance.md with tiny sizes; the figures are not looked at, only that each runs.
 echo "== benchmarks (smoke)"
 bench_status="ok"
-for run in "smoke" "pump 1" "ftpget 1 1" "ppp 16 4" "il"; do
+for run in "smoke" "pump 1" "ftpget 1 1" "ppp 16 4" "il" "idle 1"; do
     echo "-- nf-atip-bench $run"
     # shellcheck disable=SC2086 # the mode and its sizes are separate arguments
     if ! dotnet run -c Release --no-build --project tools/NfAtip.Bench -- $run; then
