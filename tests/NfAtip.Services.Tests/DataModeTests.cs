@@ -64,4 +64,52 @@ public class HostPortTests
         Assert.Equal(5, rest[0]);
         Assert.Equal(0, port.Read(rest, 0, rest.Length, 0));
     }
+
+    /// <summary>A host line that waits out every read (in real time) and ends the session with ETX after <see cref="IdleMs"/>.</summary>
+    private sealed class QuietHost : NfAtip.Platform.ISerialLine
+    {
+        public int IdleMs = 1000;
+        private readonly System.Diagnostics.Stopwatch _since = System.Diagnostics.Stopwatch.StartNew();
+        private bool _ended;
+        public int Read(byte[] buffer, int offset, int count, int timeoutMs)
+        {
+            if (!_ended && _since.ElapsedMilliseconds >= IdleMs) { _ended = true; buffer[offset] = 3; return 1; }
+            if (timeoutMs > 0) Thread.Sleep(timeoutMs);
+            return 0;
+        }
+        public void Write(byte[] buffer, int offset, int count) { }
+        public void Configure(int baudRate, bool hardwareFlowControl) { }
+    }
+
+    /// <summary>A peer that sends nothing: every read waits out its timeout; counts the reads.</summary>
+    private sealed class SilentPeer : NfAtip.Platform.ITcpConnection
+    {
+        public int Reads;
+        public uint RemoteAddress => 0x7F000001;
+        public int Read(byte[] buffer, int offset, int count, int timeoutMs)
+        {
+            Reads++;
+            if (timeoutMs > 0) Thread.Sleep(timeoutMs);
+            return 0;
+        }
+        public bool Write(byte[] buffer, int offset, int count) => true;
+        public bool StartTls(string serverName, byte[] caCertificate) => false;
+        public void Close() { }
+    }
+
+    [Fact]
+    public void An_idle_pump_backs_off_to_its_longest_wait_instead_of_polling_every_few_ms()
+    {
+        // Issue H: idle, the pump waited 2 ms on each side per round, about 250 rounds a second. Now each idle
+        // round doubles the wait up to 20 ms: about 25 rounds in a second. Waits are real sleeps, so a loaded
+        // machine can only make the count smaller.
+        var host = new QuietHost();
+        var pump = new DataPump(new HostPort(host), new ResponseWriter(host));
+        Assert.Equal(DataPump.HostClosed, pump.Run(new SilentPeer(), true));
+        var peer = new SilentPeer();
+        host = new QuietHost();
+        pump = new DataPump(new HostPort(host), new ResponseWriter(host));
+        pump.Run(peer, true);
+        Assert.InRange(peer.Reads, 1, 60);
+    }
 }

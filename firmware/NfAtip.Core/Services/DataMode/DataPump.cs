@@ -9,9 +9,11 @@ namespace NfAtip.Services.DataMode
     ///
     /// The board loop is single-threaded and neither the UART nor a socket offers a select across
     /// both, so the pump alternates: it takes what the host already sent (without waiting while data
-    /// moves), then what the socket has. Only when a full round moved nothing does it wait, a few
-    /// milliseconds on each side, so an idle bridge sleeps instead of spinning and an active one
-    /// never waits at all.
+    /// moves), then what the socket has. Only when a full round moved nothing does it wait on each
+    /// side, and each round more that moves nothing doubles the wait, up to <see cref="MaxIdleWaitMs"/>:
+    /// an idle bridge wakes about 25 times a second instead of 250 (issue H: no busy waiting), an active
+    /// one never waits at all, and the first byte after a pause waits at most one such wait (the UART's
+    /// and the socket's waits both end as soon as their data arrives).
     ///
     /// Flow control, both ways, without buffering more than one chunk:
     /// - host → socket: at most <see cref="Chunk"/> bytes are taken from the host line, then written
@@ -30,6 +32,9 @@ namespace NfAtip.Services.DataMode
 
         /// <summary>The wait on each side when the previous round moved nothing.</summary>
         public int IdleWaitMs = 2;
+
+        /// <summary>The longest wait on each side, reached after a few rounds in a row that moved nothing.</summary>
+        public int MaxIdleWaitMs = 20;
 
         /// <summary>After a failed send, how long the receive side may take to report the peer's close.</summary>
         public int FailedSendProbeMs = 200;
@@ -91,13 +96,14 @@ namespace NfAtip.Services.DataMode
             BytesToNet = 0;
             BytesToHost = 0;
             bool idle = false;
+            int wait = IdleWaitMs;
             _out.Flush();
             while (true)
             {
                 bool moved = false;
 
                 // Host → socket: what is already on the board first; a short wait only when idle.
-                int available = _host.Fill(idle ? IdleWaitMs : 0);
+                int available = _host.Fill(idle ? wait : 0);
                 if (available < 0) return HostLineClosed;
                 if (available > 0)
                 {
@@ -136,7 +142,7 @@ namespace NfAtip.Services.DataMode
                 }
 
                 // Socket → host.
-                int r = connection.Read(_fromNet, 0, Chunk, moved ? 0 : IdleWaitMs);
+                int r = connection.Read(_fromNet, 0, Chunk, moved ? 0 : wait);
                 if (r < 0)
                 {
                     // The peer is gone. Host data already on the board can no longer reach it.
@@ -163,6 +169,8 @@ namespace NfAtip.Services.DataMode
                     moved = true;
                 }
                 idle = !moved;
+                if (moved) wait = IdleWaitMs;
+                else if (wait < MaxIdleWaitMs) wait = wait * 2 < MaxIdleWaitMs ? wait * 2 : MaxIdleWaitMs;
             }
         }
 
