@@ -39,6 +39,10 @@ namespace NfAtip
         private readonly ConnectionManager _connection;
         private readonly IStatusLed _led;
         private int _ledPattern = -1;
+        // What ShowStatus last showed from (-1: nothing yet).
+        private RadioState _shownRadio = (RadioState)(-1);
+        private int _shownLink = -1;
+        private int _shownAttempts = -1;
 
         /// <summary>While a transparent data call runs, the loop waits at most this long on the host so the module's bytes flow back promptly.</summary>
         private const int DataPollMs = 5;
@@ -239,7 +243,8 @@ namespace NfAtip
         /// </summary>
         public bool Step(int waitMs)
         {
-            if (_connection.DataMode && waitMs > DataPollMs) waitMs = DataPollMs;
+            bool dataMode = _connection.DataMode;
+            if (dataMode && waitMs > DataPollMs) waitMs = DataPollMs;
             int n = _port.Fill(waitMs);
             if (_sessions != null && _sessions.Session != _session)
             {
@@ -249,7 +254,7 @@ namespace NfAtip
             }
             if (n > 0) _connection.Touch(); // "data … between the TCP/IP stack software and the attached equipment" (PHYTIMEOUT)
             // A transparent data call (PPPMODE 0): the host's bytes are the remote modem's, not commands.
-            if (_connection.DataMode) _connection.FromHost(_port);
+            if (dataMode) _connection.FromHost(_port);
             // A command may hand the line to a data-mode service, which then reads on from the port.
             while (_port.Pending > 0)
             {
@@ -284,11 +289,19 @@ namespace NfAtip
         private void ShowStatus()
         {
             RadioState radio = _radio.State;
-            bool booting = radio == RadioState.Off || (radio == RadioState.Starting && _radio.Attempts <= 1);
-            _link.NoService = _link.State == LinkState.Idle && radio != RadioState.Ready && !booting;
+            int link = _link.State;
+            int attempts = _radio.Attempts;
+            // What it shows follows from these three alone: unchanged, nothing to do (the idle step runs
+            // this every time; issue H, executed IL).
+            if (radio == _shownRadio && link == _shownLink && attempts == _shownAttempts) return;
+            _shownRadio = radio;
+            _shownLink = link;
+            _shownAttempts = attempts;
+            bool booting = radio == RadioState.Off || (radio == RadioState.Starting && attempts <= 1);
+            _link.NoService = link == LinkState.Idle && radio != RadioState.Ready && !booting;
             int pattern;
-            if (_link.State == LinkState.Connected) pattern = StatusLedPattern.Connected;
-            else if (_link.State != LinkState.Idle) pattern = StatusLedPattern.Connecting;
+            if (link == LinkState.Connected) pattern = StatusLedPattern.Connected;
+            else if (link != LinkState.Idle) pattern = StatusLedPattern.Connecting;
             else if (_link.NoService) pattern = StatusLedPattern.NoService;
             else if (booting) pattern = StatusLedPattern.Booting;
             else pattern = StatusLedPattern.Idle;

@@ -311,19 +311,23 @@ namespace NfAtip.Link
         /// <summary>Carries the phase on; never waits. The board calls it between host commands.</summary>
         public void Poll()
         {
+            if (_phase == Idle)
+            {
+                if (_startWaiting && (!_radio.StartupRunning || _radio.Attempts != _startupAttempt))
+                {
+                    _startWaiting = false;
+                    _callbackPending = false;
+                    BeginOutgoing(null);
+                    return;
+                }
+                // Nothing rings, nothing rang, no call-back waits: nothing to decide and no clock to read
+                // (the idle step's usual case; issue H, executed IL).
+                if (_call.Ringing || _call.Ended || _callbackPending) PollIncoming(_clock.TickMs);
+                return;
+            }
             long now = _clock.TickMs;
             switch (_phase)
             {
-                case Idle:
-                    if (_startWaiting && (!_radio.StartupRunning || _radio.Attempts != _startupAttempt))
-                    {
-                        _startWaiting = false;
-                        _callbackPending = false;
-                        BeginOutgoing(null);
-                        break;
-                    }
-                    PollIncoming(now);
-                    break;
                 case Checking:
                     PollCheck();
                     break;

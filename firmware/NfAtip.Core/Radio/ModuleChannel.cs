@@ -230,6 +230,21 @@ namespace NfAtip.Radio
         /// <summary>Dispatches every complete line already received or arriving within <paramref name="waitMs"/> (idle use).</summary>
         public void Pump(IClock clock, int waitMs)
         {
+            // The idle step's poll: nothing buffered and nothing on the line ends here, without the clock reads
+            // of the general loop (issue H, executed IL).
+            if (waitMs == 0 && _rxNext >= _rxCount && !_closed)
+            {
+                int n = _line.Read(_rx, 0, _rx.Length, 0);
+                if (n == 0) return;
+                if (n < 0)
+                {
+                    _closed = true;
+                    return;
+                }
+                BytesReceived += n;
+                _rxCount = n;
+                _rxNext = 0;
+            }
             while (ReadAnswerLine(clock, waitMs))
             {
                 // Outside an exchange no line is an answer, so this only returns false; inside one the

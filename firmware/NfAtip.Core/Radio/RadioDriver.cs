@@ -78,7 +78,7 @@ namespace NfAtip.Radio
             Registration = new Registration();
             _startup = StartupScripts.Startup(profile);
             _query = StartupScripts.RegistrationQuery(profile);
-            State = RadioState.Off;
+            _state = RadioState.Off;
         }
 
         /// <summary>
@@ -97,7 +97,14 @@ namespace NfAtip.Radio
 
         public Registration Registration { get; private set; }
 
-        public RadioState State { get; private set; }
+        public RadioState State
+        {
+            get { return _state; }
+        }
+
+        // The field itself inside the driver: its idle step reads the state several times, and on the board
+        // every property read is an interpreted call (issue H, executed IL).
+        private RadioState _state;
 
         /// <summary>The +CPIN code when the SIM is not READY ("SIM PIN", "SIM PUK"), or the +CME error line without a SIM.</summary>
         public string SimStatus { get; private set; }
@@ -105,7 +112,7 @@ namespace NfAtip.Radio
         /// <summary>True while a start-up attempt runs (not in the pause before a retry): it ends within its rows' timeouts.</summary>
         public bool StartupRunning
         {
-            get { return State == RadioState.Starting && !_waiting; }
+            get { return _state == RadioState.Starting && !_waiting; }
         }
 
         /// <summary>Power cycles / resets done so far.</summary>
@@ -128,13 +135,13 @@ namespace NfAtip.Radio
         public RadioState Poll()
         {
             Step();
-            return State;
+            return _state;
         }
 
         /// <summary>Runs until the start-up has an outcome (Ready, Registering, SimLocked, NoSim, Closed) or <paramref name="maxMs"/> passes.</summary>
         public RadioState RunStartup(int maxMs)
         {
-            if (State == RadioState.Off) Start();
+            if (_state == RadioState.Off) Start();
             long end = _clock.TickMs + maxMs;
             while (_clock.TickMs < end)
             {
@@ -149,9 +156,9 @@ namespace NfAtip.Radio
                     Chat.Complete();
                 }
                 Step();
-                if (State != RadioState.Starting && !_querying) return State;
+                if (_state != RadioState.Starting && !_querying) return _state;
             }
-            return State;
+            return _state;
         }
 
         /// <summary>
@@ -172,7 +179,7 @@ namespace NfAtip.Radio
                 _querying = false;
                 _nextQuery = _clock.TickMs;
             }
-            else if (State == RadioState.Starting)
+            else if (_state == RadioState.Starting)
             {
                 _restart = true;
             }
@@ -195,7 +202,7 @@ namespace NfAtip.Radio
         /// </summary>
         public void HostExchangeDone()
         {
-            if (State == RadioState.SimLocked || State == RadioState.NoSim) BeginStartup();
+            if (_state == RadioState.SimLocked || _state == RadioState.NoSim) BeginStartup();
         }
 
         /// <summary>True while the connection manager holds the module (dialling, in a call, hanging up).</summary>
@@ -239,7 +246,7 @@ namespace NfAtip.Radio
         private void BeginStartup()
         {
             Attempts++;
-            State = RadioState.Starting;
+            _state = RadioState.Starting;
             _waiting = false;
             _querying = false;
             _restart = false;
@@ -249,7 +256,7 @@ namespace NfAtip.Radio
 
         private void Step()
         {
-            if (State == RadioState.Closed || State == RadioState.Off || _held) return;
+            if (_state == RadioState.Closed || _state == RadioState.Off || _held) return;
             if (_restart)
             {
                 _restart = false;
@@ -264,7 +271,7 @@ namespace NfAtip.Radio
                 }
                 BeginStartup();
             }
-            if (State == RadioState.Starting)
+            if (_state == RadioState.Starting)
             {
                 ChatResult r = Chat.Poll();
                 if (r == ChatResult.Running) return;
@@ -272,7 +279,7 @@ namespace NfAtip.Radio
                 {
                     Identify();
                     _failures = 0;
-                    State = RadioState.Registering;
+                    _state = RadioState.Registering;
                     StartQuery();
                     return;
                 }
@@ -293,27 +300,28 @@ namespace NfAtip.Radio
                 }
                 else if (r == ChatResult.Closed)
                 {
-                    State = RadioState.Closed;
+                    _state = RadioState.Closed;
                     return;
                 }
                 UpdateRegistered();
-                _nextQuery = _clock.TickMs + (State == RadioState.Ready ? LivenessPollMs : RegistrationPollMs);
+                _nextQuery = _clock.TickMs + (_state == RadioState.Ready ? LivenessPollMs : RegistrationPollMs);
                 return;
             }
-            if ((State == RadioState.SimLocked || State == RadioState.NoSim) && _clock.TickMs >= _nextQuery)
+            if ((_state == RadioState.SimLocked || _state == RadioState.NoSim) && _clock.TickMs >= _nextQuery)
             {
                 BeginStartup();
                 return;
             }
             // Idle supervision: URCs update the registration through OnUrc.
-            Channel.Pump(_clock, 0);
-            if (Channel.Closed)
+            ModuleChannel channel = Channel;
+            channel.Pump(_clock, 0);
+            if (channel.Closed)
             {
-                State = RadioState.Closed;
+                _state = RadioState.Closed;
                 return;
             }
             UpdateRegistered();
-            if ((State == RadioState.Registering || State == RadioState.Ready) && _clock.TickMs >= _nextQuery) StartQuery();
+            if ((_state == RadioState.Registering || _state == RadioState.Ready) && _clock.TickMs >= _nextQuery) StartQuery();
         }
 
         /// <summary>
@@ -344,8 +352,8 @@ namespace NfAtip.Radio
 
         private void UpdateRegistered()
         {
-            if (State != RadioState.Registering && State != RadioState.Ready) return;
-            State = Registration.Registered ? RadioState.Ready : RadioState.Registering;
+            if (_state != RadioState.Registering && _state != RadioState.Ready) return;
+            _state = Registration.Registered ? RadioState.Ready : RadioState.Registering;
         }
 
         private void StartupFailed(ChatResult r)
@@ -353,7 +361,7 @@ namespace NfAtip.Radio
             LastFailure = r;
             if (r == ChatResult.Closed)
             {
-                State = RadioState.Closed;
+                _state = RadioState.Closed;
                 return;
             }
             if (Chat.Script == _startup && Chat.Step == StartupScripts.SimRow)
@@ -365,13 +373,13 @@ namespace NfAtip.Radio
                 if (r == ChatResult.Unexpected)
                 {
                     SimStatus = Chat.Capture(StartupScripts.SimSlot);
-                    State = RadioState.SimLocked;
+                    _state = RadioState.SimLocked;
                     return;
                 }
                 if (r == ChatResult.Aborted)
                 {
                     SimStatus = Chat.AbortLine;
-                    State = RadioState.NoSim;
+                    _state = RadioState.NoSim;
                     return;
                 }
             }
@@ -381,7 +389,7 @@ namespace NfAtip.Radio
                 Recover();
                 _failures = 0;
             }
-            State = RadioState.Starting;
+            _state = RadioState.Starting;
             _waiting = true;
             _resumeAt = _clock.TickMs + RetryDelayMs;
         }
