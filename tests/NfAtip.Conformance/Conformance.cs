@@ -217,6 +217,7 @@ namespace NfAtip.Conformance
             Guarded(report, "store.write-fails-34824", 2);
             Guarded(report, "store.damaged-record-recovered", 4);
             Guarded(report, "module.lte-told-from-cgmm", 5);
+            Guarded(report, "dle.coding-by-runs", 6);
             return report;
         }
 
@@ -230,6 +231,7 @@ namespace NfAtip.Conformance
                 else if (which == 2) FailedFlashWrite(report);
                 else if (which == 4) DamagedRecord(report);
                 else if (which == 5) LteModule(report);
+                else if (which == 6) DleRuns(report);
                 else GsmConnection(report);
             }
             catch (Exception e)
@@ -360,6 +362,48 @@ namespace NfAtip.Conformance
             if (why == null && b.Module.Dials != 1) why = "the module saw " + b.Module.Dials + " dials, expected the packet call only";
             if (why == null) report.Pass("module.lte-told-from-cgmm");
             else report.Fail("module.lte-told-from-cgmm", why);
+        }
+
+        /// <summary>
+        /// Issue H: the DLE coder and decoder find ETX and DLE with Array.IndexOf (native on nanoCLR, with the
+        /// bytes boxed once) and copy the runs between them: byte for byte what the rules give, here on the
+        /// runtime itself — escapes at the start, the end, in a row, a decode split inside an escape, in place.
+        /// </summary>
+        private static void DleRuns(Report report)
+        {
+            byte[] data = new byte[300];
+            for (int i = 0; i < data.Length; i++) data[i] = (byte)(i * 7 + 1);
+            data[0] = 3; data[1] = 16; data[2] = 16; data[150] = 3; data[151] = 3; data[298] = 16; data[299] = 3;
+            byte[] expected = new byte[2 * data.Length];
+            int e = 0;
+            for (int i = 0; i < data.Length; i++)
+            {
+                if (data[i] == 3 || data[i] == 16) expected[e++] = 16;
+                expected[e++] = data[i];
+            }
+            byte[] coded = new byte[2 * data.Length + 1];
+            int n = NfAtip.Services.DataMode.Dle.EncodeInto(data, 0, data.Length, coded, 0);
+            string why = n == e ? null : "coded " + n + " bytes, expected " + e;
+            for (int i = 0; why == null && i < e; i++) if (coded[i] != expected[i]) why = "coded byte " + i + " is " + coded[i];
+            coded[n] = 3; // the closing ETX
+            for (int split = 0; why == null && split <= n + 1; split += 37)
+            {
+                NfAtip.Services.DataMode.DleDecoder d = new NfAtip.Services.DataMode.DleDecoder();
+                byte[] output = new byte[data.Length];
+                int got = d.Decode(coded, 0, split, output, 0);
+                if (!d.EndSeen) got += d.Decode(coded, split, n + 1 - split, output, got);
+                if (!d.EndSeen || got != data.Length) why = "split " + split + ": " + got + " bytes, end " + d.EndSeen;
+                for (int i = 0; why == null && i < data.Length; i++) if (output[i] != data[i]) why = "split " + split + ": byte " + i;
+            }
+            if (why == null)
+            {
+                NfAtip.Services.DataMode.DleDecoder d = new NfAtip.Services.DataMode.DleDecoder();
+                int got = d.Decode(coded, 0, n + 1, coded, 0); // in place
+                if (got != data.Length) why = "in place: " + got + " bytes";
+                for (int i = 0; why == null && i < data.Length; i++) if (coded[i] != data[i]) why = "in place: byte " + i;
+            }
+            if (why == null) report.Pass("dle.coding-by-runs");
+            else report.Fail("dle.coding-by-runs", why);
         }
 
         /// <summary>Settings written before each of ten power cycles are all there after the last.</summary>

@@ -40,30 +40,6 @@ public class DataModeTests
             Assert.Equal(11, used); // the trailing 99 is not data
         }
     }
-}
-
-/// <summary>HostPort's block access: what the pump peeks and does not skip stays for the interpreter.</summary>
-public class HostPortTests
-{
-    [Fact]
-    public void Peek_CopiesWithoutTaking_SkipTakesExactlyThatMany()
-    {
-        var line = new HostPipe();
-        line.Type(new byte[] { 1, 2, 3, 4, 5 });
-        var port = new HostPort(line);
-        Assert.Equal(5, port.Fill(0));
-        var block = new byte[8];
-        Assert.Equal(5, port.Peek(block, 0, block.Length));
-        Assert.Equal(new byte[] { 1, 2, 3, 4, 5 }, block.Take(5));
-        Assert.Equal(5, port.Pending);
-        port.Skip(3);
-        Assert.Equal(2, port.Pending);
-        Assert.Equal(4, port.Take());
-        var rest = new byte[4];
-        Assert.Equal(1, port.Read(rest, 0, rest.Length, 0));
-        Assert.Equal(5, rest[0]);
-        Assert.Equal(0, port.Read(rest, 0, rest.Length, 0));
-    }
 
     /// <summary>A host line that waits out every read (in real time) and ends the session with ETX after <see cref="IdleMs"/>.</summary>
     private sealed class QuietHost : NfAtip.Platform.ISerialLine
@@ -111,5 +87,82 @@ public class HostPortTests
         pump = new DataPump(new HostPort(host), new ResponseWriter(host));
         pump.Run(peer, true);
         Assert.InRange(peer.Reads, 1, 60);
+    }
+
+    [Fact]
+    public void Coding_and_decoding_by_runs_match_the_byte_by_byte_rules_on_random_data_split_anywhere()
+    {
+        // Issue H: the coder and decoder copy runs of ordinary bytes in blocks, finding ETX and DLE natively.
+        // Against the byte-by-byte rules, on data dense and sparse in ETX/DLE, decoded whole, split, and in place.
+        var random = new Random(5);
+        for (int round = 0; round < 300; round++)
+        {
+            int length = random.Next(0, 700);
+            var data = new byte[length];
+            int density = round % 3 == 0 ? 2 : round % 3 == 1 ? 40 : 1000;
+            for (int i = 0; i < length; i++)
+            {
+                int r = random.Next(density);
+                data[i] = r == 0 ? Dle.Etx : r == 1 ? Dle.Escape : (byte)random.Next(256);
+            }
+            var expected = new List<byte>();
+            foreach (byte b in data)
+            {
+                if (b == Dle.Etx || b == Dle.Escape) expected.Add(Dle.Escape);
+                expected.Add(b);
+            }
+            var coded = new byte[2 * length + 1];
+            int n = Dle.EncodeInto(data, 0, length, coded, 1);
+            Assert.Equal(expected.ToArray(), coded.Skip(1).Take(n).ToArray());
+
+            // Decoded in two pieces split anywhere, then the closing ETX and a byte after it that must stay.
+            var stream = expected.Concat(new byte[] { Dle.Etx, 0x41 }).ToArray();
+            int split = random.Next(stream.Length + 1);
+            var decoder = new DleDecoder();
+            var output = new List<byte>();
+            var buffer = new byte[stream.Length];
+            int got = decoder.Decode(stream, 0, split, buffer, 0);
+            output.AddRange(buffer.Take(got));
+            int used = decoder.Consumed;
+            if (!decoder.EndSeen)
+            {
+                got = decoder.Decode(stream, split, stream.Length - split, buffer, 0);
+                output.AddRange(buffer.Take(got));
+                used += decoder.Consumed;
+            }
+            Assert.True(decoder.EndSeen);
+            Assert.Equal(data, output.ToArray());
+            Assert.Equal(stream.Length - 1, used);
+
+            // In place, as FTPPUT decodes its buffer.
+            var inPlace = (byte[])stream.Clone();
+            var d2 = new DleDecoder();
+            int k = d2.Decode(inPlace, 0, inPlace.Length, inPlace, 0);
+            Assert.Equal(data, inPlace.Take(k).ToArray());
+        }
+    }
+}
+
+/// <summary>HostPort's block access: what the pump peeks and does not skip stays for the interpreter.</summary>
+public class HostPortTests
+{
+    [Fact]
+    public void Peek_CopiesWithoutTaking_SkipTakesExactlyThatMany()
+    {
+        var line = new HostPipe();
+        line.Type(new byte[] { 1, 2, 3, 4, 5 });
+        var port = new HostPort(line);
+        Assert.Equal(5, port.Fill(0));
+        var block = new byte[8];
+        Assert.Equal(5, port.Peek(block, 0, block.Length));
+        Assert.Equal(new byte[] { 1, 2, 3, 4, 5 }, block.Take(5));
+        Assert.Equal(5, port.Pending);
+        port.Skip(3);
+        Assert.Equal(2, port.Pending);
+        Assert.Equal(4, port.Take());
+        var rest = new byte[4];
+        Assert.Equal(1, port.Read(rest, 0, rest.Length, 0));
+        Assert.Equal(5, rest[0]);
+        Assert.Equal(0, port.Read(rest, 0, rest.Length, 0));
     }
 }

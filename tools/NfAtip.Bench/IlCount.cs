@@ -6,6 +6,10 @@ using Mono.Cecil;
 using Mono.Cecil.Cil;
 using Mono.Cecil.Rocks;
 using NfAtip.HostAdapters.Flash;
+using NfAtip.At;
+using NfAtip.Platform;
+using NfAtip.Services;
+using NfAtip.Services.DataMode;
 
 namespace NfAtip.Bench;
 
@@ -227,7 +231,103 @@ public static class IlWorkloads
             Row(detail, "`AT#VALL`", 15000, () => board.Send(InterpreterBenchmarks.Vall)),
             Row(detail, "`AT#TCPPORT=n` with save (RamFlash)", 3000, () => board.Send((flip = !flip) ? InterpreterBenchmarks.TcpPortA : InterpreterBenchmarks.TcpPortB)),
             Row(detail, "idle `Board.Step`", 150, () => board.Board.Step(0)),
+            PerByte(detail, "pump socket → host, per byte (DLE coded)", 8, PumpBytes, () => PumpToHost()),
+            PerByte(detail, "pump host → socket, per byte (DLE coded)", 8, PumpBytes, () => PumpToNet()),
         };
+    }
+
+    /// <summary>Bytes one pump row moves (random: about 0.8 % of them ETX or DLE, escaped on the host line).</summary>
+    private const int PumpBytes = 16 * 1024;
+
+    private static readonly byte[] Payload = MakePayload();
+    private static readonly byte[] CodedPayload = Code(Payload);
+
+    private static byte[] MakePayload()
+    {
+        var b = new byte[PumpBytes];
+        new Random(16).NextBytes(b);
+        return b;
+    }
+
+    private static byte[] Code(byte[] data)
+    {
+        var coded = new List<byte>(data.Length + 256);
+        foreach (byte x in data)
+        {
+            if (x == Dle.Etx || x == Dle.Escape) coded.Add(Dle.Escape);
+            coded.Add(x);
+        }
+        return coded.ToArray();
+    }
+
+    /// <summary>AT#OTCP's pump, socket → host: the payload from an in-memory peer, then its close.</summary>
+    private static void PumpToHost()
+    {
+        var host = new SinkLine(Array.Empty<byte>());
+        var pump = new DataPump(new HostPort(host), new ResponseWriter(host));
+        int end = pump.Run(new PeerOnce(Payload), true);
+        if (end != DataPump.PeerClosed || pump.BytesToHost != PumpBytes) throw new InvalidOperationException("pump → host: " + end + ", " + pump.BytesToHost);
+    }
+
+    /// <summary>The pump, host → socket: the coded payload and ETX from an in-memory host, to a peer that takes it all.</summary>
+    private static void PumpToNet()
+    {
+        var host = new SinkLine(CodedPayload);
+        var pump = new DataPump(new HostPort(host), new ResponseWriter(host));
+        int end = pump.Run(new PeerOnce(Array.Empty<byte>(), neverCloses: true), true);
+        if (end != DataPump.HostClosed || pump.BytesToNet != PumpBytes) throw new InvalidOperationException("pump → net: " + end + ", " + pump.BytesToNet);
+    }
+
+    /// <summary>A host line in memory: <c>input</c> then ETX; what the board writes is dropped.</summary>
+    private sealed class SinkLine(byte[] input) : ISerialLine
+    {
+        private int _at;
+        private bool _etx;
+        public int Read(byte[] buffer, int offset, int count, int timeoutMs)
+        {
+            if (_at < input.Length)
+            {
+                int n = Math.Min(count, input.Length - _at);
+                Buffer.BlockCopy(input, _at, buffer, offset, n);
+                _at += n;
+                return n;
+            }
+            if (_etx || input.Length == 0) return 0;
+            _etx = true;
+            buffer[offset] = Dle.Etx;
+            return 1;
+        }
+        public void Write(byte[] buffer, int offset, int count) { }
+        public void Configure(int baudRate, bool hardwareFlowControl) { }
+    }
+
+    /// <summary>A peer in memory: <c>data</c>, then its close (or nothing more, never closing); takes whatever is written.</summary>
+    private sealed class PeerOnce(byte[] data, bool neverCloses = false) : ITcpConnection
+    {
+        private int _at;
+        public uint RemoteAddress => 0x7F000001;
+        public int Read(byte[] buffer, int offset, int count, int timeoutMs)
+        {
+            if (_at == data.Length) return neverCloses ? 0 : TcpRead.Closed;
+            int n = Math.Min(count, data.Length - _at);
+            Buffer.BlockCopy(data, _at, buffer, offset, n);
+            _at += n;
+            return n;
+        }
+        public bool Write(byte[] buffer, int offset, int count) => true;
+        public bool StartTls(string serverName, byte[] caCertificate) => false;
+        public void Close() { }
+    }
+
+    /// <summary>A row whose figure is IL per byte of <paramref name="bytes"/> moved by one <paramref name="operation"/>.</summary>
+    private static string[] PerByte(bool detail, string name, long budget, int bytes, Action operation)
+    {
+        string[] row = Row(detail, name, budget * bytes, operation);
+        double il = double.Parse(row[1], NumberStyles.AllowThousands, CultureInfo.InvariantCulture) / bytes;
+        row[1] = il.ToString("N1", CultureInfo.InvariantCulture);
+        row[2] = (double.Parse(row[2], NumberStyles.AllowThousands, CultureInfo.InvariantCulture) / bytes).ToString("N2", CultureInfo.InvariantCulture);
+        row[3] = "≤ " + budget.ToString(CultureInfo.InvariantCulture);
+        return row;
     }
 
     private static string[] Row(bool detail, string name, long budget, Action operation)

@@ -12,6 +12,32 @@ namespace NfAtip.Services.DataMode
         public const byte Etx = 0x03;
         public const byte Escape = 0x10;
 
+        // Boxed once, for Array.IndexOf (nanoCLR boxes on the heap: a box per search would allocate).
+        private static readonly object BoxedEtx = Etx;
+        private static readonly object BoxedEscape = Escape;
+
+        /// <summary>
+        /// The first <paramref name="value"/> (BoxedEtx or BoxedEscape) in data[from, end), or
+        /// <paramref name="end"/>. Array.IndexOf is native in nanoCLR (a memcmp loop), so finding the next
+        /// byte to escape costs no interpreted IL per byte (issue H: the coding loops ran 25–28 IL a byte).
+        /// </summary>
+        internal static int Next(byte[] data, object value, int from, int end)
+        {
+            if (from >= end) return end;
+            int k = System.Array.IndexOf(data, value, from, end - from);
+            return k < 0 ? end : k;
+        }
+
+        internal static object EtxBox
+        {
+            get { return BoxedEtx; }
+        }
+
+        internal static object EscapeBox
+        {
+            get { return BoxedEscape; }
+        }
+
         /// <summary>Sends payload bytes to the host with ETX and DLE escaped.</summary>
         public static void Encode(byte[] source, int offset, int count, ResponseWriter host)
         {
@@ -33,11 +59,25 @@ namespace NfAtip.Services.DataMode
         {
             int start = at;
             int end = offset + count;
-            for (int i = offset; i < end; i++)
+            int i = offset;
+            // Runs of ordinary bytes between the bytes to escape go over in one block copy each.
+            int nextEtx = Next(source, BoxedEtx, i, end);
+            int nextEscape = Next(source, BoxedEscape, i, end);
+            while (true)
             {
-                byte b = source[i];
-                if (b == Etx || b == Escape) destination[at++] = Escape;
-                destination[at++] = b;
+                int stop = nextEtx < nextEscape ? nextEtx : nextEscape;
+                if (stop > i)
+                {
+                    System.Array.Copy(source, i, destination, at, stop - i);
+                    at += stop - i;
+                    i = stop;
+                }
+                if (i == end) break;
+                destination[at++] = Escape;
+                destination[at++] = source[i];
+                if (i == nextEtx) nextEtx = Next(source, BoxedEtx, i + 1, end);
+                else nextEscape = Next(source, BoxedEscape, i + 1, end);
+                i++;
             }
             return at - start;
         }
@@ -83,27 +123,36 @@ namespace NfAtip.Services.DataMode
             int end = offset + count;
             int w = at;
             bool escaped = _escaped;
+            // Runs of ordinary bytes go over in one block copy each (the next DLE and ETX found natively,
+            // Dle.Next); a search result stays valid until the run reaches it. Overlap-safe: w never passes i
+            // (FTPPUT decodes in place), and Array.Copy moves overlapping ranges correctly.
+            int nextEtx = -1;
+            int nextEscape = -1;
             while (i < end)
             {
-                byte b = source[i++];
                 if (escaped)
                 {
                     escaped = false;
-                    destination[w++] = b;
+                    destination[w++] = source[i++];
+                    continue;
                 }
-                else if (b == Dle.Escape)
+                if (nextEtx < i) nextEtx = Dle.Next(source, Dle.EtxBox, i, end);
+                if (nextEscape < i) nextEscape = Dle.Next(source, Dle.EscapeBox, i, end);
+                int stop = nextEtx < nextEscape ? nextEtx : nextEscape;
+                if (stop > i)
+                {
+                    System.Array.Copy(source, i, destination, w, stop - i);
+                    w += stop - i;
+                    i = stop;
+                }
+                if (i == end) break;
+                if (source[i++] == Dle.Escape)
                 {
                     escaped = true;
+                    continue;
                 }
-                else if (b == Dle.Etx)
-                {
-                    EndSeen = true;
-                    break;
-                }
-                else
-                {
-                    destination[w++] = b;
-                }
+                EndSeen = true; // an unescaped ETX
+                break;
             }
             _escaped = escaped;
             Consumed = i - offset;
