@@ -10,11 +10,9 @@ public class DataModeTests
     [Fact]
     public void Encode_EscapesEtxAndDle_Only()
     {
-        var host = new HostPipe();
-        var writer = new ResponseWriter(host);
-        Dle.Encode(new byte[] { 1, 3, 16, 2, 0x10, 0x03 }, 0, 6, writer);
-        writer.Flush();
-        Assert.Equal(new byte[] { 1, 16, 3, 16, 16, 2, 16, 16, 16, 3 }, host.TakeOutput());
+        var coded = new byte[12];
+        int n = Dle.EncodeInto(new byte[] { 1, 3, 16, 2, 0x10, 0x03 }, 0, 6, coded, 0);
+        Assert.Equal(new byte[] { 1, 16, 3, 16, 16, 2, 16, 16, 16, 3 }, coded.Take(n).ToArray());
     }
 
     [Fact]

@@ -1,5 +1,3 @@
-using NfAtip.At;
-
 namespace NfAtip.Services.DataMode
 {
     /// <summary>
@@ -36,17 +34,6 @@ namespace NfAtip.Services.DataMode
         internal static object EscapeBox
         {
             get { return BoxedEscape; }
-        }
-
-        /// <summary>Sends payload bytes to the host with ETX and DLE escaped.</summary>
-        public static void Encode(byte[] source, int offset, int count, ResponseWriter host)
-        {
-            for (int i = offset; i < offset + count; i++)
-            {
-                byte b = source[i];
-                if (b == Etx || b == Escape) host.Byte(Escape);
-                host.Byte(b);
-            }
         }
 
         /// <summary>
