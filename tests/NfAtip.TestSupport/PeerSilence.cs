@@ -34,7 +34,7 @@ public sealed class PeerSilence
     }
 }
 
-/// <summary>The PC's clock, which the board's reads jump forward by the time a silent peer would have made them wait.</summary>
+/// <summary>The PC's clock, which the board's reads jump forward by the time a silent peer would have made them wait (and a test by <see cref="Skip"/>, for cache lifetimes).</summary>
 public sealed class SilenceClock : IClock
 {
     private readonly SystemClock _system = new();
@@ -53,7 +53,8 @@ public sealed class SilenceClock : IClock
 /// <summary>
 /// The PC's network (<see cref="HostNetwork"/>) whose reads know of <see cref="PeerSilence"/>. Until the
 /// peer's silence is declared (a connection's remote address, a UDP socket's last destination) every
-/// read is the PC's own, with its real timeout. After it, a socket is first given
+/// read is the PC's own with its real timeout, taken in <see cref="SliceMs"/> slices so a declaration made
+/// meanwhile is seen. After it, a socket is first given
 /// <see cref="QuietMs"/> of real time to deliver what the server wrote before it declared; from then on
 /// a read of it that finds nothing ends at once and skips the clock by the read's timeout.
 /// </summary>
