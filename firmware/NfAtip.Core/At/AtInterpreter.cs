@@ -349,8 +349,12 @@ namespace NfAtip.At
         {
             if (op == Op.Execute) _actionRuns[action](_actionArguments[action]);
             else if (op == Op.Test) _out.Ok();
-            else if (op == Op.Read && QueryOf(action) != null) QueryOf(action)(_actionArguments[action]);
-            else _out.Error(CmeError.SyntaxError);
+            else
+            {
+                ExecuteHandler query = op == Op.Read ? QueryOf(action) : null;
+                if (query != null) query(_actionArguments[action]);
+                else _out.Error(CmeError.SyntaxError);
+            }
         }
 
         private ExecuteHandler QueryOf(int action)

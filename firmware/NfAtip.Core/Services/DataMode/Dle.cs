@@ -11,8 +11,8 @@ namespace NfAtip.Services.DataMode
         public const byte Escape = 0x10;
 
         // Boxed once, for Array.IndexOf (nanoCLR boxes on the heap: a box per search would allocate).
-        private static readonly object BoxedEtx = Etx;
-        private static readonly object BoxedEscape = Escape;
+        internal static readonly object BoxedEtx = Etx;
+        internal static readonly object BoxedEscape = Escape;
 
         /// <summary>
         /// The first <paramref name="value"/> (BoxedEtx or BoxedEscape) in data[from, end), or
@@ -24,16 +24,6 @@ namespace NfAtip.Services.DataMode
             if (from >= end) return end;
             int k = System.Array.IndexOf(data, value, from, end - from);
             return k < 0 ? end : k;
-        }
-
-        internal static object EtxBox
-        {
-            get { return BoxedEtx; }
-        }
-
-        internal static object EscapeBox
-        {
-            get { return BoxedEscape; }
         }
 
         /// <summary>
@@ -123,8 +113,8 @@ namespace NfAtip.Services.DataMode
                     destination[w++] = source[i++];
                     continue;
                 }
-                if (nextEtx < i) nextEtx = Dle.Next(source, Dle.EtxBox, i, end);
-                if (nextEscape < i) nextEscape = Dle.Next(source, Dle.EscapeBox, i, end);
+                if (nextEtx < i) nextEtx = Dle.Next(source, Dle.BoxedEtx, i, end);
+                if (nextEscape < i) nextEscape = Dle.Next(source, Dle.BoxedEscape, i, end);
                 int stop = nextEtx < nextEscape ? nextEtx : nextEscape;
                 if (stop > i)
                 {
