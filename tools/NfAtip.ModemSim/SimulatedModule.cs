@@ -492,52 +492,30 @@ public sealed partial class SimulatedModule : ISerialLine
         }
     }
 
-    private static string Creg(SimulatedModule m, Request r, List<string> after)
-    {
-        var s = m.State;
-        switch (r.Form)
-        {
-            case Form.Read: return m.Info(m.RegLine("+CREG", s.CregMode, s.GsmStatus, true));
-            case Form.Test: return m.Info("+CREG: (0-2)");
-            case Form.Set:
-                if (!r.TryInt(0, 2, out int n)) return Error;
-                s.CregMode = n;
-                // As in the spec's Appendix A: enabling the URC reports the current state right away.
-                if (n > 0) after.Add(m.RegLine("+CREG", n, s.GsmStatus, false));
-                return Ok;
-            default: return Error;
-        }
-    }
+    private static string Creg(SimulatedModule m, Request r, List<string> after) =>
+        m.Registration(r, after, "+CREG", m.State.CregMode, n => m.State.CregMode = n, m.State.GsmStatus);
 
-    private static string Cgreg(SimulatedModule m, Request r, List<string> after)
-    {
-        var s = m.State;
-        switch (r.Form)
-        {
-            case Form.Read: return m.Info(m.RegLine("+CGREG", s.CgregMode, s.GprsStatus, true));
-            case Form.Test: return m.Info("+CGREG: (0-2)");
-            case Form.Set:
-                if (!r.TryInt(0, 2, out int n)) return Error;
-                s.CgregMode = n;
-                if (n > 0) after.Add(m.RegLine("+CGREG", n, s.GprsStatus, false));
-                return Ok;
-            default: return Error;
-        }
-    }
+    private static string Cgreg(SimulatedModule m, Request r, List<string> after) =>
+        m.Registration(r, after, "+CGREG", m.State.CgregMode, n => m.State.CgregMode = n, m.State.GprsStatus);
 
     /// <summary>AT+CEREG (LTE registration): an LTE module only; a 2G module answers ERROR, as a SIM800 does.</summary>
-    private static string Cereg(SimulatedModule m, Request r, List<string> after)
+    private static string Cereg(SimulatedModule m, Request r, List<string> after) =>
+        !m.State.Lte ? Error : m.Registration(r, after, "+CEREG", m.State.CeregMode, n => m.State.CeregMode = n, m.State.EpsStatus);
+
+    /// <summary>
+    /// AT+CREG / AT+CGREG / AT+CEREG (27.007: the same form for each domain): read "+CREG: n,stat", test the
+    /// modes, set the URC mode. As in the spec's Appendix A, enabling the URC reports the current state at once.
+    /// </summary>
+    private string Registration(Request r, List<string> after, string name, int mode, Action<int> setMode, int status)
     {
-        var s = m.State;
-        if (!s.Lte) return Error;
         switch (r.Form)
         {
-            case Form.Read: return m.Info(m.RegLine("+CEREG", s.CeregMode, s.EpsStatus, true));
-            case Form.Test: return m.Info("+CEREG: (0-2)");
+            case Form.Read: return Info(RegLine(name, mode, status, true));
+            case Form.Test: return Info(name + ": (0-2)");
             case Form.Set:
                 if (!r.TryInt(0, 2, out int n)) return Error;
-                s.CeregMode = n;
-                if (n > 0) after.Add(m.RegLine("+CEREG", n, s.EpsStatus, false));
+                setMode(n);
+                if (n > 0) after.Add(RegLine(name, n, status, false));
                 return Ok;
             default: return Error;
         }
