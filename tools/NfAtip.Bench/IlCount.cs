@@ -7,7 +7,6 @@ using Mono.Cecil.Cil;
 using Mono.Cecil.Rocks;
 using NfAtip.HostAdapters.Flash;
 using NfAtip.At;
-using NfAtip.Platform;
 using NfAtip.Services;
 using NfAtip.Services.DataMode;
 
@@ -260,63 +259,22 @@ public static class IlWorkloads
         return coded.ToArray();
     }
 
-    /// <summary>AT#OTCP's pump, socket → host: the payload from an in-memory peer, then its close.</summary>
+    /// <summary>AT#OTCP's pump, socket → host: the payload from an in-memory peer (PumpBenchmark's ends), then its close.</summary>
     private static void PumpToHost()
     {
-        var host = new SinkLine(Array.Empty<byte>());
+        var host = new PumpBenchmark.BenchHostLine();
         var pump = new DataPump(new HostPort(host), new ResponseWriter(host));
-        int end = pump.Run(new PeerOnce(Payload), true);
+        int end = pump.Run(new PumpBenchmark.MemoryConnection(Payload, PumpBytes), true);
         if (end != DataPump.PeerClosed || pump.BytesToHost != PumpBytes) throw new InvalidOperationException("pump → host: " + end + ", " + pump.BytesToHost);
     }
 
     /// <summary>The pump, host → socket: the coded payload and ETX from an in-memory host, to a peer that takes it all.</summary>
     private static void PumpToNet()
     {
-        var host = new SinkLine(CodedPayload);
+        var host = new PumpBenchmark.MemoryHostLine(CodedPayload, 1);
         var pump = new DataPump(new HostPort(host), new ResponseWriter(host));
-        int end = pump.Run(new PeerOnce(Array.Empty<byte>(), neverCloses: true), true);
+        int end = pump.Run(new PumpBenchmark.SinkConnection(), true);
         if (end != DataPump.HostClosed || pump.BytesToNet != PumpBytes) throw new InvalidOperationException("pump → net: " + end + ", " + pump.BytesToNet);
-    }
-
-    /// <summary>A host line in memory: <c>input</c> then ETX; what the board writes is dropped.</summary>
-    private sealed class SinkLine(byte[] input) : ISerialLine
-    {
-        private int _at;
-        private bool _etx;
-        public int Read(byte[] buffer, int offset, int count, int timeoutMs)
-        {
-            if (_at < input.Length)
-            {
-                int n = Math.Min(count, input.Length - _at);
-                Buffer.BlockCopy(input, _at, buffer, offset, n);
-                _at += n;
-                return n;
-            }
-            if (_etx || input.Length == 0) return 0;
-            _etx = true;
-            buffer[offset] = Dle.Etx;
-            return 1;
-        }
-        public void Write(byte[] buffer, int offset, int count) { }
-        public void Configure(int baudRate, bool hardwareFlowControl) { }
-    }
-
-    /// <summary>A peer in memory: <c>data</c>, then its close (or nothing more, never closing); takes whatever is written.</summary>
-    private sealed class PeerOnce(byte[] data, bool neverCloses = false) : ITcpConnection
-    {
-        private int _at;
-        public uint RemoteAddress => 0x7F000001;
-        public int Read(byte[] buffer, int offset, int count, int timeoutMs)
-        {
-            if (_at == data.Length) return neverCloses ? 0 : TcpRead.Closed;
-            int n = Math.Min(count, data.Length - _at);
-            Buffer.BlockCopy(data, _at, buffer, offset, n);
-            _at += n;
-            return n;
-        }
-        public bool Write(byte[] buffer, int offset, int count) => true;
-        public bool StartTls(string serverName, byte[] caCertificate) => false;
-        public void Close() { }
     }
 
     /// <summary>A row whose figure is IL per byte of <paramref name="bytes"/> moved by one <paramref name="operation"/>.</summary>

@@ -30,7 +30,7 @@ public static class PumpBenchmark
     }
 
     /// <summary>Host side: a bounded queue in, a counting sink out (no per-write allocation).</summary>
-    private sealed class BenchHostLine : ISerialLine
+    internal sealed class BenchHostLine : ISerialLine
     {
         public readonly ByteQueue ToBoard = new(64 * 1024);
         public long Written;
@@ -40,7 +40,7 @@ public static class PumpBenchmark
     }
 
     /// <summary>A connection in memory: endless reads of a fixed block, writes counted; isolates the pump's own cost.</summary>
-    private sealed class MemoryConnection : ITcpConnection
+    internal sealed class MemoryConnection : ITcpConnection
     {
         private readonly byte[] _block;
         public long ToRead;
@@ -61,7 +61,7 @@ public static class PumpBenchmark
     }
 
     /// <summary>A connection in memory that never sends (reads return nothing, at once) and counts what it is written.</summary>
-    private sealed class SinkConnection : ITcpConnection
+    internal sealed class SinkConnection : ITcpConnection
     {
         public long Written;
         public uint RemoteAddress => 0x7F000001;
@@ -72,7 +72,7 @@ public static class PumpBenchmark
     }
 
     /// <summary>A host line in memory: the coded block <c>rounds</c> times, then ETX; isolates the pump's decoding cost.</summary>
-    private sealed class MemoryHostLine : ISerialLine
+    internal sealed class MemoryHostLine : ISerialLine
     {
         private readonly byte[] _coded;
         private long _rounds;
