@@ -21,22 +21,29 @@ public class DataModeTests
         byte[] coded = { 1, 16, 3, 16, 16, 2, 16, 16, 16, 3, 3, 99 };
         for (int split = 0; split <= coded.Length; split++)
         {
-            var decoder = new DleDecoder();
-            var output = new List<byte>();
-            var buffer = new byte[coded.Length];
-            int n = decoder.Decode(coded, 0, split, buffer, 0);
-            output.AddRange(buffer.Take(n));
-            int used = decoder.Consumed;
-            if (!decoder.EndSeen)
-            {
-                n = decoder.Decode(coded, split, coded.Length - split, buffer, 0);
-                output.AddRange(buffer.Take(n));
-                used += decoder.Consumed;
-            }
-            Assert.True(decoder.EndSeen);
-            Assert.Equal(new byte[] { 1, 3, 16, 2, 16, 3 }, output.ToArray());
+            var (output, used, end) = DecodeInTwo(coded, split);
+            Assert.True(end);
+            Assert.Equal(new byte[] { 1, 3, 16, 2, 16, 3 }, output);
             Assert.Equal(11, used); // the trailing 99 is not data
         }
+    }
+
+    /// <summary>Decodes <paramref name="coded"/> in two calls split at <paramref name="split"/> (the second only if no ETX came yet).</summary>
+    private static (byte[] Output, int Used, bool End) DecodeInTwo(byte[] coded, int split)
+    {
+        var decoder = new DleDecoder();
+        var output = new List<byte>();
+        var buffer = new byte[coded.Length];
+        int n = decoder.Decode(coded, 0, split, buffer, 0);
+        output.AddRange(buffer.Take(n));
+        int used = decoder.Consumed;
+        if (!decoder.EndSeen)
+        {
+            n = decoder.Decode(coded, split, coded.Length - split, buffer, 0);
+            output.AddRange(buffer.Take(n));
+            used += decoder.Consumed;
+        }
+        return (output.ToArray(), used, decoder.EndSeen);
     }
 
     /// <summary>A host line that waits out every read (in real time) and ends the session with ETX after <see cref="IdleMs"/>.</summary>
@@ -116,20 +123,9 @@ public class DataModeTests
             // Decoded in two pieces split anywhere, then the closing ETX and a byte after it that must stay.
             var stream = expected.Concat(new byte[] { Dle.Etx, 0x41 }).ToArray();
             int split = random.Next(stream.Length + 1);
-            var decoder = new DleDecoder();
-            var output = new List<byte>();
-            var buffer = new byte[stream.Length];
-            int got = decoder.Decode(stream, 0, split, buffer, 0);
-            output.AddRange(buffer.Take(got));
-            int used = decoder.Consumed;
-            if (!decoder.EndSeen)
-            {
-                got = decoder.Decode(stream, split, stream.Length - split, buffer, 0);
-                output.AddRange(buffer.Take(got));
-                used += decoder.Consumed;
-            }
-            Assert.True(decoder.EndSeen);
-            Assert.Equal(data, output.ToArray());
+            var (output, used, end) = DecodeInTwo(stream, split);
+            Assert.True(end);
+            Assert.Equal(data, output);
             Assert.Equal(stream.Length - 1, used);
 
             // In place, as FTPPUT decodes its buffer.
