@@ -53,7 +53,7 @@ namespace NfAtip
             _port = new HostPort(_host);
             _sessions = _host as IHostSessions;
             if (_sessions != null) _session = _sessions.Session;
-            _out = new ResponseWriter(_host);
+            _out = new ResponseWriter(_host, platform.Text);
             IFlash flash = platform.Flash;
             FlashStore mainPage = new FlashStore(flash, SettingsSector);
             _settings = new Settings(mainPage, new FlashStore(flash, SettingsSector + 2, mainPage));

@@ -72,6 +72,7 @@ namespace NfAtip.Device
 
             BoardPlatform platform = new BoardPlatform(host, radio, flash, clock, network, ipLink, modem, led);
             platform.Module = moduleName;
+            platform.Text = new NativeText();
             Board board = new Board(platform, identity);
             board.Start();
             // Spec decision S6: a damaged settings record is reported, here on the debug output and in AT#VSTATE.

@@ -7,6 +7,7 @@ using NfAtip.HostAdapters.Lines;
 using NfAtip.HostAdapters.Network;
 using NfAtip.Platform;
 using Xunit;
+using NfAtip.HostAdapters.Text;
 
 namespace NfAtip.TestSupport;
 
@@ -148,7 +149,7 @@ public sealed class LiveBoard : IDisposable
     public LiveBoard(INetwork? network = null, Action<Board>? tune = null, IIpLink? ipLink = null)
     {
         var clock = new FakeClock();
-        Board = new Board(new BoardPlatform(Host, new ScriptedRadio(clock), new RamFlash(4096, 8), new SystemClock(), network ?? new HostNetwork(), ipLink ?? IpLink), TestBoard.Identity);
+        Board = new Board(new BoardPlatform(Host, new ScriptedRadio(clock), new RamFlash(4096, 8), new SystemClock(), network ?? new HostNetwork(), ipLink ?? IpLink) { Text = AsciiText.Instance }, TestBoard.Identity);
         Board.Tunables.ConnectMs = 5000;
         Board.Tunables.DnsQueryMs = 300;
         tune?.Invoke(Board);

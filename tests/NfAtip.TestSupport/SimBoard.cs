@@ -5,6 +5,7 @@ using NfAtip.HostAdapters.Flash;
 using NfAtip.HostAdapters.Network;
 using NfAtip.Platform;
 using NfAtip.Radio;
+using NfAtip.HostAdapters.Text;
 
 namespace NfAtip.TestSupport;
 
@@ -48,7 +49,7 @@ public sealed class SimBoard<TModule, TLink> : IDisposable
         Module = module;
         Ppp = ppp;
         _time = time;
-        Board = new Board(new BoardPlatform(Host, module, new RamFlash(4096, 8), time ?? (IClock)new SystemClock(), new HostNetwork(), ppp), TestBoard.Identity);
+        Board = new Board(new BoardPlatform(Host, module, new RamFlash(4096, 8), time ?? (IClock)new SystemClock(), new HostNetwork(), ppp) { Text = AsciiText.Instance }, TestBoard.Identity);
         // Bench timings: a spec second is 50 ms (the minute stays real, so PHYTIMEOUT does not end a slow test's
         // call unless the test shortens MinuteMs); escapes wait a little more than the module's guard.
         Board.LinkTimings.EscapeGuardMs = 150;

@@ -3,6 +3,7 @@ using NfAtip.HostAdapters.Clock;
 using NfAtip.HostAdapters.Flash;
 using NfAtip.HostAdapters.Network;
 using NfAtip.Platform;
+using NfAtip.HostAdapters.Text;
 
 namespace NfAtip.TestSupport;
 
@@ -159,7 +160,7 @@ public sealed class TestBoard
             clock = realTime ? new SystemClock() : Clock;
             Network = new HostNetwork();
         }
-        Board = new Board(new BoardPlatform(Host, Radio, Flash, clock, Network, IpLink), Identity);
+        Board = new Board(new BoardPlatform(Host, Radio, Flash, clock, Network, IpLink) { Text = AsciiText.Instance }, Identity);
         // Hang-ups escape the module with guard times of silence: short on the bench.
         Board.LinkTimings.EscapeGuardMs = 20;
         Board.LinkTimings.EscapeAnswerMs = 20;

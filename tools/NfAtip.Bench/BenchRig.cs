@@ -1,5 +1,6 @@
 using NfAtip.HostAdapters.Network;
 using NfAtip.Platform;
+using NfAtip.HostAdapters.Text;
 
 namespace NfAtip.Bench;
 
@@ -98,7 +99,7 @@ public sealed class BenchBoard
     public BenchBoard(IFlash flash)
     {
         var clock = new BenchClock();
-        Board = new Board(new BoardPlatform(Host, new OkRadio(clock), flash, clock, new HostNetwork(), new HostIpLink()), Identity);
+        Board = new Board(new BoardPlatform(Host, new OkRadio(clock), flash, clock, new HostNetwork(), new HostIpLink()) { Text = AsciiText.Instance }, Identity);
         Board.Start();
     }
 

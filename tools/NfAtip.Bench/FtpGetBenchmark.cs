@@ -9,6 +9,7 @@ using NfAtip.HostAdapters.Flash;
 using NfAtip.HostAdapters.Network;
 using NfAtip.ModemSim;
 using NfAtip.Platform;
+using NfAtip.HostAdapters.Text;
 
 namespace NfAtip.Bench;
 
@@ -129,7 +130,7 @@ public static class FtpGetBenchmark
                 // The virtual board's --ip direct: the simulated module (registered, the packet call answers CONNECT),
                 // its PPP outcome link, the PC's sockets: the link comes up as on the board, the data path is the PC's.
                 var module = new SimulatedModule();
-                var board = new Board(new BoardPlatform(host, module, new RamFlash(4096, 8), new SystemClock(), new HostNetwork(), new SimulatedPppLink(module)), BenchBoard.Identity);
+                var board = new Board(new BoardPlatform(host, module, new RamFlash(4096, 8), new SystemClock(), new HostNetwork(), new SimulatedPppLink(module)) { Text = AsciiText.Instance }, BenchBoard.Identity);
                 board.Start();
                 Send(board, host, "ATE0", null);
                 Send(board, host, "AT#CONNECTIONSTART", null);

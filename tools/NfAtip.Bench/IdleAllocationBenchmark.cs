@@ -9,6 +9,7 @@ using NfAtip.HostAdapters.Flash;
 using NfAtip.HostAdapters.Network;
 using NfAtip.ModemSim;
 using NfAtip.Platform;
+using NfAtip.HostAdapters.Text;
 
 namespace NfAtip.Bench;
 
@@ -106,7 +107,7 @@ public static class IdleAllocationBenchmark
     {
         var host = new IdleHostLine();
         var module = new SimulatedModule();
-        var board = new Board(new BoardPlatform(host, module, new RamFlash(4096, 8), new SystemClock(), new HostNetwork(), new SimulatedPppLink(module)), BenchBoard.Identity);
+        var board = new Board(new BoardPlatform(host, module, new RamFlash(4096, 8), new SystemClock(), new HostNetwork(), new SimulatedPppLink(module)) { Text = AsciiText.Instance }, BenchBoard.Identity);
         board.Start();
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -10,6 +10,7 @@ using NfAtip.HostAdapters.Lines;
 using NfAtip.Host;
 using NfAtip.Platform;
 using NfAtip.PppHost;
+using NfAtip.HostAdapters.Text;
 
 namespace NfAtip.Bench;
 
@@ -128,7 +129,7 @@ public static class PppLinkBenchmark
             _link = RadioAndIp.Create(options, clock, _ => { });
             var stream = new NetworkStream(_boards, ownsSocket: false);
             _line = new StreamLine(stream, stream);
-            var board = new Board(new BoardPlatform(_line, _link.Radio, new RamFlash(4096, 8), clock, _link.Network, _link.IpLink),
+            var board = new Board(new BoardPlatform(_line, _link.Radio, new RamFlash(4096, 8), clock, _link.Network, _link.IpLink) { Text = AsciiText.Instance },
                 new BoardIdentity(0, "bench"));
             _loop = new Thread(board.Run) { IsBackground = true, Name = "board" };
             _loop.Start();

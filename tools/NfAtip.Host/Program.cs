@@ -6,6 +6,7 @@ using NfAtip.HostAdapters.Lines;
 using NfAtip.HostAdapters.Network;
 using NfAtip.ModemSim;
 using NfAtip.Platform;
+using NfAtip.HostAdapters.Text;
 
 namespace NfAtip.Host;
 
@@ -129,7 +130,7 @@ public static class Program
         try
         {
             var radio = trace != null ? trace.Line(link.Radio) : link.Radio;
-            var platform = new BoardPlatform(host, radio, flash, clock, link.Network, link.IpLink) { Module = options.BoardModule };
+            var platform = new BoardPlatform(host, radio, flash, clock, link.Network, link.IpLink) { Module = options.BoardModule, Text = AsciiText.Instance };
             var board = new Board(platform, identity);
             board.Start();
             // A damaged flash record is recovered from silently otherwise (spec decision S6; AT#VSTATE shows it too).

@@ -370,20 +370,7 @@ namespace NfAtip.At
         public void WriteParameter(int row)
         {
             ParamDef def = ParameterTable.Rows[row];
-            _out.Byte((byte)'#');
-            _out.Text(def.Name);
-            _out.Text(": ");
-            if (def.IsNumeric)
-            {
-                _out.Text(_settings.Get(row));
-            }
-            else
-            {
-                _out.Byte(Quote);
-                _out.Text(_settings.Get(row));
-                _out.Byte(Quote);
-            }
-            _out.CrLf();
+            _out.Parameter(def.Name, _settings.Get(row), !def.IsNumeric);
         }
 
         /// <summary>AT#NAME=? : the accepted values of integer and letter parameters, e.g. "#PPPMODE: (0-4)".</summary>

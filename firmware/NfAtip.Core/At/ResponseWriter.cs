@@ -15,6 +15,7 @@ namespace NfAtip.At
         private const byte Lf = 10;
 
         private readonly ISerialLine _line;
+        private readonly ITextEncoder _encoder; // null: text is copied by the loop in Ascii
         private readonly byte[] _buffer = new byte[256];
         private readonly char[] _digits = new char[11];
         private int _count;
@@ -26,8 +27,15 @@ namespace NfAtip.At
         public bool Quiet;
 
         public ResponseWriter(ISerialLine line)
+            : this(line, null)
+        {
+        }
+
+        /// <param name="encoder">The platform's block copy of ASCII text (<see cref="BoardPlatform.Text"/>); null for the portable loop.</param>
+        public ResponseWriter(ISerialLine line, ITextEncoder encoder)
         {
             _line = line;
+            _encoder = encoder;
         }
 
         /// <summary>Sends whatever is buffered.</summary>
@@ -71,15 +79,63 @@ namespace NfAtip.At
             while (i < length)
             {
                 if (_count == _buffer.Length) Flush();
-                byte[] buffer = _buffer;
-                int at = _count;
-                int end = i + (length - i < buffer.Length - at ? length - i : buffer.Length - at);
-                for (; i < end; i++)
+                int n = _buffer.Length - _count;
+                if (n > length - i) n = length - i;
+                if (_encoder == null || _encoder.Encode(text, i, n, _buffer, _count) != n) Ascii(text, i, n, _buffer, _count);
+                _count += n;
+                i += n;
+            }
+        }
+
+        /// <summary>
+        /// One parameter line, "#NAME: value[CR][LF]" or "#NAME: \"value\"[CR][LF]", in one call with one room check:
+        /// AT#VALL writes some seventy of them, and a call per piece ran ~270 IL instructions a line (issue H).
+        /// </summary>
+        public void Parameter(string name, string value, bool quoted)
+        {
+            int nameLength = name.Length;
+            int valueLength = value.Length;
+            int need = nameLength + valueLength + 7; // '#', ": ", two quotes, CR LF
+            if (_count + need > _buffer.Length)
+            {
+                Flush();
+                if (need > _buffer.Length)
                 {
-                    char c = text[i];
-                    buffer[at++] = c < (char)0x80 ? (byte)c : (byte)'?';
+                    // Longer than the buffer (a BODY): piece by piece.
+                    Byte((byte)'#');
+                    Text(name);
+                    Text(": ");
+                    if (quoted) Byte((byte)'"');
+                    Text(value);
+                    if (quoted) Byte((byte)'"');
+                    CrLf();
+                    return;
                 }
-                _count = at;
+            }
+            byte[] b = _buffer;
+            int at = _count;
+            b[at++] = (byte)'#';
+            if (_encoder == null || _encoder.Encode(name, 0, nameLength, b, at) != nameLength) Ascii(name, 0, nameLength, b, at);
+            at += nameLength;
+            b[at++] = (byte)':';
+            b[at++] = (byte)' ';
+            if (quoted) b[at++] = (byte)'"';
+            if (valueLength > 0 && (_encoder == null || _encoder.Encode(value, 0, valueLength, b, at) != valueLength)) Ascii(value, 0, valueLength, b, at);
+            at += valueLength;
+            if (quoted) b[at++] = (byte)'"';
+            b[at++] = Cr;
+            b[at++] = Lf;
+            _count = at;
+        }
+
+        /// <summary>The portable copy: <paramref name="count"/> characters from <paramref name="index"/>, one byte each, '?' outside ASCII.</summary>
+        public static void Ascii(string text, int index, int count, byte[] bytes, int at)
+        {
+            int end = index + count;
+            for (int i = index; i < end; i++)
+            {
+                char c = text[i];
+                bytes[at++] = c < (char)0x80 ? (byte)c : (byte)'?';
             }
         }
 
@@ -133,9 +189,25 @@ namespace NfAtip.At
             if (Quiet) return;
             if (Verbose)
             {
-                CrLf();
-                Text(verbose);
-                CrLf();
+                // "[CR][LF]text[CR][LF]" with one room check (every command ends so; issue H).
+                int length = verbose.Length;
+                if (_count + length + 4 > _buffer.Length) Flush();
+                if (length + 4 > _buffer.Length)
+                {
+                    CrLf();
+                    Text(verbose);
+                    CrLf();
+                    return;
+                }
+                byte[] b = _buffer;
+                int at = _count;
+                b[at++] = Cr;
+                b[at++] = Lf;
+                if (_encoder == null || _encoder.Encode(verbose, 0, length, b, at) != length) Ascii(verbose, 0, length, b, at);
+                at += length;
+                b[at++] = Cr;
+                b[at++] = Lf;
+                _count = at;
             }
             else
             {

@@ -35,6 +35,12 @@ namespace NfAtip.Platform
         /// </summary>
         public string Module;
 
+        /// <summary>
+        /// The platform's block copy of ASCII text into bytes (the board: nanoCLR's native UTF-8 encoder), or
+        /// null: then the core copies text char by char, which the board can afford far less (issue H).
+        /// </summary>
+        public ITextEncoder Text;
+
         /// <summary>A platform without module control lines or status LED (virtual board, tests).</summary>
         public BoardPlatform(ISerialLine host, ISerialLine radio, IFlash flash, IClock clock, INetwork network, IIpLink ipLink)
             : this(host, radio, flash, clock, network, ipLink, null, null)
