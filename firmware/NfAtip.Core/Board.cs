@@ -38,6 +38,7 @@ namespace NfAtip
         private readonly Displays _displays;
         private readonly ConnectionManager _connection;
         private readonly IStatusLed _led;
+        private readonly IClock _clock;
         private int _ledPattern = -1;
         // What ShowStatus last showed from (-1: nothing yet).
         private RadioState _shownRadio = (RadioState)(-1);
@@ -70,6 +71,7 @@ namespace NfAtip
             _certificates = new CertificateStore(flash.SectorCount >= FirstFreeSector + 2 ? new FlashStore(flash, FirstFreeSector, mainPage) : null, _settings.PageImage);
             _at.SetCertificateStore(_certificates);
             _led = platform.StatusLed;
+            _clock = platform.Clock;
             // One set of buffers for the services and the resolver they call first (only one runs at a time);
             // a transparent data call, during which no service runs, moves its bytes through two of them.
             ServiceBuffers buffers = new ServiceBuffers(platform.Clock);
@@ -246,6 +248,9 @@ namespace NfAtip
             bool dataMode = _connection.DataMode;
             if (dataMode && waitMs > DataPollMs) waitMs = DataPollMs;
             int n = _port.Fill(waitMs);
+            // Nothing from the host: most steps of an idle board end here (see Quiet).
+            if (n == 0 && (_quiet ? StillQuiet() : (_quiet = Quiet()))) return true;
+            _quiet = false;
             if (_sessions != null && _sessions.Session != _session)
             {
                 // A new host on the line (--listen): it starts with an empty command line.
@@ -258,15 +263,17 @@ namespace NfAtip
             // A command may hand the line to a data-mode service, which then reads on from the port.
             while (_port.Pending > 0)
             {
-                byte b = _port.Take();
                 // "The LTCP command can be aborted before an incoming TCP request has been received
                 // by issuing an <ETX>": between commands, while a socket listens, ETX is that abort.
-                if (b == Services.DataMode.Dle.Etx && _services.Active && _at.Idle)
+                if (_services.Active && _at.Idle)
                 {
-                    _services.AbortListening();
+                    byte b = _port.Take();
+                    if (b == Services.DataMode.Dle.Etx) _services.AbortListening();
+                    else _at.Feed(b);
                     continue;
                 }
-                _at.Feed(b);
+                // Up to the end of a command line at a time (the command may start a data-mode service).
+                _at.Feed(_port);
             }
             if (_at.Idle)
             {
@@ -280,6 +287,35 @@ namespace NfAtip
             _out.Flush();
             return n >= 0;
         }
+
+        /// <summary>
+        /// True when this step, with nothing from the host, has nothing to do either: no command half typed, no
+        /// service, call or module exchange under way, nothing from the module, no URC waiting, and the module
+        /// driver's next timed check not due. Most steps of an idle board end here, asking each part one question
+        /// instead of polling them all (issue H, executed IL).
+        /// </summary>
+        private bool Quiet()
+        {
+            if (!_at.Idle || _services.Active || !_connection.Quiet) return false;
+            if (_sessions != null && _sessions.Session != _session) return false;
+            if (_radio.Channel.Urcs.Count > 0) return false;
+            return StillQuiet();
+        }
+
+        /// <summary>
+        /// The board was <see cref="Quiet"/> at the last step and the host sent nothing since: only the module
+        /// (bytes, or its driver's clock) can have work now. The command interpreter, the services and the
+        /// connection manager change only through a command, a module line or a poll, and none ran since.
+        /// </summary>
+        private bool StillQuiet()
+        {
+            if (_radio.Channel.HasInput()) return false;
+            long due = _radio.QuietUntil;
+            return due == long.MaxValue || (due != 0 && _clock.TickMs < due);
+        }
+
+        // The last step ended in Quiet (no poll ran since, so StillQuiet is all the next step asks).
+        private bool _quiet;
 
         /// <summary>
         /// AT#VSTATE's "#NO SERVICE" and the status LED, from the link and the module: no service when

@@ -151,6 +151,15 @@ namespace NfAtip.Link
         }
 
         /// <summary>
+        /// True when <see cref="Poll"/> has nothing to do until a command or the module changes something: no
+        /// call, none ringing or just ended, no call-back or start waiting (the board's quiet idle step).
+        /// </summary>
+        public bool Quiet
+        {
+            get { return _phase == Idle && !_startWaiting && !_callbackPending && !_call.Ringing && !_call.Ended; }
+        }
+
+        /// <summary>
         /// True while something is under way that will print more on its own (a dial, a redial wait,
         /// negotiation, a hang-up, a call-back waiting for its timer) — the board's idle states are
         /// IDLE and the three connected ones.

@@ -227,24 +227,32 @@ namespace NfAtip.Radio
             }
         }
 
+        /// <summary>
+        /// True when the module sent bytes not framed yet (what the line has is read now, without waiting) or the
+        /// line closed: then <see cref="Pump"/> has work. The board's quiet idle step asks only this (issue H).
+        /// </summary>
+        public bool HasInput()
+        {
+            if (_rxNext < _rxCount || _closed) return true;
+            int n = _line.Read(_rx, 0, _rx.Length, 0);
+            if (n == 0) return false;
+            if (n < 0)
+            {
+                _closed = true;
+                return true;
+            }
+            BytesReceived += n;
+            _rxCount = n;
+            _rxNext = 0;
+            return true;
+        }
+
         /// <summary>Dispatches every complete line already received or arriving within <paramref name="waitMs"/> (idle use).</summary>
         public void Pump(IClock clock, int waitMs)
         {
             // The idle step's poll: nothing buffered and nothing on the line ends here, without the clock reads
             // of the general loop (issue H, executed IL).
-            if (waitMs == 0 && _rxNext >= _rxCount && !_closed)
-            {
-                int n = _line.Read(_rx, 0, _rx.Length, 0);
-                if (n == 0) return;
-                if (n < 0)
-                {
-                    _closed = true;
-                    return;
-                }
-                BytesReceived += n;
-                _rxCount = n;
-                _rxNext = 0;
-            }
+            if (waitMs == 0 && !HasInput()) return;
             while (ReadAnswerLine(clock, waitMs))
             {
                 // Outside an exchange no line is an answer, so this only returns false; inside one the

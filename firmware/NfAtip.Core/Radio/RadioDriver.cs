@@ -138,6 +138,21 @@ namespace NfAtip.Radio
             return _state;
         }
 
+        /// <summary>
+        /// The tick before which <see cref="Poll"/> has nothing to do unless the module sends something (long.MaxValue:
+        /// nothing is timed), or 0 while it must run every step (a start-up, a query or a pause under way).
+        /// </summary>
+        public long QuietUntil
+        {
+            get
+            {
+                if (_state == RadioState.Closed || _state == RadioState.Off || _held) return long.MaxValue;
+                if (_restart || _waiting || _querying || _state == RadioState.Starting) return 0;
+                // Registering or Ready: the next registration query; SimLocked or NoSim: the next start-up.
+                return _nextQuery;
+            }
+        }
+
         /// <summary>Runs until the start-up has an outcome (Ready, Registering, SimLocked, NoSim, Closed) or <paramref name="maxMs"/> passes.</summary>
         public RadioState RunStartup(int maxMs)
         {

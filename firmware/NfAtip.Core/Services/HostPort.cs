@@ -33,6 +33,18 @@ namespace NfAtip.Services
             get { return _closed; }
         }
 
+        /// <summary>The receive buffer: the pending bytes are Buffer[Next, Next + Pending), for a reader that takes a block and then <see cref="Skip"/>s what it used.</summary>
+        public byte[] Buffer
+        {
+            get { return _buffer; }
+        }
+
+        /// <summary>Index in <see cref="Buffer"/> of the first pending byte.</summary>
+        public int Next
+        {
+            get { return _next; }
+        }
+
         /// <summary>Bytes received and not yet taken.</summary>
         public int Pending
         {
