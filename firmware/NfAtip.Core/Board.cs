@@ -57,7 +57,7 @@ namespace NfAtip
             _out = new ResponseWriter(_host, platform.Text);
             IFlash flash = platform.Flash;
             FlashStore mainPage = new FlashStore(flash, SettingsSector);
-            _settings = new Settings(mainPage, new FlashStore(flash, SettingsSector + 2, mainPage));
+            _settings = new Settings(mainPage, new FlashStore(flash, SettingsSector + 2, mainPage), platform.Text);
             // The module driver owns the radio UART; host pass-through goes through its channel.
             // The board profile's module, else SIM800 until the module's AT+CGMM names its own (RadioDriver.Identify).
             ModuleProfile named = ModuleProfiles.Named(platform.Module);

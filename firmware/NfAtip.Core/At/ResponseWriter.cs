@@ -15,7 +15,7 @@ namespace NfAtip.At
         private const byte Lf = 10;
 
         private readonly ISerialLine _line;
-        private readonly ITextEncoder _encoder; // null: text is copied by the loop in Ascii
+        private readonly ITextEncoder _encoder; // null: text is copied by TextBytes' loop
         private readonly byte[] _buffer = new byte[256];
         private readonly char[] _digits = new char[11];
         private int _count;
@@ -81,7 +81,7 @@ namespace NfAtip.At
                 if (_count == _buffer.Length) Flush();
                 int n = _buffer.Length - _count;
                 if (n > length - i) n = length - i;
-                if (_encoder == null || _encoder.Encode(text, i, n, _buffer, _count) != n) Ascii(text, i, n, _buffer, _count);
+                TextBytes.Put(_encoder, text, i, n, _buffer, _count);
                 _count += n;
                 i += n;
             }
@@ -115,28 +115,19 @@ namespace NfAtip.At
             byte[] b = _buffer;
             int at = _count;
             b[at++] = (byte)'#';
-            if (_encoder == null || _encoder.Encode(name, 0, nameLength, b, at) != nameLength) Ascii(name, 0, nameLength, b, at);
+            // The encoder called here rather than through TextBytes.Put: seventy lines, two calls each (issue H).
+            ITextEncoder encoder = _encoder;
+            if (encoder == null || encoder.Encode(name, 0, nameLength, b, at) != nameLength) TextBytes.Put(null, name, 0, nameLength, b, at);
             at += nameLength;
             b[at++] = (byte)':';
             b[at++] = (byte)' ';
             if (quoted) b[at++] = (byte)'"';
-            if (valueLength > 0 && (_encoder == null || _encoder.Encode(value, 0, valueLength, b, at) != valueLength)) Ascii(value, 0, valueLength, b, at);
+            if (valueLength > 0 && (encoder == null || encoder.Encode(value, 0, valueLength, b, at) != valueLength)) TextBytes.Put(null, value, 0, valueLength, b, at);
             at += valueLength;
             if (quoted) b[at++] = (byte)'"';
             b[at++] = Cr;
             b[at++] = Lf;
             _count = at;
-        }
-
-        /// <summary>The portable copy: <paramref name="count"/> characters from <paramref name="index"/>, one byte each, '?' outside ASCII.</summary>
-        public static void Ascii(string text, int index, int count, byte[] bytes, int at)
-        {
-            int end = index + count;
-            for (int i = index; i < end; i++)
-            {
-                char c = text[i];
-                bytes[at++] = c < (char)0x80 ? (byte)c : (byte)'?';
-            }
         }
 
         public void Chars(char[] text, int offset, int count)
@@ -203,7 +194,7 @@ namespace NfAtip.At
                 int at = _count;
                 b[at++] = Cr;
                 b[at++] = Lf;
-                if (_encoder == null || _encoder.Encode(verbose, 0, length, b, at) != length) Ascii(verbose, 0, length, b, at);
+                TextBytes.Put(_encoder, verbose, 0, length, b, at);
                 at += length;
                 b[at++] = Cr;
                 b[at++] = Lf;

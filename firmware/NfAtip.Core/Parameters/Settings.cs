@@ -1,3 +1,4 @@
+using NfAtip.Platform;
 using NfAtip.Storage;
 
 namespace NfAtip.Parameters
@@ -38,6 +39,7 @@ namespace NfAtip.Parameters
         private readonly FlashStore[] _pages;
         private readonly byte[] _image;
         private readonly char[] _digits = new char[11];
+        private readonly ITextEncoder _encoder;
 
         /// <summary>AT+IPR: host line speed in bit/s.</summary>
         public int BaudRate { get; private set; }
@@ -49,7 +51,14 @@ namespace NfAtip.Parameters
         public int S0 { get; private set; }
 
         public Settings(FlashStore mainPage, FlashStore mailPage)
+            : this(mainPage, mailPage, null)
         {
+        }
+
+        /// <param name="encoder">The platform's block copy of text (<see cref="BoardPlatform.Text"/>), for the values a save writes; null for the portable loop.</param>
+        public Settings(FlashStore mainPage, FlashStore mailPage, ITextEncoder encoder)
+        {
+            _encoder = encoder;
             _pages = new FlashStore[] { mainPage, mailPage };
             _image = new byte[mainPage.Capacity > mailPage.Capacity ? mainPage.Capacity : mailPage.Capacity];
             _values = new string[ParameterTable.Rows.Length];
@@ -163,12 +172,17 @@ namespace NfAtip.Parameters
             int at = 0;
             _image[at++] = FormatVersion;
             ParamDef[] rows = ParameterTable.Rows;
+            string[] values = _values;
+            bool mailPage = page == MailPage;
             for (int i = 0; i < rows.Length; i++)
             {
-                if (PageOf(rows[i]) != page) continue;
-                string v = i == changed ? value : _values[i];
-                if (v == rows[i].Default) continue;
-                at = PutText(rows[i].Slot, v, at);
+                // PageOf, tested here rather than by a call a row: a save walks all of them (issue H, executed IL).
+                ParamDef def = rows[i];
+                int group = def.Group;
+                if ((group >= DisplayGroup.Mail1 && group <= DisplayGroup.Mail3) != mailPage) continue;
+                string v = i == changed ? value : values[i];
+                if (v == def.Default) continue;
+                at = PutText(def.Slot, v, at);
                 if (at < 0) return false;
             }
             if (page == 0)
@@ -183,11 +197,12 @@ namespace NfAtip.Parameters
 
         private int PutText(byte slot, string text, int at)
         {
-            if (at + 2 + text.Length > _image.Length || text.Length > 255) return -1;
+            int length = text.Length;
+            if (at + 2 + length > _image.Length || length > 255) return -1;
             _image[at++] = slot;
-            _image[at++] = (byte)text.Length;
-            for (int i = 0; i < text.Length; i++) _image[at++] = (byte)text[i];
-            return at;
+            _image[at++] = (byte)length;
+            TextBytes.Put(_encoder, text, 0, length, _image, at);
+            return at + length;
         }
 
         private int PutNumber(byte slot, int value, int at)
