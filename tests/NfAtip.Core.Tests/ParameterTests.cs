@@ -10,6 +10,29 @@ public class ParameterTests
 
     private static string Error(int code) => $"\r\n#CME ERROR: {code}\r\n";
 
+    /// <summary>
+    /// Values are canonicalized into a buffer of LongestValue characters (AtInterpreter, Settings.Load), and a save
+    /// tracks the rows that differ from their defaults in one 64-bit mask (Settings): every row must fit both.
+    /// </summary>
+    [Fact]
+    public void EveryCanonicalValue_FitsLongestValue_AndTheRowsFitTheSavesMask()
+    {
+        Assert.True(ParameterTable.Rows.Length <= 64);
+        foreach (ParamDef r in ParameterTable.Rows)
+        {
+            int longest = r.Kind switch
+            {
+                ParamKind.Integer => ValueRules.MaxIntegerDigits,
+                ParamKind.IpAddress => 15,
+                ParamKind.Phone or ParamKind.CallScreen => ParameterTable.PhoneLength + 1,
+                ParamKind.FtpType => 1,
+                _ => r.MaxLength,
+            };
+            Assert.True(longest <= ParameterTable.LongestValue, r.Name);
+            Assert.True(r.Default.Length <= longest, r.Name);
+        }
+    }
+
     [Fact]
     public void TheTableHasTheSixtyParametersOfChapters2To5_ThenTheExtensions_WithUniqueNamesAndSlots()
     {

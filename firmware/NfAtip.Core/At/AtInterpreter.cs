@@ -58,7 +58,13 @@ namespace NfAtip.At
         private bool _overflow;
         private readonly char[] _mnemonic = new char[MaxMnemonicLength];
         private int _mnemonicLength;
-        private readonly char[] _value = new char[MaxLineLength];
+        private readonly char[] _value = new char[ParameterTable.LongestValue];
+        // The AT# mnemonics by hash, so a command finds its row in a probe or two instead of a walk over the 63
+        // parameter rows and the action table (issue H: 1 100 IL for a row near the end). A slot holds 0 (empty),
+        // 1 + a parameter row, or 1 + ActionBase + an action; collisions go to the next slot.
+        private const int IndexSize = 128;
+        private const int ActionBase = 64;
+        private readonly byte[] _index = new byte[IndexSize];
 
         // Multi-line entry ended by Ctrl-Z: a BODYn parameter ("AT#BODY1<CR>text<Ctrl-Z>") or the
         // CA certificate of the TLS extension (AT#CACERT).
@@ -78,6 +84,7 @@ namespace NfAtip.At
             _settings = settings;
             _host = host;
             _radio = radio;
+            IndexMnemonics();
         }
 
         /// <summary>Installs the action command table (AT#VALL, AT#CONNECTIONSTART …).</summary>
@@ -102,6 +109,47 @@ namespace NfAtip.At
                 if (actions[i].Query == null) continue;
                 _queryRows[q] = i;
                 _queryRuns[q++] = actions[i].Query;
+            }
+            IndexMnemonics();
+        }
+
+        /// <summary>Fills <see cref="_index"/> with the parameter rows and the actions.</summary>
+        private void IndexMnemonics()
+        {
+            ParamDef[] rows = ParameterTable.Rows;
+            if (rows.Length > ActionBase || rows.Length + _actionNames.Length > IndexSize * 3 / 4)
+                throw new System.InvalidOperationException("AT# mnemonic index: too many rows or actions for its size");
+            System.Array.Clear(_index, 0, IndexSize);
+            for (int i = 0; i < rows.Length; i++) Enter(rows[i].Name, i);
+            for (int i = 0; i < _actionNames.Length; i++) Enter(_actionNames[i], ActionBase + i);
+        }
+
+        private void Enter(string name, int entry)
+        {
+            int hash = 0;
+            for (int i = 0; i < name.Length; i++) hash = hash * 31 + name[i];
+            int slot = Slot(hash);
+            while (_index[slot] != 0) slot = (slot + 1) & (IndexSize - 1);
+            _index[slot] = (byte)(entry + 1);
+        }
+
+        private static int Slot(int hash)
+        {
+            return (hash ^ (hash >> 7)) & (IndexSize - 1);
+        }
+
+        /// <summary>The entry of the mnemonic just read (a parameter row, or ActionBase + an action), or -1.</summary>
+        private int Find(int hash)
+        {
+            int length = _mnemonicLength;
+            int slot = Slot(hash);
+            while (true)
+            {
+                int entry = _index[slot] - 1;
+                if (entry < 0) return -1;
+                string name = entry < ActionBase ? ParameterTable.Rows[entry].Name : _actionNames[entry - ActionBase];
+                if (name.Length == length && MnemonicIs(name)) return entry;
+                slot = (slot + 1) & (IndexSize - 1);
             }
         }
 
@@ -275,6 +323,7 @@ namespace NfAtip.At
             // syntax paragraph) and "AT#DIALN1=" (its examples) are the same command.
             _mnemonicLength = 0;
             bool tooLong = false;
+            int hash = 0;
             while (p < _length)
             {
                 byte b = _line[p];
@@ -288,10 +337,12 @@ namespace NfAtip.At
                 else if (!((b >= (byte)'A' && b <= (byte)'Z') || (b >= (byte)'0' && b <= (byte)'9'))) break;
                 if (_mnemonicLength < MaxMnemonicLength) _mnemonic[_mnemonicLength++] = (char)b;
                 else tooLong = true;
+                hash = hash * 31 + b;
                 p++;
             }
-            int row = tooLong ? -1 : FindParameter();
-            int action = row >= 0 || tooLong ? -1 : FindAction();
+            int found = tooLong ? -1 : Find(hash);
+            int row = found < ActionBase ? found : -1;
+            int action = found >= ActionBase ? found - ActionBase : -1;
             if (row < 0 && action < 0)
             {
                 _out.Error(CmeError.UnknownCommand);
@@ -493,30 +544,6 @@ namespace NfAtip.At
             if (_certificateEntry) _certificates.EntryByte(b);
             else if (_bodyLength < _body.Length) _body[_bodyLength++] = b;
             else _bodyOverflow = true;
-        }
-
-        private int FindParameter()
-        {
-            ParamDef[] rows = ParameterTable.Rows;
-            int length = _mnemonicLength;
-            for (int i = 0; i < rows.Length; i++)
-            {
-                string name = rows[i].Name;
-                if (name.Length == length && MnemonicIs(name)) return i;
-            }
-            return -1;
-        }
-
-        private int FindAction()
-        {
-            string[] names = _actionNames;
-            int length = _mnemonicLength;
-            for (int i = 0; i < names.Length; i++)
-            {
-                string name = names[i];
-                if (name.Length == length && MnemonicIs(name)) return i;
-            }
-            return -1;
         }
 
         /// <summary>The mnemonic is <paramref name="name"/>, whose length the caller found equal.</summary>

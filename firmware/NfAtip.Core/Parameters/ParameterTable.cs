@@ -16,6 +16,11 @@ namespace NfAtip.Parameters
         public const int BodyLength = Text120;
         /// <summary>Longest phone number accepted (digits, plus an optional leading '+').</summary>
         public const int PhoneLength = 20;
+        /// <summary>
+        /// Longest canonical value of any row (the text rows' 120; numbers, addresses and phone numbers are
+        /// shorter): what a value is canonicalized into before it is kept (ParameterTests checks every row).
+        /// </summary>
+        public const int LongestValue = Text120;
 
         public static readonly ParamDef[] Rows =
         {

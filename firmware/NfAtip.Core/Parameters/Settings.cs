@@ -103,7 +103,7 @@ namespace NfAtip.Parameters
         public void Load()
         {
             ResetToDefaults();
-            char[] text = new char[256];
+            char[] text = new char[ParameterTable.LongestValue];
             for (int page = 0; page < _pages.Length; page++) LoadPage(page, text);
         }
 
