@@ -33,6 +33,33 @@ public class ParameterTests
         }
     }
 
+    /// <summary>
+    /// A save writes the rows that differ from their defaults (Settings tracks them in a mask): a row set back to
+    /// its default leaves the image, rows on either side of the mask's byte boundaries stay in it, and a failed
+    /// write leaves the mask as it was.
+    /// </summary>
+    [Fact]
+    public void SavedRows_AreExactlyThoseAwayFromTheirDefaults_AcrossAPowerCycle()
+    {
+        var board = new TestBoard();
+        ParamDef[] rows = ParameterTable.Rows;
+        int[] picked = { 0, 7, 8, 15, 16, 47, 57, rows.Length - 1 };
+        foreach (int i in picked) Assert.EndsWith(Ok, board.Send($"AT#{rows[i].Name}={Quote(rows[i], LongestValue(rows[i]))}\r"));
+        // Row 8 back to its default; row 15 fails to change (the old value stays, and stays saved).
+        Assert.EndsWith(Ok, board.Send($"AT#{rows[8].Name}={Quote(rows[8], rows[8].Default)}\r"));
+        board.Flash.FailWrites = true;
+        Assert.EndsWith(Error(34824), board.Send($"AT#{rows[15].Name}={Quote(rows[15], rows[15].Default)}\r"));
+        board.Flash.FailWrites = false;
+        var rebooted = board.Reboot();
+        foreach (int i in picked)
+        {
+            string expected = i == 8 ? rows[8].Default : LongestValue(rows[i]);
+            Assert.Equal(expected, rebooted.Board.Settings.Get(i));
+        }
+    }
+
+    private static string Quote(ParamDef def, string value) => def.IsNumeric ? value : "\"" + value + "\"";
+
     [Fact]
     public void TheTableHasTheSixtyParametersOfChapters2To5_ThenTheExtensions_WithUniqueNamesAndSlots()
     {

@@ -40,6 +40,10 @@ namespace NfAtip.Parameters
         private readonly byte[] _image;
         private readonly char[] _digits = new char[11];
         private readonly ITextEncoder _encoder;
+        // Bit i: row i's value differs from its default (so a save writes it). A save walks these bits, not the
+        // 63 rows (issue H: Settings.Persist ran 2 200 IL). ParameterTests keeps the table within 64 rows.
+        private ulong _differs;
+        private readonly ulong _mailRows; // bit i: row i is on the mail page
 
         /// <summary>AT+IPR: host line speed in bit/s.</summary>
         public int BaudRate { get; private set; }
@@ -61,7 +65,12 @@ namespace NfAtip.Parameters
             _encoder = encoder;
             _pages = new FlashStore[] { mainPage, mailPage };
             _image = new byte[mainPage.Capacity > mailPage.Capacity ? mainPage.Capacity : mailPage.Capacity];
-            _values = new string[ParameterTable.Rows.Length];
+            ParamDef[] rows = ParameterTable.Rows;
+            _values = new string[rows.Length];
+            for (int i = 0; i < rows.Length; i++)
+            {
+                if (PageOf(rows[i]) == MailPage) _mailRows |= 1UL << i;
+            }
             ResetToDefaults();
         }
 
@@ -143,7 +152,7 @@ namespace NfAtip.Parameters
         {
             if (value == _values[index]) return true;
             if (!Persist(PageOf(ParameterTable.Rows[index]), index, value, BaudRate, HardwareFlowControl, S0)) return false;
-            _values[index] = value;
+            Keep(index, value);
             return true;
         }
 
@@ -158,9 +167,23 @@ namespace NfAtip.Parameters
             return true;
         }
 
+        /// <summary>Takes <paramref name="value"/> as row <paramref name="index"/>'s, noting whether it differs from the default.</summary>
+        private void Keep(int index, string value)
+        {
+            _values[index] = value;
+            _differs = Differs(_differs, index, value);
+        }
+
+        private static ulong Differs(ulong differs, int index, string value)
+        {
+            ulong bit = 1UL << index;
+            return value == ParameterTable.Rows[index].Default ? differs & ~bit : differs | bit;
+        }
+
         private void ResetToDefaults()
         {
             for (int i = 0; i < _values.Length; i++) _values[i] = ParameterTable.Rows[i].Default;
+            _differs = 0;
             BaudRate = DefaultBaudRate;
             HardwareFlowControl = false;
             S0 = 0;
@@ -172,17 +195,20 @@ namespace NfAtip.Parameters
             int at = 0;
             _image[at++] = FormatVersion;
             ParamDef[] rows = ParameterTable.Rows;
-            string[] values = _values;
-            bool mailPage = page == MailPage;
-            for (int i = 0; i < rows.Length; i++)
+            // The rows of this page whose value (the changed one's new value) is not their default.
+            ulong bits = changed >= 0 ? Differs(_differs, changed, value) : _differs;
+            bits &= page == MailPage ? _mailRows : ~_mailRows;
+            for (int i = 0; bits != 0; i++, bits >>= 1)
             {
-                // PageOf, tested here rather than by a call a row: a save walks all of them (issue H, executed IL).
-                ParamDef def = rows[i];
-                int group = def.Group;
-                if ((group >= DisplayGroup.Mail1 && group <= DisplayGroup.Mail3) != mailPage) continue;
-                string v = i == changed ? value : values[i];
-                if (v == def.Default) continue;
-                at = PutText(def.Slot, v, at);
+                if ((bits & 0xFF) == 0)
+                {
+                    // Eight rows at their defaults: skip them at once (with the loop's step, 8).
+                    bits >>= 7;
+                    i += 7;
+                    continue;
+                }
+                if ((bits & 1) == 0) continue;
+                at = PutText(rows[i].Slot, i == changed ? value : _values[i], at);
                 if (at < 0) return false;
             }
             if (page == 0)
@@ -231,7 +257,7 @@ namespace NfAtip.Parameters
             {
                 if (rows[i].Slot != slot) continue;
                 int n = ValueRules.Canonicalize(rows[i], _image, start, count, text);
-                if (n >= 0) _values[i] = new string(text, 0, n);
+                if (n >= 0) Keep(i, new string(text, 0, n));
                 return;
             }
         }
