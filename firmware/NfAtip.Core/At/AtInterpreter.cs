@@ -321,25 +321,34 @@ namespace NfAtip.At
         {
             // The mnemonic: letters and digits; spaces are skipped so "AT#DIALN 1=" (the spec's
             // syntax paragraph) and "AT#DIALN1=" (its examples) are the same command.
-            _mnemonicLength = 0;
+            // Fields in locals and the tests inline: this loop runs a byte of the mnemonic at a time (issue H).
+            byte[] line = _line;
+            int length = _length;
+            char[] mnemonic = _mnemonic;
+            int n = 0;
             bool tooLong = false;
             int hash = 0;
-            while (p < _length)
+            while (p < length)
             {
-                byte b = _line[p];
+                byte b = line[p];
                 if (b == Space)
                 {
                     p++;
                     continue;
                 }
-                // Letters (upper-cased) and digits, tested here rather than by a call a byte (issue H).
-                if (b >= (byte)'a' && b <= (byte)'z') b -= 32;
-                else if (!((b >= (byte)'A' && b <= (byte)'Z') || (b >= (byte)'0' && b <= (byte)'9'))) break;
-                if (_mnemonicLength < MaxMnemonicLength) _mnemonic[_mnemonicLength++] = (char)b;
+                // Letters (upper-cased) and digits.
+                if (b >= (byte)'a')
+                {
+                    if (b > (byte)'z') break;
+                    b -= 32;
+                }
+                else if (b > (byte)'Z' || (b < (byte)'A' && (b < (byte)'0' || b > (byte)'9'))) break;
+                if (n < MaxMnemonicLength) mnemonic[n++] = (char)b;
                 else tooLong = true;
                 hash = hash * 31 + b;
                 p++;
             }
+            _mnemonicLength = n;
             int found = tooLong ? -1 : Find(hash);
             int row = found < ActionBase ? found : -1;
             int action = found >= ActionBase ? found - ActionBase : -1;
@@ -549,9 +558,11 @@ namespace NfAtip.At
         /// <summary>The mnemonic is <paramref name="name"/>, whose length the caller found equal.</summary>
         private bool MnemonicIs(string name)
         {
-            for (int i = 0; i < _mnemonicLength; i++)
+            char[] mnemonic = _mnemonic;
+            int n = _mnemonicLength;
+            for (int i = 0; i < n; i++)
             {
-                if (name[i] != _mnemonic[i]) return false;
+                if (name[i] != mnemonic[i]) return false;
             }
             return true;
         }
