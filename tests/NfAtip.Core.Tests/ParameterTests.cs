@@ -163,7 +163,7 @@ public class ParameterTests
         { "REDIALDELAY=0", "0" }, { "REDIALDELAY=4", null }, { "REDIALDELAY=5", "5" }, { "REDIALDELAY=14", "14" }, { "REDIALDELAY=15", null },
         { "REDIALCOUNT=0", "0" }, { "REDIALCOUNT=14", "14" }, { "REDIALCOUNT=15", null },
         { "RINGCOUNT=15", "15" }, { "RINGCOUNT=16", null }, { "PHYTIMEOUT=0", null }, { "ANSWERMODE=3", "3" }, { "ANSWERMODE=4", null },
-        { "PPPMODE=4", "4" }, { "PPPMODE=9", null }, { "PPPMODE=-1", null }, { "PPPMODE=+1", null }, { "PPPMODE=00001", "1" }, { "PPPMODE=000001", null },
+        { "PPPMODE=4", "4" }, { "PPPMODE=9", null }, { "PPPMODE=-1", null }, { "PPPMODE=+1", null }, { "PPPMODE=00001", "1" }, { "PPPMODE=00000", "0" }, { "REDIALDELAY=00", "0" }, { "TCPPORT=00080", "80" }, { "PPPMODE=000001", null },
         { "PPPMODE=99999999999999999999", null }, { "PPPMODE=", null }, { "PPPMODE=1 2", null }, { "PPPMODE=0x1", null }, { "PPPMODE=1.0", null },
         { "GPRSCID=0", null }, { "GPRSCID=4", "4" }, { "GPRSCID=5", null }, { "DIALSELECT=0", null }, { "DIALSELECT=2", "2" },
         { "GPRSMODE=2", null }, { "DLEMODE=0", "0" }, { "DLEMODE=2", null }, { "POP3HEADERMODE=0", "0" },

@@ -53,7 +53,8 @@ namespace NfAtip.Parameters
         {
             if (count < 1 || count > maxDigits) return -1;
             int value = 0;
-            for (int i = start; i < start + count; i++)
+            int end = start + count;
+            for (int i = start; i < end; i++)
             {
                 int d = src[i] - '0';
                 if (d < 0 || d > 9) return -1;
@@ -94,7 +95,14 @@ namespace NfAtip.Parameters
             int value = ParseDigits(src, start, count);
             if (value < 0) return -1;
             bool ok = (value >= def.Min && value <= def.Max) || (value == 0 && def.ZeroAllowed);
-            return ok ? FormatInt(value, canonical, 0) : -1;
+            if (!ok) return -1;
+            // Canonical: the digits as typed, leading zeros dropped (what FormatInt would write, without its divisions).
+            int first = start;
+            int last = start + count - 1;
+            while (first < last && src[first] == (byte)'0') first++;
+            int n = last - first + 1;
+            for (int i = 0; i < n; i++) canonical[i] = (char)src[first + i];
+            return n;
         }
 
         private static int Text(byte[] src, int start, int count, int maxLength, bool multiLine, char[] canonical)
