@@ -14,6 +14,37 @@ public class LineDisciplineTests
         Assert.Equal("aT#PppMode?\r#PPPMODE: 2\r\n" + Ok, board.Send("aT#PppMode?\r"));
     }
 
+    /// <summary>
+    /// A mnemonic typed plainly (upper case, no spaces) is found by its ends and length (AtInterpreter.PlainMnemonic);
+    /// any other spelling by the general loop. Both give the same answer for every parameter, and a stray character
+    /// after a name is a syntax error either way, not an unknown command.
+    /// </summary>
+    [Fact]
+    public void EveryParameter_AnswersTheSame_PlainLowerCaseOrSpaced()
+    {
+        var board = new TestBoard();
+        foreach (var def in NfAtip.Parameters.ParameterTable.Rows)
+        {
+            string name = def.Name;
+            string plain = board.Send($"AT#{name}?\r")[(name.Length + 5)..];
+            Assert.StartsWith($"#{name}: ", plain);
+            Assert.Equal(plain, board.Send($"at#{name.ToLowerInvariant()}?\r")[(name.Length + 5)..]);
+            string spaced = name[..(name.Length / 2)] + " " + name[(name.Length / 2)..];
+            Assert.Equal(plain, board.Send($"AT#{spaced}?\r")[(name.Length + 6)..]);
+            Assert.EndsWith("\r\n#CME ERROR: 34819\r\n", board.Send($"AT#{name}-?\r"));
+        }
+        // Actions too (found in the same index).
+        foreach (string action in new[] { "VVERSION", "VSTATE", "VPHY" })
+        {
+            string plain = board.Send($"AT#{action}\r")[(action.Length + 4)..];
+            Assert.EndsWith("\r\nOK\r\n", plain);
+            Assert.Equal(plain, board.Send($"at#{action.ToLowerInvariant()}\r")[(action.Length + 4)..]);
+            Assert.Equal(plain, board.Send($"AT#{action[..2]} {action[2..]}\r")[(action.Length + 5)..]);
+        }
+        Assert.EndsWith("\r\n#CME ERROR: 34817\r\n", board.Send("AT#PPPMODEX?\r"));
+        Assert.EndsWith("\r\n#CME ERROR: 34817\r\n", board.Send("AT#=1\r"));
+    }
+
     [Fact]
     public void Backspace_AndDelete_EditTheLine_AndEraseOnScreen()
     {

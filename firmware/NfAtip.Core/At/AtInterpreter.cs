@@ -126,8 +126,8 @@ namespace NfAtip.At
 
         private void Enter(string name, int entry)
         {
-            int hash = 0;
-            for (int i = 0; i < name.Length; i++) hash = hash * 31 + name[i];
+            int n = name.Length;
+            int hash = Hash(name[0], name[n > 1 ? 1 : 0], name[n >> 1], name[n > 1 ? n - 2 : 0], name[n - 1], n);
             int slot = Slot(hash);
             while (_index[slot] != 0) slot = (slot + 1) & (IndexSize - 1);
             _index[slot] = (byte)(entry + 1);
@@ -142,17 +142,29 @@ namespace NfAtip.At
             return (int)(((uint)hash * 0x9E3779B1u) >> 25);
         }
 
-        /// <summary>The entry of the mnemonic just read (a parameter row, or ActionBase + an action), or -1.</summary>
-        private int Find(int hash)
+        /// <summary>
+        /// A mnemonic's hash: its length and five of its characters (the first two, the middle one, the last two), so
+        /// it takes no loop over the mnemonic; the names sharing one are told apart by the comparison in Find.
+        /// </summary>
+        private static int Hash(int first, int second, int middle, int secondLast, int last, int length)
         {
-            int length = _mnemonicLength;
+            return ((((length * 31 + first) * 31 + second) * 31 + middle) * 31 + secondLast) * 31 + last;
+        }
+
+        /// <summary>
+        /// The entry (a parameter row, or ActionBase + an action) whose name is the <paramref name="length"/> bytes of the
+        /// line at <paramref name="lineStart"/> exactly as typed, or, with lineStart -1, the upper-cased mnemonic in
+        /// _mnemonic; -1 when none is.
+        /// </summary>
+        private int Find(int hash, int lineStart, int length)
+        {
             int slot = Slot(hash);
             while (true)
             {
                 int entry = _index[slot] - 1;
                 if (entry < 0) return -1;
                 string name = entry < ActionBase ? ParameterTable.Rows[entry].Name : _actionNames[entry - ActionBase];
-                if (name.Length == length && MnemonicIs(name)) return entry;
+                if (name.Length == length && (lineStart >= 0 ? LineIs(name, lineStart) : MnemonicIs(name))) return entry;
                 slot = (slot + 1) & (IndexSize - 1);
             }
         }
@@ -202,6 +214,8 @@ namespace NfAtip.At
         private static readonly object BoxedLf = Lf;
         private static readonly object BoxedBackspace = Backspace;
         private static readonly object BoxedDelete = Delete;
+        private static readonly object BoxedEquals = (byte)'=';
+        private static readonly object BoxedQuestion = (byte)'?';
 
         /// <summary>
         /// Takes the host line's pending bytes up to and including the first CR. They leave the port before the
@@ -323,38 +337,10 @@ namespace NfAtip.At
 
         private void HashCommand(int p)
         {
-            // The mnemonic: letters and digits; spaces are skipped so "AT#DIALN 1=" (the spec's
-            // syntax paragraph) and "AT#DIALN1=" (its examples) are the same command.
-            // Fields in locals and the tests inline: this loop runs a byte of the mnemonic at a time (issue H).
-            byte[] line = _line;
-            int length = _length;
-            char[] mnemonic = _mnemonic;
-            int n = 0;
-            bool tooLong = false;
-            int hash = 0;
-            while (p < length)
-            {
-                byte b = line[p];
-                if (b == Space)
-                {
-                    p++;
-                    continue;
-                }
-                // Letters (upper-cased) and digits.
-                if (b >= (byte)'a')
-                {
-                    if (b > (byte)'z') break;
-                    b -= 32;
-                }
-                else if (b > (byte)'Z' || (b < (byte)'A' && (b < (byte)'0' || b > (byte)'9'))) break;
-                if (n < MaxMnemonicLength) mnemonic[n++] = (char)b;
-                else tooLong = true;
-                hash = hash * 31 + b;
-                p++;
-            }
-            _mnemonicLength = n;
-            int found = tooLong ? -1 : Find(hash);
-            int row = found < ActionBase ? found : -1;
+            int found;
+            int end = PlainMnemonic(p, out found);
+            p = end >= 0 ? end : Mnemonic(p, out found);
+            int row = found >= 0 && found < ActionBase ? found : -1;
             int action = found >= ActionBase ? found - ActionBase : -1;
             if (row < 0 && action < 0)
             {
@@ -389,6 +375,61 @@ namespace NfAtip.At
 
             if (row >= 0) ParameterCommand(row, op, p);
             else ActionCommandLine(action, op);
+        }
+
+        /// <summary>
+        /// The usual case, without a loop over the mnemonic: it runs up to the first '=' or '?' (or the line's end, both
+        /// found by the native Array.IndexOf) and is a name exactly as typed, upper case and without spaces. Returns the
+        /// index after it, or -1 when that is not so (lower case, spaces, another character, an unknown name): then
+        /// <see cref="Mnemonic"/> reads it, which in the usual case ends at the same place with the same entry.
+        /// </summary>
+        private int PlainMnemonic(int p, out int found)
+        {
+            byte[] line = _line;
+            int end = Next(line, BoxedEquals, p, _length);
+            end = Next(line, BoxedQuestion, p, end);
+            int n = end - p;
+            found = -1;
+            if (n < 1 || n > MaxMnemonicLength) return -1;
+            int hash = Hash(line[p], line[n > 1 ? p + 1 : p], line[p + (n >> 1)], line[n > 1 ? end - 2 : p], line[end - 1], n);
+            found = Find(hash, p, n);
+            return found >= 0 ? end : -1;
+        }
+
+        /// <summary>
+        /// The mnemonic in general: letters (upper-cased) and digits; spaces are skipped so "AT#DIALN 1=" (the spec's
+        /// syntax paragraph) and "AT#DIALN1=" (its examples) are the same command. Returns the index after it.
+        /// </summary>
+        private int Mnemonic(int p, out int found)
+        {
+            byte[] line = _line;
+            int length = _length;
+            char[] mnemonic = _mnemonic;
+            int n = 0;
+            bool tooLong = false;
+            while (p < length)
+            {
+                byte b = line[p];
+                if (b == Space)
+                {
+                    p++;
+                    continue;
+                }
+                if (b >= (byte)'a')
+                {
+                    if (b > (byte)'z') break;
+                    b -= 32;
+                }
+                else if (b > (byte)'Z' || (b < (byte)'A' && (b < (byte)'0' || b > (byte)'9'))) break;
+                if (n < MaxMnemonicLength) mnemonic[n++] = (char)b;
+                else tooLong = true;
+                p++;
+            }
+            _mnemonicLength = n;
+            found = tooLong || n == 0
+                ? -1
+                : Find(Hash(mnemonic[0], mnemonic[n > 1 ? 1 : 0], mnemonic[n >> 1], mnemonic[n > 1 ? n - 2 : 0], mnemonic[n - 1], n), -1, n);
+            return p;
         }
 
         private void ParameterCommand(int row, Op op, int valueStart)
@@ -557,6 +598,18 @@ namespace NfAtip.At
             if (_certificateEntry) _certificates.EntryByte(b);
             else if (_bodyLength < _body.Length) _body[_bodyLength++] = b;
             else _bodyOverflow = true;
+        }
+
+        /// <summary>The line at <paramref name="start"/> holds <paramref name="name"/>, whose length the caller found room for, exactly.</summary>
+        private bool LineIs(string name, int start)
+        {
+            byte[] line = _line;
+            int n = name.Length;
+            for (int i = 0; i < n; i++)
+            {
+                if (name[i] != line[start + i]) return false;
+            }
+            return true;
         }
 
         /// <summary>The mnemonic is <paramref name="name"/>, whose length the caller found equal.</summary>
