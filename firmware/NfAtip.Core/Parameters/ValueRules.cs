@@ -90,19 +90,23 @@ namespace NfAtip.Parameters
             return digits;
         }
 
+        /// <summary>1–5 digits in the row's range; canonical text: the digits without leading zeros (parsed and copied in one loop).</summary>
         private static int Integer(ParamDef def, byte[] src, int start, int count, char[] canonical)
         {
-            int value = ParseDigits(src, start, count);
-            if (value < 0) return -1;
+            if (count < 1 || count > MaxIntegerDigits) return -1;
+            int value = 0;
+            int n = 0;
+            int end = start + count;
+            for (int i = start; i < end; i++)
+            {
+                int d = src[i] - '0';
+                if (d < 0 || d > 9) return -1;
+                value = value * 10 + d;
+                if (value != 0) canonical[n++] = (char)src[i]; // a zero before the first other digit is dropped
+            }
+            if (n == 0) canonical[n++] = '0';
             bool ok = (value >= def.Min && value <= def.Max) || (value == 0 && def.ZeroAllowed);
-            if (!ok) return -1;
-            // Canonical: the digits as typed, leading zeros dropped (what FormatInt would write, without its divisions).
-            int first = start;
-            int last = start + count - 1;
-            while (first < last && src[first] == (byte)'0') first++;
-            int n = last - first + 1;
-            for (int i = 0; i < n; i++) canonical[i] = (char)src[first + i];
-            return n;
+            return ok ? n : -1;
         }
 
         private static int Text(byte[] src, int start, int count, int maxLength, bool multiLine, char[] canonical)
