@@ -36,7 +36,7 @@ public static class FtpGetBenchmark
     /// Host side: commands from a fixed array; output decoded on the fly (DLE/ETX) and compared with
     /// the file, without storing it. Whatever follows the data (the final result) is kept as text.
     /// </summary>
-    private sealed class CheckingHostLine : ISerialLine
+    internal sealed class CheckingHostLine : ISerialLine
     {
         private byte[] _input = Array.Empty<byte>();
         private int _next;
@@ -127,22 +127,7 @@ public static class FtpGetBenchmark
             {
                 int port = server.Port;
                 var host = new CheckingHostLine();
-                // The virtual board's --ip direct: the simulated module (registered, the packet call answers CONNECT),
-                // its PPP outcome link, the PC's sockets: the link comes up as on the board, the data path is the PC's.
-                var module = new SimulatedModule();
-                var board = new Board(new BoardPlatform(host, module, new RamFlash(4096, 8), new SystemClock(), new HostNetwork(), new SimulatedPppLink(module)) { Text = AsciiText.Instance }, BenchBoard.Identity);
-                board.Start();
-                Send(board, host, "ATE0", null);
-                Send(board, host, "AT#CONNECTIONSTART", null);
-                var up = Stopwatch.StartNew();
-                while (board.Link.State != NfAtip.Link.LinkState.Connected)
-                {
-                    if (up.Elapsed > TimeSpan.FromSeconds(30)) throw new InvalidOperationException("the link did not come up: " + host.Tail);
-                    board.Step(10);
-                }
-                foreach (string command in new[] { "AT#FTPSERV=\"127.0.0.1\"", $"AT#FTPPORT={port}",
-                             "AT#FTPUN=\"user\"", "AT#FTPPW=\"secret\"", "AT#FTPTYPE=I", "AT#FTPGETFILENAME=\"big.bin\"" })
-                    Send(board, host, command, null);
+                Board board = StartBoard(host, port, "big.bin");
 
                 Console.WriteLine($"AT#FTPGET of a {mb} MB file (random bytes, DLE coded to the host) vs a direct socket FTP client, same pyftpdlib server on loopback, this PC ({Environment.ProcessorCount} cores), {rounds} rounds each, best and median.");
                 Console.WriteLine();
@@ -174,6 +159,33 @@ public static class FtpGetBenchmark
         }
     }
 
+    /// <summary>
+    /// A started board with its link up and its FTP parameters set for <paramref name="file"/> on the server at
+    /// <paramref name="port"/> (user "user", password "secret", binary): the virtual board's --ip direct, i.e. the
+    /// simulated module (registered, the packet call answers CONNECT), its PPP outcome link and the PC's sockets.
+    /// </summary>
+    internal static Board StartBoard(CheckingHostLine host, int port, string file)
+    {
+        var module = new SimulatedModule();
+        var board = new Board(new BoardPlatform(host, module, new RamFlash(4096, 8), new SystemClock(), new HostNetwork(), new SimulatedPppLink(module)) { Text = AsciiText.Instance }, BenchBoard.Identity);
+        board.Start();
+        Send(board, host, "ATE0", null);
+        Send(board, host, "AT#CONNECTIONSTART", null);
+        var up = Stopwatch.StartNew();
+        while (board.Link.State != NfAtip.Link.LinkState.Connected)
+        {
+            if (up.Elapsed > TimeSpan.FromSeconds(30)) throw new InvalidOperationException("the link did not come up: " + host.Tail);
+            board.Step(10);
+        }
+        foreach (string command in new[] { "AT#FTPSERV=\"127.0.0.1\"", $"AT#FTPPORT={port}",
+                     "AT#FTPUN=\"user\"", "AT#FTPPW=\"secret\"", "AT#FTPTYPE=I", $"AT#FTPGETFILENAME=\"{file}\"" })
+            Send(board, host, command, null);
+        return board;
+    }
+
+    /// <summary>Sets AT#FTPGETFILENAME.</summary>
+    internal static void SetFile(Board board, CheckingHostLine host, string file) => Send(board, host, $"AT#FTPGETFILENAME=\"{file}\"", null);
+
     private static double Median(List<double> values)
     {
         var sorted = values.OrderBy(v => v).ToList();
@@ -188,7 +200,7 @@ public static class FtpGetBenchmark
     }
 
     /// <summary>One AT#FTPGET (login, transfer, QUIT); every byte checked; returns seconds.</summary>
-    private static double BoardGet(Board board, CheckingHostLine host, byte[] file, out long allocated)
+    internal static double BoardGet(Board board, CheckingHostLine host, byte[] file, out long allocated)
     {
         long before = GC.GetAllocatedBytesForCurrentThread();
         var watch = Stopwatch.StartNew();

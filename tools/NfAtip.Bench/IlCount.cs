@@ -195,13 +195,13 @@ internal static class IlCount
         return code[0];
     }
 
-    /// <summary>Binds NfAtip.Core to the counted copy, and the assemblies that use it to copies in this context.</summary>
+    /// <summary>Binds NfAtip.Core to the counted copy, and the assemblies that use it (host adapters, module simulator) to copies in this context.</summary>
     private sealed class CountingContext(string core) : AssemblyLoadContext("nf-atip-il-count")
     {
         protected override Assembly? Load(AssemblyName name)
         {
             if (name.Name == "NfAtip.Core") return LoadFromAssemblyPath(core);
-            if (name.Name == "NfAtip.HostAdapters") return LoadFromAssemblyPath(Path.Combine(AppContext.BaseDirectory, name.Name + ".dll"));
+            if (name.Name == "NfAtip.HostAdapters" || name.Name == "NfAtip.ModemSim") return LoadFromAssemblyPath(Path.Combine(AppContext.BaseDirectory, name.Name + ".dll"));
             return null; // the BCL and packages: shared with the default context
         }
     }
@@ -232,7 +232,49 @@ public static class IlWorkloads
             Row(detail, "idle `Board.Step`", 150, () => board.Board.Step(0)),
             PerByte(detail, "pump socket → host, per byte (DLE coded)", 8, PumpBytes, () => PumpToHost()),
             PerByte(detail, "pump host → socket, per byte (DLE coded)", 8, PumpBytes, () => PumpToNet()),
+            FtpGetPerByte(detail),
         };
+    }
+
+    private const int FtpSmall = 64 * 1024, FtpLarge = 576 * 1024;
+
+    /// <summary>
+    /// AT#FTPGET's data path (socket → DLE coding → host line), IL per byte: whole AT#FTPGETs (login, transfer, QUIT)
+    /// of a 64 KB and a 576 KB file from pyftpdlib on loopback, the difference over the 512 KB between them, so the
+    /// session's fixed cost drops out. Every byte is checked on the host side (which is not counted).
+    /// </summary>
+    private static string[] FtpGetPerByte(bool detail)
+    {
+        string root = Directory.CreateTempSubdirectory("nf-atip-il-ftp-").FullName;
+        try
+        {
+            var random = new Random(16);
+            byte[] small = new byte[FtpSmall], large = new byte[FtpLarge];
+            random.NextBytes(small);
+            random.NextBytes(large);
+            File.WriteAllBytes(Path.Combine(root, "small.bin"), small);
+            File.WriteAllBytes(Path.Combine(root, "large.bin"), large);
+            using var server = PyFtpServer.Start(root, "user", "secret");
+            var host = new FtpGetBenchmark.CheckingHostLine();
+            Board board = FtpGetBenchmark.StartBoard(host, server.Port, "small.bin");
+            string[] a = Row(false, "small", 0, () => FtpGetBenchmark.BoardGet(board, host, small, out _));
+            FtpGetBenchmark.SetFile(board, host, "large.bin");
+            string[] b = Row(detail, "large", 0, () => FtpGetBenchmark.BoardGet(board, host, large, out _));
+            double Value(string[] row, int column) => double.Parse(row[column], NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+            double il = (Value(b, 1) - Value(a, 1)) / (FtpLarge - FtpSmall);
+            double calls = (Value(b, 2) - Value(a, 2)) / (FtpLarge - FtpSmall);
+            var row = new List<string>
+            {
+                "`AT#FTPGET` data path, per byte (DLE coded)", il.ToString("N1", CultureInfo.InvariantCulture),
+                calls.ToString("N2", CultureInfo.InvariantCulture), "≤ 8", il <= 8 ? "yes" : "no",
+            };
+            row.AddRange(b.Skip(5)); // the methods of the 576 KB AT#FTPGET, per operation
+            return row.ToArray();
+        }
+        finally
+        {
+            Directory.Delete(root, true);
+        }
     }
 
     /// <summary>Bytes one pump row moves (random: about 0.8 % of them ETX or DLE, escaped on the host line).</summary>
