@@ -20,7 +20,8 @@ set -euo pipefail
 APT_PACKAGES=(
   dovecot-core dovecot-pop3d   # POP3 tests: Dovecot run in the foreground with its own config (tests/NfAtip.Services.Tests/Pop3)
   python3-pyftpdlib python3-openssl   # FTP service tests (pyftpdlib, FTPS via pyOpenSSL)
-  socat          # TCP socket tests: echo server, sender and client peers (tests/NfAtip.Services.Tests/Tcp)
+  socat          # TCP socket tests: echo server, sender and client peers (tests/NfAtip.Services.Tests/Tcp); the relay benchmark's baseline
+  curl           # the relay benchmark's FTP baseline (tools/NfAtip.Bench/RelayBenchmark.cs)
   dnsmasq-base   # DNS resolver tests: the binary only, no system daemon on port 53 (tests/NfAtip.Services.Tests/Dns)
   python3-aiosmtpd  # SMTP tests: real server with AUTH, STARTTLS/SMTPS, rejections (tests/NfAtip.Services.Tests/Smtp)
   python3-cryptography  # rig TLS scenarios: a throw-away CA and server certificate per run (tools/NfAtip.Rig/servers/tls-certs.py)
@@ -163,7 +164,7 @@ done
 # The commands of docs/performance.md with tiny sizes; the figures are not looked at, only that each runs.
 echo "== benchmarks (smoke)"
 bench_status="ok"
-for run in "smoke" "pump 1" "ftpget 1 1" "ppp 16 4" "il" "idle 1"; do
+for run in "smoke" "pump 1" "ftpget 1 1" "relay 1 1" "ppp 16 4" "il" "idle 1"; do
     echo "-- nf-atip-bench $run"
     # shellcheck disable=SC2086 # the mode and its sizes are separate arguments
     if ! dotnet run -c Release --no-build --project tools/NfAtip.Bench -- $run; then

@@ -4,7 +4,7 @@ namespace NfAtip.Bench;
 
 /// <summary>
 /// Program.cs hands every argument to BenchmarkDotNet; a first argument naming one of the stopwatch runs
-/// (pump, ftpget, ppp) selects that run instead (each one's [ModuleInitializer] asks here).
+/// (pump, ftpget, relay, ppp, il, idle) selects that run instead (each one's [ModuleInitializer] asks here).
 /// </summary>
 internal static class BenchMode
 {
