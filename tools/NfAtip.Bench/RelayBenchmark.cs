@@ -63,14 +63,14 @@ public static class RelayBenchmark
                 curl.Add(CurlGet(ftp.Port, payload.Length));
             }
 
-            Console.WriteLine($"Relays of {mb} MB (random bytes; DLE coded on the board's host line), loopback, this PC ({Environment.ProcessorCount} cores), median of {rounds} rounds.");
+            Console.WriteLine($"Relays of {mb} MB (random bytes; DLE coded on the board's host line), loopback, this PC ({Environment.ProcessorCount} cores), best of {rounds} rounds each.");
             Console.WriteLine("The board: nf-atip-board --listen --ip direct, a client on its host line. CPU: the relaying process's utime + stime per MB.");
             Console.WriteLine();
             Console.WriteLine("| Path | Board process | Baseline | Board / baseline | Goal | Board CPU per MB | Baseline CPU per MB |");
             Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
-            Line("AT#OTCP host → socket", Median(boardUp), "socat", Median(socatUp), 0.5);
-            Line("AT#OTCP socket → host", Median(boardDown), "socat", Median(socatDown), 0.5);
-            Line("AT#FTPGET", Median(boardFtp), "curl into a pipe", Median(curl), 0.8);
+            Line("AT#OTCP host → socket", Best(boardUp), "socat", Best(socatUp), 0.5);
+            Line("AT#OTCP socket → host", Best(boardDown), "socat", Best(socatDown), 0.5);
+            Line("AT#FTPGET", Best(boardFtp), "curl into a pipe", Best(curl), 0.8);
         }
         finally
         {
@@ -78,7 +78,11 @@ public static class RelayBenchmark
         }
     }
 
-    private static Figure Median(List<Figure> figures) => figures.OrderBy(f => f.MBps).ElementAt(figures.Count / 2);
+    /// <summary>
+    /// The best round of a path: a baseline process now and then stalls for ~200 ms on this PC (curl more often than not),
+    /// which the median still caught; the best round of each side is what it can do.
+    /// </summary>
+    private static Figure Best(List<Figure> figures) => figures.OrderBy(f => f.MBps).Last();
 
     private static void Line(string path, Figure board, string baseline, Figure other, double goal)
     {
