@@ -66,6 +66,7 @@ namespace NfAtip.Parameters
             _pages = new FlashStore[] { mainPage, mailPage };
             _image = new byte[mainPage.Capacity > mailPage.Capacity ? mainPage.Capacity : mailPage.Capacity];
             ParamDef[] rows = ParameterTable.Rows;
+            if (rows.Length > 64) throw new System.InvalidOperationException("Settings: more rows than the 64 bits of its masks");
             _values = new string[rows.Length];
             for (int i = 0; i < rows.Length; i++)
             {
