@@ -210,7 +210,7 @@ namespace NfAtip.At
             _certificateEntry = false;
         }
 
-        // Boxed once, for Array.IndexOf (nanoCLR boxes on the heap: a box per search would allocate).
+        // Boxed once, for ByteSearch.Next.
         private static readonly object BoxedCr = Cr;
         private static readonly object BoxedLf = Lf;
         private static readonly object BoxedBackspace = Backspace;
@@ -240,10 +240,10 @@ namespace NfAtip.At
                 }
                 // Inside a line only CR, LF, backspace and delete do more than join it.
                 int end = p + port.Pending;
-                int stop = Next(data, BoxedCr, p, end);
-                stop = Next(data, BoxedLf, p, stop);
-                stop = Next(data, BoxedBackspace, p, stop);
-                stop = Next(data, BoxedDelete, p, stop);
+                int stop = ByteSearch.Next(data, BoxedCr, p, end);
+                stop = ByteSearch.Next(data, BoxedLf, p, stop);
+                stop = ByteSearch.Next(data, BoxedBackspace, p, stop);
+                stop = ByteSearch.Next(data, BoxedDelete, p, stop);
                 int n = stop - p;
                 port.Skip(n);
                 if (Echo) _out.Bytes(data, p, n);
@@ -256,14 +256,6 @@ namespace NfAtip.At
                 System.Array.Copy(data, p, _line, _length, n);
                 _length += n;
             }
-        }
-
-        /// <summary>The first <paramref name="value"/> in data[from, end), or <paramref name="end"/>.</summary>
-        private static int Next(byte[] data, object value, int from, int end)
-        {
-            if (from >= end) return end;
-            int k = System.Array.IndexOf(data, value, from, end - from);
-            return k < 0 ? end : k;
         }
 
         /// <summary>Takes one byte from the host line.</summary>
@@ -387,8 +379,8 @@ namespace NfAtip.At
         private int PlainMnemonic(int p, out int found)
         {
             byte[] line = _line;
-            int end = Next(line, BoxedEquals, p, _length);
-            end = Next(line, BoxedQuestion, p, end);
+            int end = ByteSearch.Next(line, BoxedEquals, p, _length);
+            end = ByteSearch.Next(line, BoxedQuestion, p, end);
             int n = end - p;
             found = -1;
             if (n < 1 || n > MaxMnemonicLength) return -1;

@@ -10,21 +10,9 @@ namespace NfAtip.Services.DataMode
         public const byte Etx = 0x03;
         public const byte Escape = 0x10;
 
-        // Boxed once, for Array.IndexOf (nanoCLR boxes on the heap: a box per search would allocate).
+        // Boxed once, for ByteSearch.Next.
         internal static readonly object BoxedEtx = Etx;
         internal static readonly object BoxedEscape = Escape;
-
-        /// <summary>
-        /// The first <paramref name="value"/> (BoxedEtx or BoxedEscape) in data[from, end), or
-        /// <paramref name="end"/>. Array.IndexOf is native in nanoCLR (a memcmp loop), so finding the next
-        /// byte to escape costs no interpreted IL per byte (issue H: the coding loops ran 25–28 IL a byte).
-        /// </summary>
-        internal static int Next(byte[] data, object value, int from, int end)
-        {
-            if (from >= end) return end;
-            int k = System.Array.IndexOf(data, value, from, end - from);
-            return k < 0 ? end : k;
-        }
 
         /// <summary>
         /// Codes payload bytes into <paramref name="destination"/>, which must have room for
@@ -38,8 +26,8 @@ namespace NfAtip.Services.DataMode
             int end = offset + count;
             int i = offset;
             // Runs of ordinary bytes between the bytes to escape go over in one block copy each.
-            int nextEtx = Next(source, BoxedEtx, i, end);
-            int nextEscape = Next(source, BoxedEscape, i, end);
+            int nextEtx = ByteSearch.Next(source, BoxedEtx, i, end);
+            int nextEscape = ByteSearch.Next(source, BoxedEscape, i, end);
             while (true)
             {
                 int stop = nextEtx < nextEscape ? nextEtx : nextEscape;
@@ -52,8 +40,8 @@ namespace NfAtip.Services.DataMode
                 if (i == end) break;
                 destination[at++] = Escape;
                 destination[at++] = source[i];
-                if (i == nextEtx) nextEtx = Next(source, BoxedEtx, i + 1, end);
-                else nextEscape = Next(source, BoxedEscape, i + 1, end);
+                if (i == nextEtx) nextEtx = ByteSearch.Next(source, BoxedEtx, i + 1, end);
+                else nextEscape = ByteSearch.Next(source, BoxedEscape, i + 1, end);
                 i++;
             }
             return at - start;
@@ -101,7 +89,7 @@ namespace NfAtip.Services.DataMode
             int w = at;
             bool escaped = _escaped;
             // Runs of ordinary bytes go over in one block copy each (the next DLE and ETX found natively,
-            // Dle.Next); a search result stays valid until the run reaches it. Overlap-safe: w never passes i
+            // ByteSearch.Next); a search result stays valid until the run reaches it. Overlap-safe: w never passes i
             // (FTPPUT decodes in place), and Array.Copy moves overlapping ranges correctly.
             int nextEtx = -1;
             int nextEscape = -1;
@@ -113,8 +101,8 @@ namespace NfAtip.Services.DataMode
                     destination[w++] = source[i++];
                     continue;
                 }
-                if (nextEtx < i) nextEtx = Dle.Next(source, Dle.BoxedEtx, i, end);
-                if (nextEscape < i) nextEscape = Dle.Next(source, Dle.BoxedEscape, i, end);
+                if (nextEtx < i) nextEtx = ByteSearch.Next(source, Dle.BoxedEtx, i, end);
+                if (nextEscape < i) nextEscape = ByteSearch.Next(source, Dle.BoxedEscape, i, end);
                 int stop = nextEtx < nextEscape ? nextEtx : nextEscape;
                 if (stop > i)
                 {
