@@ -51,8 +51,8 @@ public static class PppLinkBenchmark
         byte[] payload = Letters(size);
         File.WriteAllBytes(Path.Combine(dir, "file.bin"), payload);
         using var ftp = PyFtpServer.Start(dir, "bench", "bench");
-        using var sink = new Sink();
-        using var source = new Source(payload);
+        using var sink = new LoopbackSink(); // the board's OTCP upload
+        using var source = new LoopbackSource(payload); // the board's OTCP download
 
         using var board = new BenchedBoard(lineRate);
         LwipMemory.ResetPeaks();
@@ -195,69 +195,5 @@ public static class PppLinkBenchmark
             _mine.Dispose();
             _boards.Dispose();
         }
-    }
-
-    /// <summary>Counts what one connection sends (the board's OTCP upload).</summary>
-    private sealed class Sink : IDisposable
-    {
-        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-        private long _received;
-        public int Port { get; }
-
-        public Sink()
-        {
-            _listener.Start();
-            Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-            new Thread(() =>
-            {
-                try
-                {
-                    using Socket s = _listener.AcceptSocket();
-                    var buffer = new byte[65536];
-                    int n;
-                    while ((n = s.Receive(buffer)) > 0) Interlocked.Add(ref _received, n);
-                }
-                catch (SocketException) { }
-            }) { IsBackground = true }.Start();
-        }
-
-        public void WaitFor(long bytes, int boundMs)
-        {
-            var deadline = DateTime.UtcNow.AddMilliseconds(boundMs);
-            while (Interlocked.Read(ref _received) < bytes)
-            {
-                if (DateTime.UtcNow > deadline) throw new TimeoutException("the sink got " + _received + " of " + bytes + " bytes");
-                Thread.Sleep(2);
-            }
-        }
-
-        public void Dispose() => _listener.Stop();
-    }
-
-    /// <summary>Sends the payload to one connection and closes it (the board's OTCP download).</summary>
-    private sealed class Source : IDisposable
-    {
-        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-        public int Port { get; }
-
-        public Source(byte[] payload)
-        {
-            _listener.Start();
-            Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-            new Thread(() =>
-            {
-                try
-                {
-                    using Socket s = _listener.AcceptSocket();
-                    s.Send(payload);
-                    s.Shutdown(SocketShutdown.Send);
-                    var rest = new byte[256];
-                    while (s.Receive(rest) > 0) { }
-                }
-                catch (SocketException) { }
-            }) { IsBackground = true }.Start();
-        }
-
-        public void Dispose() => _listener.Stop();
     }
 }

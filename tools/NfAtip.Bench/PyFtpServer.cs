@@ -23,12 +23,8 @@ internal sealed class PyFtpServer : IDisposable
 
     public static PyFtpServer Start(string home, string user, string password)
     {
-        string root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "nf-atip.sln"))) root = Path.GetDirectoryName(root) ?? throw new DirectoryNotFoundException("nf-atip.sln above " + AppContext.BaseDirectory);
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        string root = Loopback.RepoRoot();
+        int port = Loopback.FreePort();
         var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string a in new[] { Path.Combine(root, "tests", "NfAtip.Services.Tests", "Ftp", "ftp_server.py"), port.ToString(CultureInfo.InvariantCulture), home, user, password, "plain" })
             psi.ArgumentList.Add(a);

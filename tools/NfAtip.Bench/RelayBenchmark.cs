@@ -19,6 +19,9 @@ public static class RelayBenchmark
 {
     private const byte Etx = 3, Dle = 16;
 
+    /// <summary>How long a peer may take to get every byte before the run fails.</summary>
+    private const int PeerBoundMs = 300_000;
+
     [ModuleInitializer]
     internal static void Intercept()
     {
@@ -34,7 +37,7 @@ public static class RelayBenchmark
     {
         byte[] payload = new byte[mb * 1024 * 1024];
         new Random(16).NextBytes(payload); // about 0.8 % ETX or DLE: coded on the host line
-        string dll = Path.Combine(RepoRoot(), "tools", "NfAtip.Host", "bin", "Release", "net10.0", "nf-atip-board.dll");
+        string dll = Path.Combine(Loopback.RepoRoot(), "tools", "NfAtip.Host", "bin", "Release", "net10.0", "nf-atip-board.dll");
         if (!File.Exists(dll)) throw new InvalidOperationException("build it first: dotnet build -c Release tools/NfAtip.Host");
         string root = Directory.CreateTempSubdirectory("nf-atip-relay-").FullName;
         try
@@ -108,7 +111,7 @@ public static class RelayBenchmark
 
         public BoardProcess(string dll, string state)
         {
-            int port = FreePort();
+            int port = Loopback.FreePort();
             var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
             foreach (string a in new[] { dll, "--listen", "127.0.0.1:" + port, "--ip", "direct", "--state", state }) psi.ArgumentList.Add(a);
             _process = Process.Start(psi) ?? throw new InvalidOperationException("nf-atip-board did not start");
@@ -188,13 +191,13 @@ public static class RelayBenchmark
         /// <summary>AT#OTCP to a peer that counts what arrives; the host sends the payload DLE-coded, then ETX.</summary>
         public Figure OtcpToSocket(byte[] payload)
         {
-            using var peer = new Sink(payload.Length);
+            using var peer = new LoopbackSink();
             Command($"AT#TCPPORT={peer.Port}", "OK\r\n");
             Command("AT#OTCP", "OK_Info_WaitingForData\r\n");
             byte[] coded = Code(payload);
             double cpu = Cpu();
             for (int at = 0; at < coded.Length; at += 16 * 1024) _line.Write(coded, at, Math.Min(16 * 1024, coded.Length - at));
-            double seconds = peer.WaitAll(); // the peer's first byte to its last, as for socat
+            double seconds = peer.WaitFor(payload.Length, PeerBoundMs); // the peer's first byte to its last, as for socat
             cpu = Cpu() - cpu;
             _line.WriteByte(Etx);
             ReadUntil("\r\nOK\r\n");
@@ -204,31 +207,25 @@ public static class RelayBenchmark
         /// <summary>AT#OTCP to a peer that sends the payload and closes; the host decodes until the board's ETX.</summary>
         public Figure OtcpToHost(byte[] payload)
         {
-            using var peer = new Source(payload);
+            using var peer = new LoopbackSource(payload);
             Command($"AT#TCPPORT={peer.Port}", "OK\r\n");
-            double cpu = Cpu();
-            var watch = Stopwatch.StartNew();
-            _line.Write(Encoding.ASCII.GetBytes("AT#OTCP\r"));
-            ReadUntil("OK_Info_WaitingForData\r\n");
-            long got = Decode();
-            double seconds = watch.Elapsed.TotalSeconds;
-            cpu = Cpu() - cpu;
-            if (got != payload.Length) throw new InvalidOperationException($"OTCP socket → host: {got} of {payload.Length} bytes");
-            ReadUntil("\r\nOK\r\n");
-            return Figures(payload.Length, seconds, cpu);
+            return ToHost("AT#OTCP", "OK_Info_WaitingForData\r\n", payload.Length);
         }
 
         /// <summary>AT#FTPGET of the payload's file: "OK_Info_DataBegin", the DLE-coded file and ETX, then OK.</summary>
-        public Figure FtpGet(long length)
+        public Figure FtpGet(long length) => ToHost("AT#FTPGET", "OK_Info_DataBegin\r\n", length);
+
+        /// <summary>A command whose answer <paramref name="begin"/> starts DLE-coded data to the host; timed from the command to the ETX.</summary>
+        private Figure ToHost(string command, string begin, long length)
         {
             double cpu = Cpu();
             var watch = Stopwatch.StartNew();
-            _line.Write(Encoding.ASCII.GetBytes("AT#FTPGET\r"));
-            ReadUntil("OK_Info_DataBegin\r\n");
+            _line.Write(Encoding.ASCII.GetBytes(command + "\r"));
+            ReadUntil(begin);
             long got = Decode();
             double seconds = watch.Elapsed.TotalSeconds;
             cpu = Cpu() - cpu;
-            if (got != length) throw new InvalidOperationException($"FTPGET: {got} of {length} bytes");
+            if (got != length) throw new InvalidOperationException($"{command}: {got} of {length} bytes to the host");
             ReadUntil("\r\nOK\r\n");
             return Figures(length, seconds, cpu);
         }
@@ -271,20 +268,20 @@ public static class RelayBenchmark
     /// <summary>socat between a client and a peer that counts; the client sends the payload as it is.</summary>
     private static Figure SocatToSocket(byte[] payload)
     {
-        using var peer = new Sink(payload.Length);
+        using var peer = new LoopbackSink();
         using var socat = Socat(peer.Port, out int port);
         using var client = Connect(port);
         var s = client.GetStream();
         double cpu = CpuMs(socat.Process.Id);
         for (int at = 0; at < payload.Length; at += 16 * 1024) s.Write(payload, at, Math.Min(16 * 1024, payload.Length - at));
-        double seconds = peer.WaitAll();
+        double seconds = peer.WaitFor(payload.Length, PeerBoundMs);
         return Figures(payload.Length, seconds, CpuMs(socat.Process.Id) - cpu);
     }
 
     /// <summary>socat between a peer that sends the payload and a client that reads it.</summary>
     private static Figure SocatToHost(byte[] payload)
     {
-        using var peer = new Source(payload);
+        using var peer = new LoopbackSource(payload);
         using var socat = Socat(peer.Port, out int port);
         double cpu = CpuMs(socat.Process.Id);
         var watch = Stopwatch.StartNew();
@@ -338,7 +335,7 @@ public static class RelayBenchmark
 
     private static SocatProcess Socat(int peerPort, out int port)
     {
-        port = FreePort();
+        port = Loopback.FreePort();
         var psi = new ProcessStartInfo("socat") { UseShellExecute = false };
         psi.ArgumentList.Add($"TCP-LISTEN:{port},bind=127.0.0.1,reuseaddr");
         psi.ArgumentList.Add($"TCP:127.0.0.1:{peerPort}");
@@ -348,97 +345,6 @@ public static class RelayBenchmark
     }
 
     // ---------------------------------------------------------------- peers and helpers
-
-    /// <summary>A loopback peer that accepts one connection and counts what it reads until <c>expected</c> bytes came.</summary>
-    private sealed class Sink : IDisposable
-    {
-        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-        private readonly Thread _thread;
-        private readonly long _expected;
-        private readonly Stopwatch _watch = new();
-        private double _seconds = -1;
-        public int Port { get; }
-
-        public Sink(long expected)
-        {
-            _expected = expected;
-            _listener.Start();
-            Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-            _thread = new Thread(Serve) { IsBackground = true };
-            _thread.Start();
-        }
-
-        private void Serve()
-        {
-            using TcpClient c = _listener.AcceptTcpClient();
-            var s = c.GetStream();
-            var buffer = new byte[64 * 1024];
-            long got = 0;
-            int n;
-            while (got < _expected && (n = s.Read(buffer, 0, buffer.Length)) > 0)
-            {
-                if (got == 0) _watch.Start();
-                got += n;
-            }
-            _seconds = got == _expected ? _watch.Elapsed.TotalSeconds : -2;
-            _all.Set();
-            // The sender closes (the board on the host's ETX): a peer closing first would be a different end (T3).
-            try
-            {
-                while (s.Read(buffer, 0, buffer.Length) > 0) { }
-            }
-            catch (IOException)
-            {
-                // reset instead of FIN: the count is taken already
-            }
-        }
-
-        private readonly ManualResetEventSlim _all = new();
-
-        /// <summary>Seconds from the first byte to the last, once all came.</summary>
-        public double WaitAll()
-        {
-            if (!_all.Wait(TimeSpan.FromSeconds(300)) || _seconds < 0) throw new InvalidOperationException("the peer did not get every byte");
-            return _seconds;
-        }
-
-        public void Dispose()
-        {
-            _listener.Stop();
-            _thread.Join(TimeSpan.FromSeconds(30));
-        }
-    }
-
-    /// <summary>A loopback peer that accepts one connection, sends the payload and closes.</summary>
-    private sealed class Source : IDisposable
-    {
-        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-        public int Port { get; }
-
-        public Source(byte[] payload)
-        {
-            _listener.Start();
-            Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-            new Thread(() =>
-            {
-                using TcpClient c = _listener.AcceptTcpClient();
-                NetworkStream s = c.GetStream();
-                s.Write(payload);
-                c.Client.Shutdown(SocketShutdown.Send);
-                var drain = new byte[256];
-                try
-                {
-                    while (s.Read(drain, 0, drain.Length) > 0) { }
-                }
-                catch (IOException)
-                {
-                    // the far end reset instead of closing: the payload is out either way
-                }
-            }) { IsBackground = true }.Start();
-        }
-
-        public void Dispose() => _listener.Stop();
-    }
 
     private static byte[] Code(byte[] data)
     {
@@ -469,15 +375,6 @@ public static class RelayBenchmark
     // sysconf(_SC_CLK_TCK) is 100 on Linux (USER_HZ), whatever the kernel's own tick rate.
     private const double ClockTicksPerSecond = 100;
 
-    private static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        int port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
-    }
-
     private static TcpClient Connect(int port)
     {
         var c = new TcpClient { NoDelay = true };
@@ -497,12 +394,5 @@ public static class RelayBenchmark
             if (wait.Elapsed > TimeSpan.FromSeconds(10)) throw new InvalidOperationException("socat is not listening on " + port);
             Thread.Sleep(20);
         }
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "nf-atip.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("nf-atip.sln not found above " + AppContext.BaseDirectory);
     }
 }
