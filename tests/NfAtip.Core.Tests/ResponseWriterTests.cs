@@ -33,14 +33,20 @@ public class ResponseWriterTests
         return Encoding.Latin1.GetString(line.TakeOutput());
     }
 
+    /// <summary>None (the portable loop), the PC's, and one that writes UTF-8 as the board's does.</summary>
+    private static readonly ITextEncoder?[] Encoders = { null, AsciiText.Instance, new Utf8Like() };
+
+    /// <summary>What the host sees of <paramref name="text"/>: '?' for each character outside ASCII.</summary>
+    private static string Shown(string text) => new(text.Select(c => c < 0x80 ? c : '?').ToArray());
+
     public static TheoryData<string> Texts => new() { "", "OK", "caf\u00e9 \u00fc", "\ud83d\ude00x", new string('a', 255), new string('b', 256), new string('c', 700) + "\u00e9" };
 
     [Theory]
     [MemberData(nameof(Texts))]
     public void Text_IsTheSame_WithEitherEncoder_AtEveryBufferOffset(string text)
     {
-        string expected = new string(text.Select(c => c < 0x80 ? c : '?').ToArray());
-        foreach (ITextEncoder? encoder in new ITextEncoder?[] { null, AsciiText.Instance, new Utf8Like() })
+        string expected = Shown(text);
+        foreach (ITextEncoder? encoder in Encoders)
             for (int before = 0; before < 260; before += 37)
             {
                 string pad = new string('.', before);
@@ -52,8 +58,8 @@ public class ResponseWriterTests
     [MemberData(nameof(Texts))]
     public void ParameterLine_IsWhatThePiecesWrite(string value)
     {
-        string shown = new string(value.Select(c => c < 0x80 ? c : '?').ToArray());
-        foreach (ITextEncoder? encoder in new ITextEncoder?[] { null, AsciiText.Instance, new Utf8Like() })
+        string shown = Shown(value);
+        foreach (ITextEncoder? encoder in Encoders)
             for (int before = 0; before < 260; before += 41)
             {
                 string pad = new string('.', before);
