@@ -178,8 +178,9 @@ public static class FtpGetBenchmark
             board.Step(10);
         }
         foreach (string command in new[] { "AT#FTPSERV=\"127.0.0.1\"", $"AT#FTPPORT={port}",
-                     "AT#FTPUN=\"user\"", "AT#FTPPW=\"secret\"", "AT#FTPTYPE=I", $"AT#FTPGETFILENAME=\"{file}\"" })
+                     "AT#FTPUN=\"user\"", "AT#FTPPW=\"secret\"", "AT#FTPTYPE=I" })
             Send(board, host, command, null);
+        SetFile(board, host, file);
         return board;
     }
 
