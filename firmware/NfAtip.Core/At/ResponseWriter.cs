@@ -20,6 +20,10 @@ namespace NfAtip.At
         private readonly char[] _digits = new char[11];
         private int _count;
 
+        // "[CR][LF]OK[CR][LF]", the answer to nearly every command, copied whole (issue H: a plain AT ran ~110 IL
+        // writing it from its text). An instance field: nanoCLR runs static initializers at start-up.
+        private readonly byte[] _okVerbose = { Cr, Lf, (byte)'O', (byte)'K', Cr, Lf };
+
         /// <summary>ATV: true = verbose (text) result codes.</summary>
         public bool Verbose = true;
 
@@ -36,6 +40,12 @@ namespace NfAtip.At
         {
             _line = line;
             _encoder = encoder;
+        }
+
+        /// <summary>The platform's block copy of ASCII text, or null (see the constructor).</summary>
+        public ITextEncoder Encoder
+        {
+            get { return _encoder; }
         }
 
         /// <summary>Sends whatever is buffered.</summary>
@@ -59,6 +69,14 @@ namespace NfAtip.At
 
         public void Bytes(byte[] data, int offset, int count)
         {
+            int at = _count;
+            if (at + count <= _buffer.Length)
+            {
+                // The usual case (an echo, a result line): one copy, no loop.
+                System.Array.Copy(data, offset, _buffer, at, count);
+                _count = at + count;
+                return;
+            }
             while (count > 0)
             {
                 if (_count == _buffer.Length) Flush();
@@ -114,20 +132,20 @@ namespace NfAtip.At
             }
             byte[] b = _buffer;
             int at = _count;
-            b[at++] = (byte)'#';
+            b[at] = (byte)'#';
             // The encoder called here rather than through TextBytes.Put: seventy lines, two calls each (issue H).
             ITextEncoder encoder = _encoder;
-            if (encoder == null || encoder.Encode(name, 0, nameLength, b, at) != nameLength) TextBytes.Put(null, name, 0, nameLength, b, at);
-            at += nameLength;
-            b[at++] = (byte)':';
-            b[at++] = (byte)' ';
+            if (encoder == null || encoder.Encode(name, 0, nameLength, b, at + 1) != nameLength) TextBytes.Put(null, name, 0, nameLength, b, at + 1);
+            at += nameLength + 3;
+            b[at - 2] = (byte)':';
+            b[at - 1] = (byte)' ';
             if (quoted) b[at++] = (byte)'"';
             if (valueLength > 0 && (encoder == null || encoder.Encode(value, 0, valueLength, b, at) != valueLength)) TextBytes.Put(null, value, 0, valueLength, b, at);
             at += valueLength;
             if (quoted) b[at++] = (byte)'"';
-            b[at++] = Cr;
-            b[at++] = Lf;
-            _count = at;
+            b[at] = Cr;
+            b[at + 1] = Lf;
+            _count = at + 2;
         }
 
         public void Chars(char[] text, int offset, int count)
@@ -210,7 +228,8 @@ namespace NfAtip.At
 
         public void Ok()
         {
-            Result(ResultCode.Ok);
+            if (Verbose && !Quiet) Bytes(_okVerbose, 0, _okVerbose.Length);
+            else Result(ResultCode.Ok);
         }
 
         /// <summary>"[CR][LF]#CME ERROR: n[CR][LF]" (ATV1) or "[CR]#CME ERROR: n[CR][LF]" (ATV0).</summary>
