@@ -268,6 +268,26 @@ public class DriverTests
         Assert.Equal(2, module.Received.Count(c => c == "AT+CREG?"));
     }
 
+    [Fact]
+    public void A_registration_report_taken_outside_its_step_makes_the_driver_due_until_it_applied_it()
+    {
+        // The board's quiet step trusts QuietUntil: a report taken while the host's command ran an exchange (not by
+        // the driver's own step) must make the driver due at once, or its state would lag the registration.
+        var clock = new FakeClock();
+        var module = new FakeModule(clock);
+        module.Answer = cmd => cmd == "AT+CPIN?" ? "\r\n+CPIN: READY\r\n\r\nOK\r\n"
+            : cmd == "AT+CREG?" ? "\r\n+CREG: 1,1\r\n\r\nOK\r\n" : "\r\nOK\r\n";
+        var driver = new RadioDriver(module, clock, NoModemControl.Instance, ModuleProfiles.Sim800, pinned: true);
+        Assert.Equal(RadioState.Ready, driver.RunStartup(60_000));
+        long due = driver.QuietUntil;
+        Assert.True(due > clock.TickMs, "a registered driver waits for its next check");
+
+        Assert.True(driver.Registration.Take("+CREG: 0")); // coverage lost, reported outside Step
+        Assert.Equal(0, driver.QuietUntil);
+        Assert.Equal(RadioState.Registering, driver.Poll());
+        Assert.True(driver.QuietUntil > clock.TickMs, "applied: not due again until the next check");
+    }
+
     private static List<string> Drain(UrcQueue q)
     {
         var all = new List<string>();

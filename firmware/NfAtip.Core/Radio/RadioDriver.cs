@@ -58,6 +58,7 @@ namespace NfAtip.Radio
         private bool _querying;
         private bool _restart;
         private long _nextQuery;
+        private int _registrationApplied; // Registration.Changes when UpdateRegistered last ran (see QuietUntil)
         private bool _held;
         private readonly bool _pinned;
         private ChatScript _startup;
@@ -148,6 +149,8 @@ namespace NfAtip.Radio
             {
                 if (_state == RadioState.Closed || _state == RadioState.Off || _held) return long.MaxValue;
                 if (_restart || _waiting || _querying || _state == RadioState.Starting) return 0;
+                // A report taken outside Step (the host's pass-through exchange pumps the channel): Step applies it.
+                if (Registration.Changes != _registrationApplied) return 0;
                 // Registering or Ready: the next registration query; SimLocked or NoSim: the next start-up.
                 return _nextQuery;
             }
@@ -367,6 +370,7 @@ namespace NfAtip.Radio
 
         private void UpdateRegistered()
         {
+            _registrationApplied = Registration.Changes;
             if (_state != RadioState.Registering && _state != RadioState.Ready) return;
             _state = Registration.Registered ? RadioState.Ready : RadioState.Registering;
         }
