@@ -15,5 +15,15 @@ namespace NfAtip
             int k = System.Array.IndexOf(data, boxedByte, from, end - from);
             return k < 0 ? end : k;
         }
+
+        /// <summary>The first <paramref name="boxedA"/> or <paramref name="boxedB"/> in data[from, end), or <paramref name="end"/>: two searches for one call.</summary>
+        public static int NextOf(byte[] data, object boxedA, object boxedB, int from, int end)
+        {
+            if (from >= end) return end;
+            int k = System.Array.IndexOf(data, boxedA, from, end - from);
+            if (k >= 0) end = k;
+            k = System.Array.IndexOf(data, boxedB, from, end - from);
+            return k < 0 ? end : k;
+        }
     }
 }
