@@ -250,7 +250,9 @@ namespace NfAtip
             int n = _port.Fill(waitMs);
             // Nothing from the host: most steps of an idle board end here (see Quiet).
             if (n == 0 && (_quiet ? StillQuiet() : (_quiet = Quiet()))) return true;
+            bool wasQuiet = _quiet;
             _quiet = false;
+            _at.Acted = false;
             if (_sessions != null && _sessions.Session != _session)
             {
                 // A new host on the line (--listen): it starts with an empty command line.
@@ -277,12 +279,29 @@ namespace NfAtip
             }
             if (_at.Idle)
             {
-                _services.Poll();
-                _connection.Poll();
-                _radio.Poll();
-                // In a transparent call the host line is the remote's: URCs wait until the call ends.
-                if (!_connection.DataMode) _passThrough.RelayUrcs();
+                // Quiet before, and the line only read (AT, reads, tests, refusals): as quiet as before, with nothing
+                // new to show; what the module sent meanwhile the next step sees.
+                if (wasQuiet && !_at.Acted && n > 0)
+                {
+                    _quiet = true;
+                    _out.Flush();
+                    return true;
+                }
+                // After a command, the parts that can have work are the ones Quiet asks about: a command that starts
+                // a call, a service, a module start-up or exchange shows there. Otherwise polling them would be an idle
+                // step's work done again (issue H: ~100 IL of a plain AT).
+                bool quiet = n > 0 && Quiet();
+                if (!quiet)
+                {
+                    _services.Poll();
+                    _connection.Poll();
+                    _radio.Poll();
+                    // In a transparent call the host line is the remote's: URCs wait until the call ends.
+                    if (!_connection.DataMode) _passThrough.RelayUrcs();
+                }
+                // A command may have changed what the status shows (AT#CONNECTIONSTOP ends the link at once).
                 ShowStatus();
+                _quiet = quiet;
             }
             _out.Flush();
             return n >= 0;
@@ -299,6 +318,7 @@ namespace NfAtip
             if (!_at.Idle || _services.Active || !_connection.Quiet) return false;
             if (_sessions != null && _sessions.Session != _session) return false;
             if (_radio.Channel.Urcs.Count > 0) return false;
+            _radioDue = _radio.QuietUntil;
             return StillQuiet();
         }
 
@@ -310,12 +330,16 @@ namespace NfAtip
         private bool StillQuiet()
         {
             if (_radio.Channel.HasInput()) return false;
-            long due = _radio.QuietUntil;
+            long due = _radioDue;
             return due == long.MaxValue || (due != 0 && _clock.TickMs < due);
         }
 
         // The last step ended in Quiet (no poll ran since, so StillQuiet is all the next step asks).
         private bool _quiet;
+
+        // The radio driver's QuietUntil as Quiet read it: it changes only through a poll, a command or the module's
+        // bytes, and each of those ends the quiet.
+        private long _radioDue;
 
         /// <summary>
         /// AT#VSTATE's "#NO SERVICE" and the status LED, from the link and the module: no service when

@@ -98,6 +98,22 @@ public class StandardCommandTests
     }
 
     [Fact]
+    public void AUrcArrivingWithALineOfReads_GoesOutAfterTheirAnswers_AndIsApplied()
+    {
+        // A line of reads (AT, AT#…?) changes nothing, so the board skips its polls after it (issue H); what the module
+        // sent meanwhile is still the next step's work: relayed to the host and taken into the registration.
+        var board = Quiet();
+        for (int i = 0; i < 10; i++) board.Board.Step(0); // quiet idle steps
+        Assert.Equal(NfAtip.Radio.RadioState.Ready, board.Board.Radio.State);
+        board.Radio.Unsolicited("\r\n+CREG: 0\r\n");
+        string answer = board.Command("AT#PPPMODE?");
+        Assert.StartsWith("#PPPMODE: ", answer);
+        Assert.EndsWith(Ok + "\r\n+CREG: 0\r\n", answer);
+        Assert.Equal(0, board.Board.Radio.Registration.Gsm);
+        Assert.Equal(NfAtip.Radio.RadioState.Registering, board.Board.Radio.State);
+    }
+
+    [Fact]
     public void ASilentModule_CostsAnError_NotAHang()
     {
         var board = Quiet();
