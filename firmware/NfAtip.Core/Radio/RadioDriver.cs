@@ -149,7 +149,8 @@ namespace NfAtip.Radio
             {
                 if (_state == RadioState.Closed || _state == RadioState.Off || _held) return long.MaxValue;
                 if (_restart || _waiting || _querying || _state == RadioState.Starting) return 0;
-                // A report taken outside Step (the host's pass-through exchange pumps the channel): Step applies it.
+                // A report the channel took outside Step (while a command or the connection manager ran an exchange):
+                // only Step turns it into the state.
                 if (Registration.Changes != _registrationApplied) return 0;
                 // Registering or Ready: the next registration query; SimLocked or NoSim: the next start-up.
                 return _nextQuery;
