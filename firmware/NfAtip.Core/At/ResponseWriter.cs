@@ -16,7 +16,8 @@ namespace NfAtip.At
 
         private readonly ISerialLine _line;
         private readonly ITextEncoder _encoder; // null: text is copied by TextBytes' loop
-        private readonly byte[] _buffer = new byte[256];
+        private const int Size = 256; // a constant, not _buffer.Length: 3 IL less at each room check
+        private readonly byte[] _buffer = new byte[Size];
         private readonly char[] _digits = new char[11];
         private int _count;
 
@@ -60,7 +61,7 @@ namespace NfAtip.At
 
         public void Byte(byte b)
         {
-            if (_count == _buffer.Length) Flush();
+            if (_count == Size) Flush();
             _buffer[_count++] = b;
         }
 
@@ -70,7 +71,7 @@ namespace NfAtip.At
         public void Bytes(byte[] data, int offset, int count)
         {
             int at = _count;
-            if (at + count <= _buffer.Length)
+            if (at + count <= Size)
             {
                 // The usual case (an echo, a result line): one copy, no loop.
                 System.Array.Copy(data, offset, _buffer, at, count);
@@ -79,8 +80,8 @@ namespace NfAtip.At
             }
             while (count > 0)
             {
-                if (_count == _buffer.Length) Flush();
-                int n = _buffer.Length - _count;
+                if (_count == Size) Flush();
+                int n = Size - _count;
                 if (n > count) n = count;
                 System.Array.Copy(data, offset, _buffer, _count, n);
                 _count += n;
@@ -96,8 +97,8 @@ namespace NfAtip.At
             int i = 0;
             while (i < length)
             {
-                if (_count == _buffer.Length) Flush();
-                int n = _buffer.Length - _count;
+                if (_count == Size) Flush();
+                int n = Size - _count;
                 if (n > length - i) n = length - i;
                 TextBytes.Put(_encoder, text, i, n, _buffer, _count);
                 _count += n;
@@ -114,10 +115,10 @@ namespace NfAtip.At
             int nameLength = name.Length;
             int valueLength = value.Length;
             int need = nameLength + valueLength + 7; // '#', ": ", two quotes, CR LF
-            if (_count + need > _buffer.Length)
+            if (_count + need > Size)
             {
                 Flush();
-                if (need > _buffer.Length)
+                if (need > Size)
                 {
                     // Longer than the buffer (a BODY): piece by piece.
                     Byte((byte)'#');
@@ -154,7 +155,7 @@ namespace NfAtip.At
             int i = offset;
             while (i < end)
             {
-                if (_count == _buffer.Length) Flush();
+                if (_count == Size) Flush();
                 byte[] buffer = _buffer;
                 int at = _count;
                 int stop = i + (end - i < buffer.Length - at ? end - i : buffer.Length - at);
@@ -180,7 +181,7 @@ namespace NfAtip.At
 
         public void CrLf()
         {
-            if (_count > _buffer.Length - 2) Flush();
+            if (_count > Size - 2) Flush();
             _buffer[_count] = Cr;
             _buffer[_count + 1] = Lf;
             _count += 2;
@@ -200,8 +201,8 @@ namespace NfAtip.At
             {
                 // "[CR][LF]text[CR][LF]" with one room check (every command ends so; issue H).
                 int length = verbose.Length;
-                if (_count + length + 4 > _buffer.Length) Flush();
-                if (length + 4 > _buffer.Length)
+                if (_count + length + 4 > Size) Flush();
+                if (length + 4 > Size)
                 {
                     CrLf();
                     Text(verbose);
@@ -228,7 +229,15 @@ namespace NfAtip.At
 
         public void Ok()
         {
-            if (Verbose && !Quiet) Bytes(_okVerbose, 0, _okVerbose.Length);
+            int at = _count;
+            if (Verbose && !Quiet && at <= Size - 6)
+            {
+                // Bytes' usual case, without its call (every command ends here).
+                System.Array.Copy(_okVerbose, 0, _buffer, at, 6);
+                _count = at + 6;
+                return;
+            }
+            if (Verbose && !Quiet) Bytes(_okVerbose, 0, 6);
             else Result(ResultCode.Ok);
         }
 
