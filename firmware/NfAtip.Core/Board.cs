@@ -85,6 +85,8 @@ namespace NfAtip
             // One delegate per handler, not per row: nanoCLR keeps each delegate on the heap (issue H).
             ExecuteHandler showGroup = displays.ShowGroup;
             ExecuteHandler sendMail = _services.SendMail;
+            // "The LTCP command can be aborted before an incoming TCP request has been received by issuing an <ETX>".
+            _at.EtxBetweenCommands = _services.AbortListening;
             _at.SetActions(new ActionCommand[]
             {
                 // Displays (chapters 2–6)
@@ -245,13 +247,14 @@ namespace NfAtip
         /// </summary>
         public bool Step(int waitMs)
         {
-            bool dataMode = _connection.DataMode;
+            // A quiet board is in no call (Quiet asks the connection manager), and only a poll or a command starts one.
+            bool dataMode = !_quiet && _connection.DataMode;
             if (dataMode && waitMs > DataPollMs) waitMs = DataPollMs;
             int n = _port.Fill(waitMs);
             // Nothing from the host: most steps of an idle board end here (see Quiet).
             if (n == 0 && (_quiet ? StillQuiet() : (_quiet = Quiet()))) return true;
+            // _quiet stays as the last step left it until this one knows (the read-only exit below keeps it).
             bool wasQuiet = _quiet;
-            _quiet = false;
             _at.Acted = false;
             if (_sessions != null && _sessions.Session != _session)
             {
@@ -259,34 +262,27 @@ namespace NfAtip
                 _session = _sessions.Session;
                 _at.AbandonInput();
             }
-            if (n > 0) _connection.Touch(); // "data … between the TCP/IP stack software and the attached equipment" (PHYTIMEOUT)
-            // A transparent data call (PPPMODE 0): the host's bytes are the remote modem's, not commands.
-            if (dataMode) _connection.FromHost(_port);
-            // A command may hand the line to a data-mode service, which then reads on from the port.
-            while (_port.Pending > 0)
+            // A quiet board is in no call: there is no inactivity to time, and no remote modem to pass bytes to (a
+            // call that starts takes its own start as its first activity).
+            if (!wasQuiet)
             {
-                // "The LTCP command can be aborted before an incoming TCP request has been received
-                // by issuing an <ETX>": between commands, while a socket listens, ETX is that abort.
-                if (_services.Active && _at.Idle)
-                {
-                    byte b = _port.Take();
-                    if (b == Services.DataMode.Dle.Etx) _services.AbortListening();
-                    else _at.Feed(b);
-                    continue;
-                }
-                // Up to the end of a command line at a time (the command may start a data-mode service).
-                _at.Feed(_port);
+                // "data … between the TCP/IP stack software and the attached equipment" (PHYTIMEOUT).
+                if (n > 0) _connection.Touch();
+                // A transparent data call (PPPMODE 0): the host's bytes are the remote modem's, not commands.
+                if (dataMode) _connection.FromHost(_port);
+            }
+            // Command lines; a command may hand the line to a data-mode service, which then reads on from the port.
+            _at.Feed(_port);
+            // Quiet before, and the line only read (AT, reads, tests, refusals) and left the interpreter idle (see
+            // AtInterpreter.Acted): as quiet as before, with nothing new to show; what the module sent meanwhile the
+            // next step sees.
+            if (wasQuiet && !_at.Acted && n > 0)
+            {
+                _out.Flush();
+                return true;
             }
             if (_at.Idle)
             {
-                // Quiet before, and the line only read (AT, reads, tests, refusals): as quiet as before, with nothing
-                // new to show; what the module sent meanwhile the next step sees.
-                if (wasQuiet && !_at.Acted && n > 0)
-                {
-                    _quiet = true;
-                    _out.Flush();
-                    return true;
-                }
                 // After a command, the parts that can have work are the ones Quiet asks about: a command that starts
                 // a call, a service, a module start-up or exchange shows there. Otherwise polling them would be an idle
                 // step's work done again (issue H: ~100 IL of a plain AT).
@@ -303,6 +299,7 @@ namespace NfAtip
                 ShowStatus();
                 _quiet = quiet;
             }
+            else _quiet = false;
             _out.Flush();
             return n >= 0;
         }

@@ -182,4 +182,38 @@ public class LineDisciplineTests
         Assert.Equal(Ok, board.Send("AT#BODY2\rtypo\b\b\b\bfixed\u001a"));
         Assert.Equal("#BODY2: \"fixed\"\r\n" + Ok, board.Command("AT#BODY2?"));
     }
+
+    /// <summary>
+    /// A host's writes reach the board in reads of any size: a terminal's key at a time, a program's line at once, a
+    /// long line in pieces. The interpreter takes runs of ordinary bytes whole and ends a short run at any byte outside
+    /// printable ASCII (issue H), so every way of cutting the same bytes must give the same echo and answers.
+    /// </summary>
+    [Fact]
+    public void TheSameBytes_GiveTheSameEchoAndAnswers_WholeOrInReadsOfAnySize()
+    {
+        string[] lines =
+        {
+            "AT\r", "at#pppmode?\r", "AT#PPPMODX\bE=3\r", "AT#PPPMODE?X\u007f\r", "\b\bAT\r", "AT#PPP\u0003MODE?\r",
+            "\u0003\u0010AT\r\n", "AT#ISPUN=\"gr\u00fc\u00dfe\"\r", "AT#ISPUN=\"a\u0001b\"\r", "AT#ISPUN?\r",
+            "AT#ISPUN=\"" + new string('x', 300) + "\"\r", "AT#BODY1\rone\u00e9\r\ntwo\u001a", "AT#BODY1\rone\r\ntwo\bO\u001a",
+            "AT#BODY1?\r", "ATE0\rAT#PPPMODE?\r", "ATE1\r",
+        };
+        string whole = string.Empty;
+        foreach (int size in new[] { 0, 1, 2, 3, 5, 7, 11 })
+        {
+            var board = new TestBoard();
+            var output = new System.Text.StringBuilder();
+            foreach (string line in lines)
+            {
+                if (size == 0) output.Append(board.Send(line));
+                else for (int i = 0; i < line.Length; i += size) output.Append(board.Send(line.Substring(i, Math.Min(size, line.Length - i))));
+            }
+            if (size == 0) whole = output.ToString();
+            else Assert.Equal(whole, output.ToString());
+        }
+        Assert.Contains("AT#PPPMODX\b \bE=3\r" + Ok, whole);
+        Assert.Contains("\r#BODY1: \"one\r\ntwO\"\r\n" + Ok, whole);
+        Assert.Contains("AT#PPP\u0003MODE?\r\r\n#CME ERROR: 34817\r\n", whole);
+        Assert.EndsWith("#PPPMODE: 3\r\n" + Ok + Ok, whole);
+    }
 }

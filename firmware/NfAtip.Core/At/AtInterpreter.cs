@@ -29,6 +29,8 @@ namespace NfAtip.At
         private const byte Delete = 0x7F;
         private const byte CtrlZ = 0x1A;
         private const byte Escape = 0x1B;
+        private const byte Etx = 0x03;
+        private const int AtWord = 't' << 8 | 'a'; // "at" as a little-endian 16-bit word
         private const byte Quote = (byte)'"';
         private const byte Space = (byte)' ';
 
@@ -68,24 +70,35 @@ namespace NfAtip.At
         private const int ActionBase = 64;
         private readonly byte[] _index = new byte[IndexSize];
 
-        // Multi-line entry ended by Ctrl-Z: a BODYn parameter ("AT#BODY1<CR>text<Ctrl-Z>") or the
-        // CA certificate of the TLS extension (AT#CACERT).
-        private int _bodyRow = -1;
+        // Multi-line entry ended by Ctrl-Z: a BODYn parameter ("AT#BODY1<CR>text<Ctrl-Z>"), _entry is its row, or
+        // the CA certificate of the TLS extension (AT#CACERT), _entry is CertificateEntry. One field, so a byte asks
+        // one question (issue H).
+        private const int NoEntry = -1;
+        private const int CertificateEntry = 1000; // not a parameter row
+        private int _entry = NoEntry;
         private readonly byte[] _body = new byte[ParameterTable.BodyLength];
         private int _bodyLength;
         private bool _bodyOverflow;
         private CertificateStore _certificates;
-        private bool _certificateEntry;
 
         /// <summary>ATE: echo received characters back to the host.</summary>
         public bool Echo = true;
 
         /// <summary>
         /// Set by every command that may change something besides its answer (a setting, the line, a call, a
-        /// service, the module) and by multi-line entries; the board clears it. A line of plain AT, reads, tests
-        /// and refused commands leaves it clear: the board is then as quiet as before the line (issue H).
+        /// service, the module), by multi-line entries, by an ETX between commands and by bytes that leave a line
+        /// partly typed; the board clears it. A line of plain AT, reads, tests and refused commands leaves it
+        /// clear: the board is then as quiet as before the line, and idle (issue H).
         /// </summary>
         public bool Acted;
+
+        /// <summary>
+        /// Runs on an ETX between commands (no line partly typed, no entry). The board's handler aborts a listening
+        /// AT#LTCPSTART ("The LTCP command can be aborted before an incoming TCP request has been received by issuing
+        /// an &lt;ETX&gt;"); null: the ETX is dropped as other control bytes there are. Only an ETX pays for it, not
+        /// every line (issue H: asking the services before each line cost ~14 IL).
+        /// </summary>
+        public ExecuteHandler EtxBetweenCommands;
 
         public AtInterpreter(ResponseWriter output, Settings settings, ISerialLine host, HostPassThrough radio)
         {
@@ -177,7 +190,7 @@ namespace NfAtip.At
         /// <summary>True when no command line or multi-line entry is partly typed (unsolicited lines may go out).</summary>
         public bool Idle
         {
-            get { return _length == 0 && _bodyRow < 0 && !_certificateEntry; }
+            get { return _length == 0 && _entry < 0; }
         }
 
         /// <summary>The CA certificate store AT#CACERT writes to.</summary>
@@ -190,7 +203,7 @@ namespace NfAtip.At
         public void BeginCertificateEntry(int unused)
         {
             _certificates.BeginEntry();
-            _certificateEntry = true;
+            _entry = CertificateEntry;
         }
 
         /// <summary>AT#CACERT?: the stored certificate's size in bytes, 0 when none.</summary>
@@ -210,8 +223,7 @@ namespace NfAtip.At
         {
             _length = 0;
             _overflow = false;
-            _bodyRow = -1;
-            _certificateEntry = false;
+            _entry = NoEntry;
         }
 
         // Boxed once, for ByteSearch.
@@ -222,29 +234,27 @@ namespace NfAtip.At
         private static readonly object BoxedEquals = (byte)'=';
 
         /// <summary>
-        /// Takes the host line's pending bytes up to and including the first CR. They leave the port before the
-        /// command that CR ends runs: it may hand the line to a data-mode service, which reads on from the next
-        /// byte. A run of ordinary bytes goes into the line and out as echo in one copy each: a byte at a time ran
-        /// ~100 IL a byte (issue H).
+        /// Takes the host line's pending bytes, running each command line as its CR arrives. A line's bytes leave
+        /// the port before its command runs: it may hand the line to a data-mode service, which reads on from the
+        /// next byte, and what the service leaves is taken here after it. A run of ordinary bytes goes into the line
+        /// and out as echo in one copy each: a byte at a time ran ~100 IL a byte (issue H).
         /// </summary>
         public void Feed(HostPort port)
         {
             byte[] data = port.Buffer;
             int p = port.Next;
-            int end = p + port.Pending;
-            bool entry = _bodyRow >= 0 || _certificateEntry; // a multi-line entry takes each byte as it comes
+            int end = port.End;
             while (p < end)
             {
                 byte b = data[p];
-                if (b < Space || b == Delete || entry)
+                // A control byte, and every byte of a multi-line entry, is taken on its own.
+                if (b < Space || b == Delete || _entry >= 0)
                 {
-                    port.Skip(1);
+                    port.Next = p + 1;
                     Feed(b);
-                    if (b == Cr) return;
-                    // As the port and the interpreter have it now (the byte may have ended an entry).
+                    // As the port has it now (the byte may have ended a line or an entry whose command read on).
                     p = port.Next;
-                    end = p + port.Pending;
-                    entry = _bodyRow >= 0 || _certificateEntry;
+                    end = port.End;
                     continue;
                 }
                 // Inside a line only CR, LF, backspace and delete do more than join it.
@@ -254,38 +264,48 @@ namespace NfAtip.At
                 // go out as echo together, then the line runs.
                 bool line = stop < end && data[stop] == Cr;
                 int taken = line ? n + 1 : n;
-                port.Skip(taken);
+                port.Next = p + taken;
                 if (Echo) _out.Bytes(data, p, taken);
-                int room = MaxLineLength - _length;
-                if (n > room)
+                if (_length + n > MaxLineLength)
                 {
                     _overflow = true;
-                    n = room;
+                    n = MaxLineLength - _length;
                 }
                 System.Array.Copy(data, p, _line, _length, n);
-                _length += n;
                 if (line)
                 {
-                    EndLine();
-                    return;
+                    // EndLine, without the call (every command passes here).
+                    _length += n;
+                    ProcessLine();
+                    _length = 0;
+                    p = port.Next;
+                    end = port.End;
+                    continue;
                 }
+                _length += n;
+                Acted = true; // a line partly typed: the board is not idle
                 p = stop;
             }
         }
 
         // Up to this many bytes are checked one by one; a longer run is searched natively. The two double searches
-        // cost ~75 IL, the loop ~18 IL a byte: a key typed on a terminal (one byte a read) or "AT\r" is checked in a few.
+        // cost ~70 IL, the loop ~14 IL a byte: a key typed on a terminal (one byte a read) or "AT\r" is checked in a few.
         private const int ShortRun = 6;
 
-        /// <summary>The first CR, LF, backspace or delete in data[from, end), or <paramref name="end"/>.</summary>
+        /// <summary>
+        /// Where the run of bytes from <paramref name="from"/> that joins the line as it is ends: at the first CR, LF,
+        /// backspace or delete in data[from, end), or <paramref name="end"/>. A short run may end earlier, at any byte
+        /// outside printable ASCII (one compare a byte); the caller looks at that byte, and takes it as the next run's
+        /// first when it is none of the four.
+        /// </summary>
         private static int RunEnd(byte[] data, int from, int end)
         {
             if (end - from <= ShortRun)
             {
                 for (; from < end; from++)
                 {
-                    byte b = data[from];
-                    if (b < Space ? b == Cr || b == Lf || b == Backspace : b == Delete) return from;
+                    // Printable ASCII (32 to 126) in one unsigned compare.
+                    if ((uint)(data[from] - Space) >= 95u) return from;
                 }
                 return end;
             }
@@ -297,7 +317,7 @@ namespace NfAtip.At
         /// <summary>Takes one byte from the host line.</summary>
         public void Feed(byte b)
         {
-            if (_bodyRow >= 0 || _certificateEntry)
+            if (_entry >= 0)
             {
                 FeedEntry(b);
                 return;
@@ -323,7 +343,15 @@ namespace NfAtip.At
             }
             // Control bytes before a line (a stray ETX from a Ctrl-C or a socket closed at both ends, DLE,
             // Ctrl-Z, ESC) are dropped unechoed, as a modem ignores what precedes AT (decision F5).
-            if (_length == 0 && b < Space) return;
+            if (_length == 0 && b < Space)
+            {
+                if (b == Etx && EtxBetweenCommands != null)
+                {
+                    Acted = true;
+                    EtxBetweenCommands(0);
+                }
+                return;
+            }
             if (Echo) _out.Byte(b);
             if (_length < MaxLineLength) _line[_length++] = b;
             else _overflow = true;
@@ -334,7 +362,6 @@ namespace NfAtip.At
         {
             ProcessLine();
             _length = 0;
-            _overflow = false;
         }
 
         private void EchoErase()
@@ -348,20 +375,27 @@ namespace NfAtip.At
         {
             if (_overflow)
             {
+                _overflow = false; // the next line starts within bounds
                 _out.Error(CmeError.LineTooLong);
                 return;
             }
             byte[] line = _line;
             int length = _length;
-            int p = line[0] == Space ? SkipSpaces(0) : 0;
-            if (p == length) return; // an empty line gets no answer, as on any modem
-            // "AT" in either case: b | 0x20 is 'a' only for 'A' and 'a' (and 't' only for 'T' and 't').
-            if (length - p < 2 || (line[p] | 0x20) != 'a' || (line[p + 1] | 0x20) != 't')
+            int p = 2;
+            // "AT" in either case, as the line's first two bytes read as one little-endian 16-bit word (every
+            // nanoFramework target is little-endian; ToUInt16 is native): b | 0x20 is 'a' only for 'A' and 'a', and
+            // 't' only for 'T' and 't'. The usual line; spaces before it are the rare one.
+            if (length < 2 || (System.BitConverter.ToUInt16(line, 0) | 0x2020) != AtWord)
             {
-                _out.Error(CmeError.UnknownCommand);
-                return;
+                p = SkipSpaces(0);
+                if (p == length) return; // an empty line gets no answer, as on any modem
+                if (length - p < 2 || (System.BitConverter.ToUInt16(line, p) | 0x2020) != AtWord)
+                {
+                    _out.Error(CmeError.UnknownCommand);
+                    return;
+                }
+                p += 2;
             }
-            p += 2;
             if (p == length || (line[p] == Space && SkipSpaces(p) == length))
             {
                 _out.Ok();
@@ -496,7 +530,7 @@ namespace NfAtip.At
                 case Op.Execute:
                     if (def.Kind == ParamKind.Body)
                     {
-                        _bodyRow = row;
+                        _entry = row;
                         _bodyLength = 0;
                         _bodyOverflow = false;
                         return; // no answer until Ctrl-Z
@@ -610,28 +644,27 @@ namespace NfAtip.At
             switch (b)
             {
                 case CtrlZ:
-                    if (_certificateEntry)
+                    if (_entry == CertificateEntry)
                     {
-                        _certificateEntry = false;
+                        _entry = NoEntry;
                         int code = _certificates.CommitEntry();
                         if (code == 0) _out.Ok();
                         else _out.Error(code);
                         return;
                     }
-                    int row = _bodyRow;
-                    _bodyRow = -1;
+                    int row = _entry;
+                    _entry = NoEntry;
                     if (_bodyOverflow) _out.Error(CmeError.BadValue);
                     else Store(row, _body, 0, _bodyLength);
                     return;
                 case Escape:
-                    _bodyRow = -1; // abandoned: what is stored stays unchanged
-                    _certificateEntry = false;
+                    _entry = NoEntry; // abandoned: what is stored stays unchanged
                     _out.Ok();
                     return;
                 case Backspace:
                 case Delete:
                     bool erased;
-                    if (_certificateEntry)
+                    if (_entry == CertificateEntry)
                     {
                         erased = _certificates.EraseLast();
                     }
@@ -644,7 +677,7 @@ namespace NfAtip.At
                     return;
             }
             if (Echo) _out.Byte(b);
-            if (_certificateEntry) _certificates.EntryByte(b);
+            if (_entry == CertificateEntry) _certificates.EntryByte(b);
             else if (_bodyLength < _body.Length) _body[_bodyLength++] = b;
             else _bodyOverflow = true;
         }

@@ -10,11 +10,24 @@ namespace NfAtip.Services
     /// </summary>
     public sealed class HostPort
     {
+        private const int Size = 256;
+
         private readonly ISerialLine _line;
-        private readonly byte[] _buffer = new byte[256];
-        private int _next;
-        private int _count;
         private bool _closed;
+
+        /// <summary>
+        /// The receive buffer: the pending bytes are Buffer[Next, End). Fields, not properties, as the command
+        /// interpreter reads them for every line it takes and moves Next past the bytes it took (issue H: a
+        /// property is a call on nanoCLR). Others read them only, and take bytes through <see cref="Take"/>,
+        /// <see cref="Read"/> and <see cref="Skip"/>.
+        /// </summary>
+        public readonly byte[] Buffer = new byte[Size];
+
+        /// <summary>Index in <see cref="Buffer"/> of the first pending byte.</summary>
+        public int Next;
+
+        /// <summary>Index in <see cref="Buffer"/> after the last pending byte.</summary>
+        public int End;
 
         public HostPort(ISerialLine line)
         {
@@ -33,22 +46,10 @@ namespace NfAtip.Services
             get { return _closed; }
         }
 
-        /// <summary>The receive buffer: the pending bytes are Buffer[Next, Next + Pending), for a reader that takes a block and then <see cref="Skip"/>s what it used.</summary>
-        public byte[] Buffer
-        {
-            get { return _buffer; }
-        }
-
-        /// <summary>Index in <see cref="Buffer"/> of the first pending byte.</summary>
-        public int Next
-        {
-            get { return _next; }
-        }
-
         /// <summary>Bytes received and not yet taken.</summary>
         public int Pending
         {
-            get { return _count - _next; }
+            get { return End - Next; }
         }
 
         /// <summary>
@@ -57,23 +58,23 @@ namespace NfAtip.Services
         /// </summary>
         public int Fill(int timeoutMs)
         {
-            if (_next < _count) return _count - _next;
+            if (Next < End) return End - Next;
             if (_closed) return -1;
-            int n = _line.Read(_buffer, 0, _buffer.Length, timeoutMs);
+            int n = _line.Read(Buffer, 0, Size, timeoutMs);
             if (n < 0)
             {
                 _closed = true;
                 return -1;
             }
-            _next = 0;
-            _count = n;
+            Next = 0;
+            End = n;
             return n;
         }
 
         /// <summary>Takes the next pending byte; call only while <see cref="Pending"/> is above 0.</summary>
         public byte Take()
         {
-            return _buffer[_next++];
+            return Buffer[Next++];
         }
 
         /// <summary>
@@ -85,8 +86,8 @@ namespace NfAtip.Services
             int available = Fill(timeoutMs);
             if (available <= 0) return available;
             int n = available < count ? available : count;
-            System.Array.Copy(_buffer, _next, destination, offset, n);
-            _next += n;
+            System.Array.Copy(Buffer, Next, destination, offset, n);
+            Next += n;
             return n;
         }
 
@@ -98,16 +99,16 @@ namespace NfAtip.Services
         /// </summary>
         public int Peek(byte[] destination, int offset, int count)
         {
-            int pending = _count - _next;
+            int pending = End - Next;
             int n = pending < count ? pending : count;
-            System.Array.Copy(_buffer, _next, destination, offset, n);
+            System.Array.Copy(Buffer, Next, destination, offset, n);
             return n;
         }
 
         /// <summary>Takes (drops) the next <paramref name="count"/> pending bytes; at most <see cref="Pending"/>.</summary>
         public void Skip(int count)
         {
-            _next += count;
+            Next += count;
         }
     }
 }

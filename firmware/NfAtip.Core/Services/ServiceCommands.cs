@@ -77,8 +77,8 @@ namespace NfAtip.Services
             _tcp.StopListening();
         }
 
-        /// <summary>An ETX typed in command mode: aborts a listening socket (chapter 5's note on AT#LTCPSTART).</summary>
-        public void AbortListening()
+        /// <summary>An ETX typed in command mode: aborts a listening socket, if one is open (chapter 5's note on AT#LTCPSTART).</summary>
+        public void AbortListening(int unused)
         {
             Guard(Kind.AbortTcp, 0);
         }

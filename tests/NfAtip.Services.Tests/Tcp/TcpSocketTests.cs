@@ -248,6 +248,23 @@ public class TcpSocketTests
     }
 
     [Fact]
+    public void Listen_EtxInTheSameWriteAsLtcpStart_AbortsIt_AndAnEtxWithNothingListeningIsDropped()
+    {
+        int port = ServerProcess.FreeTcpPort();
+        using var board = new LiveBoard();
+        board.LinkUp();
+        board.Configure("255.255.255.255", port);
+        // One read holds the command and the ETX: the ETX is taken after the command has started listening.
+        board.Host.Type("AT#LTCPSTART\r" + Etx);
+        Assert.Equal("\r\nOK\r\n\r\n#CME ERROR: 37952\r\n", board.Host.TakeUntil("37952\r\n"));
+        Assert.Throws<SocketException>(() => new TcpClient().Connect(IPAddress.Loopback, port));
+        // Nothing listens now: an ETX between commands is dropped unanswered, and the next command runs.
+        board.Host.Type(Etx + "AT\r");
+        Assert.Equal("\r\nOK\r\n", board.Host.TakeUntil("OK\r\n"));
+        board.AssertCommandMode();
+    }
+
+    [Fact]
     public void LtcpStop_ClosesTheListeningPort_AndIsOkWhenNothingListens()
     {
         int port = ServerProcess.FreeTcpPort();
