@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using NfAtip.HostAdapters.Clock;
 using NfAtip.HostAdapters.Network;
 using NfAtip.Platform;
@@ -15,10 +16,20 @@ namespace NfAtip.TestSupport;
 public sealed class PeerSilence
 {
     private volatile bool _declared;
+    private volatile Socket? _lastWrittenOn;
     private readonly HashSet<uint> _silentAddresses = new();
 
-    /// <summary>Called by the scripted server after its last byte has been written: no peer sends more.</summary>
-    public void Declare() => _declared = true;
+    /// <summary>
+    /// Called by the scripted server after its last byte has been written on <paramref name="socket"/>: no peer sends
+    /// more. The silence begins when those bytes have left the socket: a write ends when its bytes are in the
+    /// socket's send queue, and on a loaded machine the kernel may take a while to move its tail to the board's
+    /// receive queue (a 10 MB reply line was once cut short so). Until then the board's reads wait in real time.
+    /// </summary>
+    public void Declare(Socket socket)
+    {
+        _lastWrittenOn = socket;
+        _declared = true;
+    }
 
     /// <summary>Nothing at <paramref name="address"/> will answer (a DNS server that is not there, a fake that said all it will).</summary>
     public void Declare(uint address)
@@ -29,9 +40,32 @@ public sealed class PeerSilence
     /// <summary>True when the peer at <paramref name="address"/> will send nothing more.</summary>
     public bool IsSilent(uint address)
     {
-        if (_declared) return true;
+        if (_declared) return Sent(_lastWrittenOn);
         lock (_silentAddresses) return _silentAddresses.Contains(address);
     }
+
+    /// <summary>
+    /// True when nothing <paramref name="socket"/> was given is still on its way: its send queue is empty (Linux's
+    /// SIOCOUTQ, the bytes the peer has not acknowledged; on loopback the board's socket acknowledges what reached
+    /// its receive queue). Elsewhere, or once the socket is closed, true.
+    /// </summary>
+    private static bool Sent(Socket? socket)
+    {
+        if (socket == null || !OperatingSystem.IsLinux()) return true;
+        try
+        {
+            return ioctl((int)socket.SafeHandle.DangerousGetHandle(), SiocOutq, out int queued) != 0 || queued == 0;
+        }
+        catch (ObjectDisposedException)
+        {
+            return true;
+        }
+    }
+
+    private const uint SiocOutq = 0x5411; // SIOCOUTQ (= TIOCOUTQ), linux/sockios.h
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int ioctl(int fd, nuint request, out int value);
 }
 
 /// <summary>The PC's clock, which the board's reads jump forward by the time a silent peer would have made them wait (and a test by <see cref="Skip"/>, for cache lifetimes).</summary>

@@ -235,7 +235,7 @@ public sealed class FakeFtpServer : IDisposable
     /// <summary>Says nothing more: declares the silence, then reads (and drops) until the board closes the connection.</summary>
     private async Task Drain(NetworkStream control, CancellationToken ct)
     {
-        Silence.Declare();
+        Silence.Declare(control.Socket);
         var buffer = new byte[1024];
         while (await control.ReadAsync(buffer, ct) > 0) { }
     }

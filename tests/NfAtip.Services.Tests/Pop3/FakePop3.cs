@@ -96,7 +96,7 @@ public sealed class FakePop3 : IDisposable
     /// <summary>Reads until the board closes: that is the release the tests check.</summary>
     private async Task DrainAsync(NetworkStream stream, CancellationToken stop)
     {
-        Silence.Declare();
+        Silence.Declare(stream.Socket);
         var sink = new byte[4096];
         try
         {

@@ -53,7 +53,7 @@ public sealed class FakeSmtp : IDisposable
         {
             await Converse(stream, ct);
             // After the script: nothing more is sent (a stall waits here too); read until the board closes.
-            Silence.Declare();
+            Silence.Declare(stream.Socket);
             var sink = new byte[4096];
             while (await stream.ReadAsync(sink, ct) > 0) { }
         }
