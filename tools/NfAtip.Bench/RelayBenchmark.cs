@@ -11,13 +11,17 @@ namespace NfAtip.Bench;
 /// Relay baselines (issue H): the virtual board as a process (nf-atip-board --listen, --ip direct), with a client on
 /// its host line, against what a user would put in its place, measured the same way in the same run: an AT#OTCP
 /// session both ways against socat relaying between the same kind of loopback endpoints, and AT#FTPGET against curl
-/// writing the file into a pipe. Also the CPU time each process used per MB (its utime + stime from /proc).
+/// writing the file into a pipe. Also the CPU time each process used per MB (its utime + stime from /proc), and socat
+/// made to move the pump's block (socat -b 512), which tells the cost of the board's block size from the rest.
 /// Needs socat, curl and python3-pyftpdlib (tools/test-all.sh installs them) and a Release build of tools/NfAtip.Host.
 /// Run: dotnet run -c Release --project tools/NfAtip.Bench -- relay [MB] [rounds]
 /// </summary>
 public static class RelayBenchmark
 {
     private const byte Etx = 3, Dle = 16;
+
+    /// <summary>The board's data pump chunk (DataPump.Chunk): the bytes it moves per socket read and write.</summary>
+    private const int PumpBlock = NfAtip.Services.DataMode.DataPump.Chunk;
 
     /// <summary>How long a peer may take to get every byte before the run fails.</summary>
     private const int PeerBoundMs = 300_000;
@@ -56,12 +60,15 @@ public static class RelayBenchmark
             var boardUp = new List<Figure>(); var socatUp = new List<Figure>();
             var boardDown = new List<Figure>(); var socatDown = new List<Figure>();
             var boardFtp = new List<Figure>(); var curl = new List<Figure>();
+            var socatUpBlocks = new List<Figure>(); var socatDownBlocks = new List<Figure>();
             for (int r = 0; r < rounds; r++)
             {
                 boardUp.Add(board.OtcpToSocket(payload));
-                socatUp.Add(SocatToSocket(payload));
+                socatUp.Add(SocatToSocket(payload, 0));
+                socatUpBlocks.Add(SocatToSocket(payload, PumpBlock));
                 boardDown.Add(board.OtcpToHost(payload));
-                socatDown.Add(SocatToHost(payload));
+                socatDown.Add(SocatToHost(payload, 0));
+                socatDownBlocks.Add(SocatToHost(payload, PumpBlock));
                 boardFtp.Add(board.FtpGet(payload.Length));
                 curl.Add(CurlGet(ftp.Port, payload.Length));
             }
@@ -74,6 +81,14 @@ public static class RelayBenchmark
             Line("AT#OTCP host → socket", Best(boardUp), "socat", Best(socatUp), 0.5);
             Line("AT#OTCP socket → host", Best(boardDown), "socat", Best(socatDown), 0.5);
             Line("AT#FTPGET", Best(boardFtp), "curl into a pipe", Best(curl), 0.8);
+            // What the board's block size alone costs: socat made to move the pump's 512 bytes per read and write.
+            Console.WriteLine();
+            Console.WriteLine($"The same relays by socat moving the board pump's {PumpBlock} bytes per read and write (socat -b {PumpBlock}):");
+            Console.WriteLine();
+            Console.WriteLine("| Path | Board process | socat -b " + PumpBlock + " | Board / that | socat -b " + PumpBlock + " / socat | socat -b " + PumpBlock + " CPU per MB |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+            BlockLine("AT#OTCP host → socket", Best(boardUp), Best(socatUpBlocks), Best(socatUp));
+            BlockLine("AT#OTCP socket → host", Best(boardDown), Best(socatDownBlocks), Best(socatDown));
         }
         finally
         {
@@ -86,6 +101,10 @@ public static class RelayBenchmark
     /// which the median still caught; the best round of each side is what it can do.
     /// </summary>
     private static Figure Best(List<Figure> figures) => figures.OrderBy(f => f.MBps).Last();
+
+    private static void BlockLine(string path, Figure board, Figure blocks, Figure socat) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {path} | {board.MBps:N1} MB/s | {blocks.MBps:N1} MB/s | {board.MBps / blocks.MBps:N2} | {blocks.MBps / socat.MBps:N2} | {blocks.CpuMsPerMB:N0} ms |"));
 
     private static void Line(string path, Figure board, string baseline, Figure other, double goal)
     {
@@ -266,10 +285,10 @@ public static class RelayBenchmark
     // ---------------------------------------------------------------- the baselines
 
     /// <summary>socat between a client and a peer that counts; the client sends the payload as it is.</summary>
-    private static Figure SocatToSocket(byte[] payload)
+    private static Figure SocatToSocket(byte[] payload, int block)
     {
         using var peer = new LoopbackSink();
-        using var socat = Socat(peer.Port, out int port);
+        using var socat = Socat(peer.Port, block, out int port);
         using var client = Connect(port);
         var s = client.GetStream();
         double cpu = CpuMs(socat.Process.Id);
@@ -279,10 +298,10 @@ public static class RelayBenchmark
     }
 
     /// <summary>socat between a peer that sends the payload and a client that reads it.</summary>
-    private static Figure SocatToHost(byte[] payload)
+    private static Figure SocatToHost(byte[] payload, int block)
     {
         using var peer = new LoopbackSource(payload);
-        using var socat = Socat(peer.Port, out int port);
+        using var socat = Socat(peer.Port, block, out int port);
         double cpu = CpuMs(socat.Process.Id);
         var watch = Stopwatch.StartNew();
         using var client = Connect(port);
@@ -333,10 +352,16 @@ public static class RelayBenchmark
         }
     }
 
-    private static SocatProcess Socat(int peerPort, out int port)
+    /// <param name="block">socat's -b, the bytes it moves per read and write; 0 for its default (8 KB).</param>
+    private static SocatProcess Socat(int peerPort, int block, out int port)
     {
         port = Loopback.FreePort();
         var psi = new ProcessStartInfo("socat") { UseShellExecute = false };
+        if (block > 0)
+        {
+            psi.ArgumentList.Add("-b");
+            psi.ArgumentList.Add(block.ToString(CultureInfo.InvariantCulture));
+        }
         psi.ArgumentList.Add($"TCP-LISTEN:{port},bind=127.0.0.1,reuseaddr");
         psi.ArgumentList.Add($"TCP:127.0.0.1:{peerPort}");
         var socat = new SocatProcess(Process.Start(psi) ?? throw new InvalidOperationException("socat did not start"));
