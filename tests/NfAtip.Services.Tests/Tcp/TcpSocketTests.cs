@@ -254,7 +254,7 @@ public class TcpSocketTests
         using var board = new LiveBoard();
         board.LinkUp();
         board.Configure("255.255.255.255", port);
-        // One read holds the command and the ETX: the ETX is taken after the command has started listening.
+        // The command and the ETX written at once, as a program would: the ETX comes after the command has started listening.
         board.Host.Type("AT#LTCPSTART\r" + Etx);
         Assert.Equal("\r\nOK\r\n\r\n#CME ERROR: 37952\r\n", board.Host.TakeUntil("37952\r\n"));
         Assert.Throws<SocketException>(() => new TcpClient().Connect(IPAddress.Loopback, port));
