@@ -274,10 +274,9 @@ namespace NfAtip.At
                 System.Array.Copy(data, p, _line, _length, n);
                 if (line)
                 {
-                    // EndLine, without the call (every command passes here).
                     _length += n;
                     ProcessLine();
-                    _length = 0;
+                    _length = 0; // the next line starts empty
                     p = port.Next;
                     end = port.End;
                     continue;
@@ -326,7 +325,8 @@ namespace NfAtip.At
             {
                 case Cr:
                     if (Echo) _out.Byte(Cr);
-                    EndLine();
+                    ProcessLine();
+                    _length = 0; // the next line starts empty
                     return;
                 case Lf:
                     // Terminals may end lines with CR LF: the LF is dropped, and not echoed so it
@@ -355,13 +355,6 @@ namespace NfAtip.At
             if (Echo) _out.Byte(b);
             if (_length < MaxLineLength) _line[_length++] = b;
             else _overflow = true;
-        }
-
-        /// <summary>The CR (echoed already): the line runs, and the next one starts empty.</summary>
-        private void EndLine()
-        {
-            ProcessLine();
-            _length = 0;
         }
 
         private void EchoErase()

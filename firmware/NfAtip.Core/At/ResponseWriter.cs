@@ -158,7 +158,7 @@ namespace NfAtip.At
                 if (_count == Size) Flush();
                 byte[] buffer = _buffer;
                 int at = _count;
-                int stop = i + (end - i < buffer.Length - at ? end - i : buffer.Length - at);
+                int stop = i + (end - i < Size - at ? end - i : Size - at);
                 for (; i < stop; i++)
                 {
                     char c = text[i];
@@ -229,16 +229,20 @@ namespace NfAtip.At
 
         public void Ok()
         {
-            int at = _count;
-            if (Verbose && !Quiet && at <= Size - 6)
+            if (!Verbose || Quiet)
             {
-                // Bytes' usual case, without its call (every command ends here).
-                System.Array.Copy(_okVerbose, 0, _buffer, at, 6);
-                _count = at + 6;
+                Result(ResultCode.Ok);
                 return;
             }
-            if (Verbose && !Quiet) Bytes(_okVerbose, 0, 6);
-            else Result(ResultCode.Ok);
+            int at = _count;
+            if (at > Size - 6)
+            {
+                Bytes(_okVerbose, 0, 6);
+                return;
+            }
+            // Bytes' usual case, without its call (every command ends here).
+            System.Array.Copy(_okVerbose, 0, _buffer, at, 6);
+            _count = at + 6;
         }
 
         /// <summary>"[CR][LF]#CME ERROR: n[CR][LF]" (ATV1) or "[CR]#CME ERROR: n[CR][LF]" (ATV0).</summary>
